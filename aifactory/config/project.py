@@ -1,0 +1,270 @@
+"""The project spec: one team's workspace, read from ``projects/<id>-<name>.yaml``.
+
+A project's id drives its names and its network slot; its name is a readable slug used in Azure
+names. Both are stable identities: changing them recreates the project's resources.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any, Literal, Self
+
+from pydantic import Field, field_validator, model_validator
+
+from aifactory.catalog.personas import ProjectPersona
+from aifactory.config.base import ConfigModel
+from aifactory.config.services import (
+    DEFAULT_SERVICES,
+    SERVICES_BY_TYPE,
+    ProjectType,
+    ServiceName,
+    Services,
+    ServiceSettings,
+)
+from aifactory.config.types import ENVIRONMENTS, Cidr, EmailAddress, EnvironmentName, PublicIpRange, Slug
+from aifactory.errors import Invalid
+
+__all__ = [
+    "MAX_PROJECT_ID",
+    "Budget",
+    "Delivery",
+    "GithubDelivery",
+    "Member",
+    "NetworkSize",
+    "ProjectNetwork",
+    "ProjectOverride",
+    "ProjectSpec",
+]
+
+MAX_PROJECT_ID = 999
+NetworkSize = Literal["small", "medium", "large"]
+_UPN = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+
+
+class Member(ConfigModel):
+    """A person, group or service principal of the team, with the persona that decides its access."""
+
+    principal: str = Field(
+        description="Required. A user's UPN (anna@contoso.com) or object id; a group's or service principal's "
+        "object id."
+    )
+    kind: Literal["user", "group", "service_principal"] = Field(
+        default="user", description="Optional. Kind of principal. Default: user."
+    )
+    persona: ProjectPersona = Field(description="Required. What the member does in the project (see README).")
+    environments: list[EnvironmentName] | None = Field(
+        default=None,
+        description="Optional. Only in these environments (e.g. fewer people in prod). Default: all of the "
+        "project's environments.",
+    )
+
+    @model_validator(mode="after")
+    def _principal_form(self) -> Self:
+        if _is_guid(self.principal):
+            object.__setattr__(self, "principal", str(uuid.UUID(self.principal)))
+            return self
+        if self.kind == "user" and _UPN.match(self.principal):
+            object.__setattr__(self, "principal", self.principal.lower())
+            return self
+        if self.kind == "user":
+            raise Invalid(
+                f"principal {self.principal!r} is neither a user principal name nor an object id",
+                "use the user's sign-in name (anna@contoso.com) or Entra object id",
+            )
+        raise Invalid(
+            f"a {self.kind} principal must be an Entra object id (GUID), not {self.principal!r}",
+            f"copy the {self.kind.replace('_', ' ')}'s object id from Entra ID",
+        )
+
+    @property
+    def key(self) -> str:
+        """Stable identity of the member within a project (kind and principal)."""
+        return f"{self.kind}:{self.principal}"
+
+
+def _is_guid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return len(value) in (32, 36)
+
+
+class Budget(ConfigModel):
+    """The project's monthly cost budget with e-mail alerts."""
+
+    monthly_amount: float = Field(gt=0, le=10_000_000, description="Required. Amount in the billing currency.")
+    alert_emails: list[EmailAddress] = Field(
+        default_factory=list, description="Optional. Who gets alerts. Default: the project owners."
+    )
+    thresholds: list[int] = Field(
+        default_factory=lambda: [80, 100],
+        min_length=1,
+        max_length=5,
+        description="Optional. Alert thresholds in percent of the amount (forecast and actual). Default: 80, 100.",
+    )
+
+    @field_validator("thresholds")
+    @classmethod
+    def _thresholds(cls, value: list[int]) -> list[int]:
+        bad = [t for t in value if not 1 <= t <= 1000]
+        if bad:
+            raise Invalid(f"thresholds {bad} are outside 1-1000 percent", "use percentages such as 80 and 100")
+        return sorted(set(value))
+
+
+class ProjectNetwork(ConfigModel):
+    """The project's network footprint."""
+
+    size: NetworkSize = Field(
+        default="medium",
+        description="Optional. Subnet sizes inside the project's slot (see README, IP plan). Changing it "
+        "recreates the project's own subnets. Default: medium.",
+    )
+    allow_ips: list[PublicIpRange] = Field(
+        default_factory=list,
+        description="Optional. Public client ranges allowed through the service firewalls; turns public network "
+        "access on for those ranges only, and is reported by the plan. Default: none (private only).",
+    )
+    slot: Cidr | None = Field(
+        default=None,
+        description="Optional. Pin the project to an explicit address slot (migrations); it must be a slot-sized "
+        "range of the environment that no other project uses. Usually set per environment under overrides. "
+        "Default: the slot derived from the project id.",
+    )
+
+
+class GithubDelivery(ConfigModel):
+    """GitHub Actions deploys to the project with OIDC (no secrets)."""
+
+    repository: str = Field(description="Required. owner/name of the project's repository.")
+    environments: list[str] | None = Field(
+        default=None,
+        description="Optional. GitHub environment names trusted per factory environment, in the same order as "
+        "the project's environments. Default: the factory environment names.",
+    )
+
+    @field_validator("repository")
+    @classmethod
+    def _repository(cls, value: str) -> str:
+        if not _REPOSITORY.match(value):
+            raise Invalid("is not a GitHub repository 'owner/name'", "write it as 'contoso/fraud-detection'")
+        return value
+
+
+class Delivery(ConfigModel):
+    """Optional. How the project's own CI reaches its workspace."""
+
+    github: GithubDelivery | None = Field(default=None, description="Optional. GitHub Actions OIDC.")
+
+
+class ProjectOverride(ConfigModel):
+    """Per-environment deltas, deep-merged over the project before validation (lists replace)."""
+
+    services: dict[str, Any] | None = None
+    budget: dict[str, Any] | None = None
+    network: dict[str, Any] | None = None
+
+
+class ProjectSpec(ConfigModel):
+    """One project team's workspace."""
+
+    id: int = Field(
+        ge=1,
+        le=MAX_PROJECT_ID,
+        description="Required. Project number, unique in the factory; drives names and the network slot.",
+    )
+    name: Slug = Field(description="Required. Unique slug, e.g. fraud-detection; part of Azure names.")
+    type: ProjectType = Field(description="Required. esml (machine learning) or genai (AI Foundry).")
+    description: str = Field(default="", max_length=256, description="Optional. One line about the project.")
+    cost_center: str = Field(
+        min_length=1, max_length=64, pattern=r"^[A-Za-z0-9 ._/-]+$", description="Required. Cost centre for tags."
+    )
+    owners: list[EmailAddress] = Field(min_length=1, description="Required. Accountable people (e-mail).")
+    budget: Budget = Field(description="Required. Monthly budget and alerts.")
+    environments: list[EnvironmentName] = Field(
+        min_length=1, description="Required. Environments the project exists in."
+    )
+    members: list[Member] = Field(default_factory=list, description="Optional. Team members by persona.")
+    network: ProjectNetwork = Field(default_factory=ProjectNetwork)
+    services: Services = Field(default_factory=Services)
+    delivery: Delivery = Field(default_factory=Delivery)
+    overrides: dict[EnvironmentName, ProjectOverride] = Field(
+        default_factory=dict, description="Optional. Per-environment deltas (services, budget, network)."
+    )
+
+    @field_validator("environments")
+    @classmethod
+    def _unique_environments(cls, value: list[EnvironmentName]) -> list[EnvironmentName]:
+        if len(set(value)) != len(value):
+            raise Invalid("lists an environment twice", "list each of dev, stage, prod at most once")
+        return sorted(value, key=ENVIRONMENTS.index)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Self:
+        allowed = SERVICES_BY_TYPE[self.type]
+        for name in self.configured_services():
+            if name not in allowed:
+                raise Invalid(
+                    f"services.{name} is not available for {self.type} projects",
+                    f"remove it, or use a service of {self.type}: {', '.join(sorted(allowed))}",
+                )
+        keys = [m.key for m in self.members]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise Invalid(
+                f"members lists {duplicates[0].split(':', 1)[1]} more than once",
+                "give each principal one entry with one persona; use a group for several personas",
+            )
+        for member in self.members:
+            stray = sorted(set(member.environments or []) - set(self.environments))
+            if stray:
+                raise Invalid(
+                    f"member {member.principal} is limited to {', '.join(stray)}, which the project does not list",
+                    f"use environments from {', '.join(self.environments)}",
+                )
+        stray_overrides = sorted(set(self.overrides) - set(self.environments))
+        if stray_overrides:
+            raise Invalid(
+                f"overrides for {', '.join(stray_overrides)}, which the project does not list in environments",
+                "remove those overrides or add the environment",
+            )
+        if self.delivery.github and self.delivery.github.environments is not None:
+            if len(self.delivery.github.environments) != len(self.environments):
+                raise Invalid(
+                    "delivery.github.environments must name one GitHub environment per project environment",
+                    f"list {len(self.environments)} names, in the order {', '.join(self.environments)}",
+                )
+        return self
+
+    @property
+    def key(self) -> str:
+        """Short stable key used in logical names: ``p007``."""
+        return f"p{self.id:03d}"
+
+    @property
+    def file_stem(self) -> str:
+        """The conventional file name without extension: ``007-fraud-detection``."""
+        return f"{self.id:03d}-{self.name}"
+
+    def configured_services(self) -> list[ServiceName]:
+        """Services named under ``services:`` (enabled or not)."""
+        return [name for name in Services.model_fields if getattr(self.services, name) is not None]  # type: ignore[misc]
+
+    def enabled_services(self) -> frozenset[ServiceName]:
+        """Services that exist: listed and enabled, plus the type's defaults unless disabled."""
+        enabled: set[ServiceName] = set()
+        for name in SERVICES_BY_TYPE[self.type]:
+            settings: ServiceSettings | None = getattr(self.services, name)
+            if settings is None:
+                if name in DEFAULT_SERVICES[self.type]:
+                    enabled.add(name)
+            elif settings.enabled:
+                enabled.add(name)
+        return frozenset(enabled)
+
+    def members_in(self, environment: EnvironmentName) -> list[Member]:
+        """Members present in an environment."""
+        return [m for m in self.members if m.environments is None or environment in m.environments]

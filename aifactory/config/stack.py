@@ -1,0 +1,434 @@
+"""The stack config: one environment of the factory, read from ``Pulumi.<env>.yaml``.
+
+Every key lives under the ``aifactory:`` namespace of the Pulumi stack file, one key per field of
+:class:`StackConfig` (``aifactory:network``, ``aifactory:dns``, ...). Sections are small models so
+each can be documented and validated on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Self
+
+import netaddr
+from pydantic import AfterValidator, Field, field_validator, model_validator
+
+from aifactory.catalog.dns_zones import is_known_zone
+from aifactory.config.base import ConfigModel
+from aifactory.config.types import (
+    AzureRegion,
+    Cidr,
+    EnvironmentName,
+    ObjectId,
+    ResourceId,
+    cidr_value,
+)
+from aifactory.errors import Invalid
+
+__all__ = [
+    "CorePrincipal",
+    "CoreTeam",
+    "DatalakeConfig",
+    "DnsConfig",
+    "DnsHub",
+    "HubNetwork",
+    "IdentityConfig",
+    "NamingConfig",
+    "NetworkConfig",
+    "ProjectSubscription",
+    "SharedServicesConfig",
+    "StackConfig",
+]
+
+_PREFIX = re.compile(r"^[a-z][a-z0-9]{1,7}$")
+_TAG_NAME_FORBIDDEN = set("<>%&\\?/")
+_DOCKER_BRIDGE = netaddr.IPNetwork("172.17.0.0/16")
+
+
+def _prefix(value: str) -> str:
+    if not _PREFIX.match(value):
+        raise Invalid(
+            "must be 2-8 lowercase letters or digits, starting with a letter (it is part of every "
+            "globally unique name, e.g. storage accounts)",
+            "use a short organisation code such as 'acme'",
+        )
+    return value
+
+
+def _ipv4(value: str) -> str:
+    try:
+        return str(netaddr.IPAddress(value, version=4))
+    except (netaddr.AddrFormatError, ValueError, TypeError):
+        raise Invalid("is not an IPv4 address", "use the firewall's private IP, e.g. '10.0.1.4'") from None
+
+
+FactoryPrefix = Annotated[str, AfterValidator(_prefix)]
+IPv4Address = Annotated[str, AfterValidator(_ipv4)]
+
+
+class HubNetwork(ConfigModel):
+    """Optional. An existing hub VNet to peer every factory VNet with (hub-and-spoke)."""
+
+    vnet_id: ResourceId = Field(description="Required. Resource id of the hub VNet.")
+    address_space: list[Cidr] = Field(
+        default_factory=list,
+        description="Optional. The hub's address ranges; checked for overlap with the factory. Default: none.",
+    )
+    allow_gateway_transit: bool = Field(
+        default=False, description="Optional. Let the hub side offer its gateway to the factory. Default: false."
+    )
+    use_remote_gateways: bool = Field(
+        default=False,
+        description="Optional. Route to on-premises through the hub's VPN/ExpressRoute gateway. Default: false.",
+    )
+    allow_forwarded_traffic: bool = Field(
+        default=True, description="Optional. Accept traffic forwarded by the hub firewall. Default: true."
+    )
+    firewall_ip: IPv4Address | None = Field(
+        default=None,
+        description="Optional. Private IP of the hub firewall; when set, a route table sends 0.0.0.0/0 "
+        "there from every factory subnet. Default: no route table.",
+    )
+
+
+class NetworkConfig(ConfigModel):
+    """Required. The environment's address space and how it is carved up (see README, IP plan)."""
+
+    address_space: Cidr = Field(
+        description="Required. The whole range of this environment; must not overlap other environments, "
+        "the hub or on-premises. Default configs use one /14 per environment inside 172.16.0.0/12."
+    )
+    shard_prefix: int = Field(
+        default=17,
+        ge=8,
+        le=24,
+        description="Optional. Prefix length of each VNet: the first block is the common VNet, each further "
+        "block is one project VNet (shard) holding a fixed range of project ids. Default: 17.",
+    )
+    project_slot_prefix: int = Field(
+        default=23,
+        ge=16,
+        le=26,
+        description="Optional. Prefix length of the address slot every project gets (slot = project id). "
+        "Default: 23 (512 addresses).",
+    )
+    agent_address_space: Cidr | None = Field(
+        default=None,
+        description="Conditional. Required if address_space is outside 172.16.0.0/12 and 192.168.0.0/16 and "
+        "a GenAI project uses AI Foundry agents: AI Foundry agent subnets must come from those ranges. "
+        "Default: agent subnets come from the project slot.",
+    )
+    trusted_ranges: list[Cidr] = Field(
+        default_factory=list,
+        description="Optional. Private client ranges (on-premises, VPN) allowed to reach project private "
+        "endpoints through the NSGs. Default: none (only the project itself and the common VNet).",
+    )
+    reserved_ranges: list[Cidr] = Field(
+        default_factory=list,
+        description="Optional. Ranges the factory must never use (on-premises, other landing zones). "
+        "Default: none.",
+    )
+    hub: HubNetwork | None = Field(default=None, description="Optional. Hub VNet to peer with. Default: none.")
+    power_bi_gateway: bool = Field(
+        default=False,
+        description="Optional. Create the Power BI VNet data gateway subnet (delegated to "
+        "Microsoft.PowerPlatform/vnetaccesslinks) in the common VNet. Default: false.",
+    )
+
+    @model_validator(mode="after")
+    def _check_layout(self) -> Self:
+        space = cidr_value(self.address_space)
+        if self.shard_prefix <= space.prefixlen:
+            raise Invalid(
+                f"shard_prefix /{self.shard_prefix} leaves no room for project VNets in {space}",
+                f"use a shard_prefix of at least /{space.prefixlen + 1}, or a larger address_space",
+            )
+        if self.project_slot_prefix < self.shard_prefix:
+            raise Invalid(
+                f"project_slot_prefix /{self.project_slot_prefix} is larger than a shard /{self.shard_prefix}",
+                "use a project_slot_prefix at least as long as shard_prefix",
+            )
+        if space in _DOCKER_BRIDGE or _DOCKER_BRIDGE in space:
+            raise Invalid(
+                f"address_space {space} overlaps 172.17.0.0/16, Docker's default bridge network; "
+                "containers on jump hosts and build agents could not reach it",
+                "pick a range outside 172.17.0.0/16, e.g. 172.20.0.0/14",
+            )
+        for reserved in [*self.reserved_ranges, *(self.hub.address_space if self.hub else [])]:
+            if _overlaps(space, cidr_value(reserved)):
+                raise Invalid(
+                    f"address_space {space} overlaps the reserved or hub range {reserved}",
+                    "choose an address_space that avoids every reserved and hub range",
+                )
+        return self
+
+
+def _overlaps(a: netaddr.IPNetwork, b: netaddr.IPNetwork) -> bool:
+    return a.first <= b.last and b.first <= a.last
+
+
+class DnsHub(ConfigModel):
+    """Where the hub's private DNS zones live."""
+
+    subscription_id: ObjectId = Field(description="Required. Subscription holding the hub's private DNS zones.")
+    resource_group: str = Field(min_length=1, max_length=90, description="Required. Resource group of the zones.")
+
+
+class DnsConfig(ConfigModel):
+    """Optional. Private DNS for private endpoints (see README, Network and DNS modes)."""
+
+    mode: Literal["standalone", "hub"] = Field(
+        default="standalone",
+        description="Optional. 'standalone' creates every privatelink zone the enabled services need, linked "
+        "to the factory VNets; 'hub' uses zones that already exist in a hub. Default: standalone.",
+    )
+    hub: DnsHub | None = Field(
+        default=None,
+        description="Conditional. Required in hub mode unless policy_managed_dns is true.",
+    )
+    policy_managed_dns: bool = Field(
+        default=False,
+        description="Optional. Hub mode only: create private endpoints without DNS zone groups because a "
+        "central Azure Policy writes the records. Default: false.",
+    )
+    zone_overrides: dict[str, ResourceId] = Field(
+        default_factory=dict,
+        description="Optional. Zone name -> resource id of an existing zone to use instead. Default: none.",
+    )
+
+    @model_validator(mode="after")
+    def _check_mode(self) -> Self:
+        if self.policy_managed_dns and self.mode != "hub":
+            raise Invalid(
+                "policy_managed_dns is only meaningful in hub mode",
+                "set mode: hub (with the hub's policy owning DNS) or remove policy_managed_dns",
+            )
+        if self.mode == "hub" and self.hub is None and not self.policy_managed_dns:
+            raise Invalid(
+                "hub mode needs to know where the hub's zones are",
+                "add hub: {subscription_id: <guid>, resource_group: <rg>} or set policy_managed_dns: true",
+            )
+        return self
+
+    @field_validator("zone_overrides")
+    @classmethod
+    def _known_zones(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(name for name in value if not is_known_zone(name))
+        if unknown:
+            raise Invalid(
+                f"unknown private DNS zone name(s): {', '.join(unknown)}",
+                "use zone names from the README's zone table, e.g. 'privatelink.blob.core.windows.net'",
+            )
+        return value
+
+
+class CorePrincipal(ConfigModel):
+    """An Entra principal of the core team."""
+
+    principal: ObjectId = Field(description="Required. Entra object id.")
+    kind: Literal["user", "group", "service_principal"] = Field(
+        default="group", description="Optional. Kind of principal. Default: group."
+    )
+
+
+class CoreTeam(ConfigModel):
+    """Optional. The core team, by persona (see README, Personas)."""
+
+    platform_admins: list[CorePrincipal] = Field(
+        default_factory=list, description="Optional. Run the factory; manage common and project resources."
+    )
+    data_ops: list[CorePrincipal] = Field(
+        default_factory=list, description="Optional. Own the lake master area and publish data to projects."
+    )
+
+
+class NamingConfig(ConfigModel):
+    """Optional. Inputs of the naming convention (see README, Naming)."""
+
+    seed: str | None = Field(
+        default=None,
+        min_length=4,
+        max_length=64,
+        description="Optional. Seed of the short suffix of globally unique names. Default: the subscription id. "
+        "Changing it renames (recreates) every globally unique resource.",
+    )
+    region_code: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9]{2,5}$",
+        description="Optional. Short region code used in names. Default: from the built-in region table.",
+    )
+
+
+class SharedServicesConfig(ConfigModel):
+    """Optional. Shared services of the environment."""
+
+    log_retention_days: int = Field(
+        default=30, ge=30, le=730, description="Optional. Log Analytics retention. Default: 30."
+    )
+    key_vault_soft_delete_days: int = Field(
+        default=90, ge=7, le=90, description="Optional. Soft-delete retention of Key Vaults. Default: 90."
+    )
+    bastion: bool = Field(default=False, description="Optional. Azure Bastion (Standard, tunneling). Default: false.")
+    jump_host: bool = Field(
+        default=False,
+        description="Optional. A Linux jump host VM (Entra ID login, no public IP, auto-shutdown). Default: false.",
+    )
+    jump_host_vm_size: str = Field(default="Standard_D2s_v5", description="Optional. Jump host size.")
+    data_factory: bool = Field(
+        default=False, description="Optional. A common Data Factory (managed VNet, private). Default: false."
+    )
+
+
+class DatalakeConfig(ConfigModel):
+    """Optional. The environment's ADLS Gen2 datalake."""
+
+    container: str = Field(
+        default="lake",
+        pattern=r"^[a-z0-9]([a-z0-9]|-[a-z0-9]){2,62}$",
+        max_length=63,
+        description="Optional. File system (container) holding the lake layout. Default: lake.",
+    )
+    redundancy: Literal["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"] = Field(
+        default="ZRS", description="Optional. Storage redundancy. Default: ZRS."
+    )
+    sources: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,40}$")]] = Field(
+        default_factory=list,
+        description="Optional. Source systems under master/ (master/<source>/in|out). Default: none.",
+    )
+    soft_delete_days: int = Field(
+        default=14, ge=1, le=365, description="Optional. Blob and container soft delete. Default: 14."
+    )
+
+
+class IdentityConfig(ConfigModel):
+    """Optional. How project access is expressed in Entra ID."""
+
+    manage_groups: bool = Field(
+        default=True,
+        description="Optional. Create one Entra security group per project and persona and grant to groups. "
+        "Set false when the deploying identity may not create groups: grants then go to each member. "
+        "Default: true.",
+    )
+    lake_traverse_group: ObjectId | None = Field(
+        default=None,
+        description="Conditional. Required if manage_groups is false: an existing group that holds every "
+        "project principal and gets traverse (--x) on the lake's shared folders.",
+    )
+
+    @model_validator(mode="after")
+    def _check_traverse(self) -> Self:
+        if not self.manage_groups and self.lake_traverse_group is None:
+            raise Invalid(
+                "without managed groups the lake needs an existing traverse group",
+                "set lake_traverse_group to the object id of a group that holds all project principals",
+            )
+        return self
+
+
+class ProjectSubscription(ConfigModel):
+    """A subscription that holds a contiguous range of project ids (a scale set)."""
+
+    subscription_id: ObjectId = Field(description="Required. Subscription id.")
+    first_id: int = Field(ge=1, le=9999, description="Required. First project id placed here.")
+    last_id: int = Field(ge=1, le=9999, description="Required. Last project id placed here.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.last_id < self.first_id:
+            raise Invalid(
+                f"last_id {self.last_id} is below first_id {self.first_id}",
+                "swap first_id and last_id",
+            )
+        return self
+
+
+class StackConfig(ConfigModel):
+    """One environment of the factory (the ``aifactory:`` keys of ``Pulumi.<env>.yaml``)."""
+
+    environment: EnvironmentName = Field(description="Required. dev, stage or prod.")
+    location: AzureRegion = Field(description="Required. Azure region of every resource, e.g. swedencentral.")
+    prefix: FactoryPrefix = Field(description="Required. 2-8 character organisation code used in every name.")
+    subscription_id: ObjectId = Field(description="Required. Subscription of the common resources.")
+    tenant_id: ObjectId = Field(description="Required. Entra tenant id.")
+    network: NetworkConfig
+    dns: DnsConfig = Field(default_factory=DnsConfig)
+    core_team: CoreTeam = Field(default_factory=CoreTeam)
+    tags: dict[str, str] = Field(default_factory=dict, description="Optional. Tags on every resource.")
+    naming: NamingConfig = Field(default_factory=NamingConfig)
+    shared_services: SharedServicesConfig = Field(default_factory=SharedServicesConfig)
+    datalake: DatalakeConfig = Field(default_factory=DatalakeConfig)
+    identity: IdentityConfig = Field(default_factory=IdentityConfig)
+    project_subscriptions: list[ProjectSubscription] = Field(
+        default_factory=list,
+        description="Optional. Subscriptions for ranges of project ids (scale sets); ranges must align with "
+        "network shards. Default: every project in subscription_id.",
+    )
+    protect_stateful: bool | None = Field(
+        default=None,
+        description="Optional. Protect and lock stateful resources. Default: true in stage and prod, false in dev.",
+    )
+    keep_provider_aliases: bool = Field(
+        default=False,
+        description="Optional. Keep azure-native's API-version aliases on every resource. Only stacks migrating "
+        "state from old provider versions need them; they make each registration ~10x slower. Default: false.",
+    )
+    projects_dir: str = Field(default="projects", description="Optional. Folder of project YAML files.")
+
+    @field_validator("tags")
+    @classmethod
+    def _check_tags(cls, tags: dict[str, str]) -> dict[str, str]:
+        for name, value in tags.items():
+            if not name or len(name) > 512 or _TAG_NAME_FORBIDDEN & set(name):
+                raise Invalid(
+                    f"tag name {name!r} is not allowed by Azure",
+                    "use 1-512 characters without < > % & \\ ? /",
+                )
+            if len(str(value)) > 256:
+                raise Invalid(f"tag {name!r} has a value over 256 characters", "shorten the value")
+        if len(tags) > 30:
+            raise Invalid(
+                f"{len(tags)} tags leave no room for the factory's own tags (Azure allows 50)",
+                "keep at most 30 stack tags",
+            )
+        return tags
+
+    @model_validator(mode="after")
+    def _check_subscriptions(self) -> Self:
+        per_shard = 2 ** (self.network.project_slot_prefix - self.network.shard_prefix)
+        for placement in self.project_subscriptions:
+            if (placement.first_id - 1) % per_shard or placement.last_id % per_shard:
+                raise Invalid(
+                    f"project id range {placement.first_id}-{placement.last_id} does not align with the network "
+                    f"shards of {per_shard} ids (1-{per_shard}, {per_shard + 1}-{2 * per_shard}, ...); a shard's "
+                    "VNet and its projects must share one subscription",
+                    f"start ranges at 1 + a multiple of {per_shard} and end them at a multiple of {per_shard}",
+                )
+        ranges = sorted(self.project_subscriptions, key=lambda s: s.first_id)
+        for before, after in zip(ranges, ranges[1:], strict=False):
+            if after.first_id <= before.last_id:
+                raise Invalid(
+                    f"project id ranges {before.first_id}-{before.last_id} and {after.first_id}-{after.last_id} "
+                    "overlap",
+                    "give every project id range to exactly one subscription",
+                )
+        return self
+
+    @property
+    def protect(self) -> bool:
+        """Whether stateful resources are protected and locked in this environment."""
+        if self.protect_stateful is not None:
+            return self.protect_stateful
+        return self.environment in ("stage", "prod")
+
+    def subscription_for_project(self, project_id: int) -> str:
+        """The subscription that holds a project (its scale set), by id range."""
+        for placement in self.project_subscriptions:
+            if placement.first_id <= project_id <= placement.last_id:
+                return placement.subscription_id
+        return self.subscription_id
+
+    @property
+    def subscriptions(self) -> list[str]:
+        """Every subscription the stack deploys to, the common one first."""
+        others = [p.subscription_id for p in self.project_subscriptions if p.subscription_id != self.subscription_id]
+        return [self.subscription_id, *dict.fromkeys(others)]

@@ -1,0 +1,197 @@
+"""Pulumi mocks that stand in for Azure and Entra ID when the program runs offline.
+
+They return what the program reads back from real resources - ARM ids, principal ids of
+identities, object ids of Entra groups and users - computed deterministically from the inputs,
+so two runs of the same config give the same plan. Unknown invoke tokens fail loudly instead of
+returning empty results that would silently hide a mistake.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+from pulumi.runtime import MockCallArgs, MockResourceArgs
+
+__all__ = ["OfflineMocks", "RecordingMonitor", "RecordedResource", "UnmockedInvokeError", "deterministic_uuid"]
+
+_NAMESPACE = uuid.UUID("6b0f3a5e-2f3c-4d69-9b8a-8a3c8f1f0c11")
+_NAME_KEYS = ("name", "resourceName", "displayName")
+
+
+class UnmockedInvokeError(RuntimeError):
+    """The program called a data source the offline plan does not know how to answer."""
+
+
+@dataclass
+class RecordedResource:
+    """One registered resource as the plan shows it."""
+
+    urn: str
+    type: str
+    name: str
+    inputs: dict[str, Any]
+    custom: bool
+    provider: str | None
+    parent: str = ""
+    protect: bool = False
+    retain_on_delete: bool = False
+    dependencies: list[str] = field(default_factory=list)
+    ignore_changes: list[str] = field(default_factory=list)
+    delete_before_replace: bool = False
+
+
+def deterministic_uuid(*parts: str) -> str:
+    """A stable GUID for mocked principal and object ids."""
+    return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
+
+
+def _azure_name(args: MockResourceArgs) -> str:
+    inputs = args.inputs
+    for key in _NAME_KEYS:
+        value = inputs.get(key)
+        if isinstance(value, str) and value:
+            return value
+    type_name = args.typ.rsplit(":", 1)[-1]
+    own_key = type_name[0].lower() + type_name[1:] + "Name"
+    for key in (own_key, *sorted(k for k in inputs if k.endswith("Name") and k != "resourceGroupName")):
+        value = inputs.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return args.name
+
+
+def _arm_id(args: MockResourceArgs, subscription: str) -> str:
+    """An ARM-shaped id: readable in the plan, parseable by code that splits ids."""
+    inputs = args.inputs
+    _, module, type_name = args.typ.split(":", 2)
+    name = _azure_name(args)
+    if args.typ == "azure-native:resources:ResourceGroup":
+        return f"/subscriptions/{subscription}/resourceGroups/{name}"
+    scope = inputs.get("scope")
+    if isinstance(scope, str) and scope.startswith("/"):
+        return f"{scope}/providers/{module}/{type_name}/{name}"
+    group = inputs.get("resourceGroupName")
+    base = f"/subscriptions/{subscription}" + (f"/resourceGroups/{group}" if isinstance(group, str) else "")
+    return f"{base}/providers/{module}/{type_name}/{name}"
+
+
+class OfflineMocks(pulumi.runtime.Mocks):
+    """Deterministic stand-ins for Azure Resource Manager and Microsoft Graph."""
+
+    def __init__(self, subscription_id: str, tenant_id: str) -> None:
+        self.subscription_id = subscription_id
+        self.tenant_id = tenant_id
+        self._provider_subscriptions: dict[str, str] = {}
+        self.last = threading.local()
+
+    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        self.last.args = args
+        outputs = dict(args.inputs)
+        if args.typ.startswith("pulumi:providers:"):
+            provider_id = deterministic_uuid("provider", args.name)
+            subscription = outputs.get("subscriptionId")
+            if isinstance(subscription, str):
+                self._provider_subscriptions[provider_id] = subscription
+            return provider_id, outputs
+        if args.typ.startswith("azuread:"):
+            return self._entra(args, outputs)
+        subscription = self._subscription_of(args.provider)
+        resource_id = _arm_id(args, subscription)
+        outputs.setdefault("name", _azure_name(args))
+        outputs["id"] = resource_id
+        self._add_identity_outputs(args, outputs, resource_id)
+        return resource_id, outputs
+
+    def _subscription_of(self, provider_ref: str | None) -> str:
+        if provider_ref:
+            provider_id = provider_ref.rsplit("::", 1)[-1]
+            return self._provider_subscriptions.get(provider_id, self.subscription_id)
+        return self.subscription_id
+
+    def _add_identity_outputs(self, args: MockResourceArgs, outputs: dict[str, Any], resource_id: str) -> None:
+        if args.typ == "azure-native:managedidentity:UserAssignedIdentity":
+            outputs["principalId"] = deterministic_uuid("principal", resource_id)
+            outputs["clientId"] = deterministic_uuid("client", resource_id)
+            outputs["tenantId"] = self.tenant_id
+        identity = args.inputs.get("identity")
+        if isinstance(identity, dict) and "SystemAssigned" in str(identity.get("type", "")):
+            outputs["identity"] = {
+                **identity,
+                "principalId": deterministic_uuid("principal", resource_id),
+                "tenantId": self.tenant_id,
+            }
+
+    def _entra(self, args: MockResourceArgs, outputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        object_id = deterministic_uuid("entra", args.typ, _azure_name(args), args.name)
+        outputs["objectId"] = object_id
+        if args.typ == "azuread:index/application:Application":
+            outputs["clientId"] = deterministic_uuid("client", object_id)
+        if args.typ == "azuread:index/servicePrincipal:ServicePrincipal":
+            outputs.setdefault("clientId", args.inputs.get("clientId"))
+        return object_id, outputs
+
+    def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        token = args.token
+        if token == "azuread:index/getUser:getUser":
+            upn = str(args.args.get("userPrincipalName") or args.args.get("objectId") or "")
+            object_id = args.args.get("objectId") or deterministic_uuid("user", upn.lower())
+            return {"objectId": object_id, "userPrincipalName": upn, "id": object_id}, None
+        if token == "azure-native:authorization:getClientConfig":
+            return {
+                "clientId": deterministic_uuid("deployer"),
+                "objectId": deterministic_uuid("deployer-object"),
+                "subscriptionId": self.subscription_id,
+                "tenantId": self.tenant_id,
+            }, None
+        if token == "azuread:index/getClientConfig:getClientConfig":
+            return {
+                "clientId": deterministic_uuid("deployer"),
+                "objectId": deterministic_uuid("deployer-object"),
+                "tenantId": self.tenant_id,
+            }, None
+        msg = (
+            f"the offline plan has no answer for data source {token!r}; add it to "
+            "aifactory.offline.mocks.OfflineMocks.call"
+        )
+        raise UnmockedInvokeError(msg)
+
+
+
+class RecordingMonitor(pulumi.runtime.mocks.MockMonitor):
+    """A mock monitor that also keeps each resource's options (parent, protect, dependencies)."""
+
+    def __init__(self, mocks: OfflineMocks) -> None:
+        super().__init__(mocks)
+        self.offline = mocks
+        self.recorded: dict[str, RecordedResource] = {}
+        self._lock = threading.Lock()
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        response = super().RegisterResource(request)
+        if request.type == "pulumi:pulumi:Stack":
+            return response
+        args: MockResourceArgs = self.offline.last.args
+        record = RecordedResource(
+            urn=response.urn,
+            type=request.type,
+            name=request.name,
+            inputs=args.inputs,
+            custom=bool(request.custom),
+            provider=request.provider or None,
+            parent=request.parent,
+            protect=bool(request.protect),
+            retain_on_delete=bool(request.retainOnDelete),
+            dependencies=sorted(set(request.dependencies)),
+            ignore_changes=list(request.ignoreChanges),
+            delete_before_replace=bool(request.deleteBeforeReplace),
+        )
+        with self._lock:
+            if response.urn in self.recorded:
+                msg = f"two resources share the URN {response.urn}; the Pulumi engine would refuse this program"
+                raise RuntimeError(msg)
+            self.recorded[response.urn] = record
+        return response

@@ -1,0 +1,62 @@
+"""Registration speed: drop azure-native's API-version aliases, and relax the cyclic GC for plans.
+
+Every azure-native resource carries 7-60 aliases to its own type in older API versions; the SDK
+turns each into an Output before registration. That costs ~10x time and ~5x memory per resource,
+and only matters to stacks whose state was written by provider versions that used those type
+tokens. The root stack transformation below removes exactly those aliases (a bare type alias
+into an ``azure-native:`` module) and keeps every alias the program sets itself (renames and
+moves). Stacks migrating from old provider versions set ``aifactory:keep_provider_aliases: true``.
+"""
+
+from __future__ import annotations
+
+import gc
+
+import pulumi
+
+__all__ = ["drop_provider_version_aliases", "install_plan_gc", "is_provider_version_alias", "register_alias_drop"]
+
+_GC_THRESHOLDS = (50_000, 50, 1_000)
+
+
+def is_provider_version_alias(alias: object) -> bool:
+    """True for azure-native's own version aliases: only a type, and that type in azure-native."""
+    if not isinstance(alias, pulumi.Alias):
+        return False
+    type_ = alias.type_
+    return (
+        isinstance(type_, str)
+        and type_.startswith("azure-native:")
+        and alias.name is ...
+        and alias.parent is ...
+        and alias.stack is ...
+        and alias.project is ...
+    )
+
+
+def drop_provider_version_aliases(
+    args: pulumi.ResourceTransformationArgs,
+) -> pulumi.ResourceTransformationResult | None:
+    """Stack transformation: the same resource, without azure-native's version aliases."""
+    aliases = args.opts.aliases
+    if not aliases:
+        return None
+    kept = [alias for alias in aliases if not is_provider_version_alias(alias)]
+    if len(kept) == len(aliases):
+        return None
+    opts = args.opts._copy()
+    opts.aliases = kept or None
+    return pulumi.ResourceTransformationResult(args.props, opts)
+
+
+def register_alias_drop(keep_provider_aliases: bool) -> None:
+    """Install the transformation on the root stack unless the stack keeps the aliases."""
+    if not keep_provider_aliases:
+        pulumi.runtime.register_stack_transformation(drop_provider_version_aliases)
+
+
+def install_plan_gc() -> None:
+    """Freeze what exists and collect less often: a plan allocates hundreds of thousands of objects."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*_GC_THRESHOLDS)

@@ -1,0 +1,380 @@
+"""The IP plan: a pure function of the environment's network config and the projects in it.
+
+How addresses are carved (see README, IP plan):
+
+1. The environment's ``address_space`` is cut into blocks of ``/shard_prefix``. Block 0 is the
+   common VNet; every further block is a project VNet ("shard") that holds a fixed range of
+   project ids (``slots_per_shard`` of them).
+2. Project ``id`` owns slot ``id`` (a ``/project_slot_prefix`` block): shard ``(id-1) // per_shard + 1``,
+   position ``(id-1) % per_shard``. Its subnets sit at fixed positions inside the slot, from the
+   layout for its type and size. Nothing depends on other projects or list order, so adding,
+   removing or editing a project never moves another project's ranges.
+3. AI Foundry agent subnets must lie in 172.16.0.0/12 or 192.168.0.0/16: they come from the slot
+   when the address space is there, otherwise from ``agent_address_space`` (one /24 per id).
+4. A project may pin its slot to an explicit free range (migrations).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import netaddr
+
+from aifactory.config.project import ProjectSpec
+from aifactory.config.stack import StackConfig
+from aifactory.errors import ConfigError, ConfigProblem
+from aifactory.plan.ipam.layouts import (
+    AGENT_SUBNET_PREFIX,
+    COMMON_LAYOUT,
+    COMMON_MIN_PREFIX,
+    DELEGATIONS,
+    PROJECT_LAYOUTS,
+    SubnetTemplate,
+)
+from aifactory.plan.ipam.model import IpPlan, PlannedSubnet, PlannedVnet, ProjectNetworkPlan
+from aifactory.plan.naming import subnet_name
+
+__all__ = ["AGENT_RANGES", "needed_subnet_keys", "plan_network"]
+
+AGENT_RANGES = (netaddr.IPNetwork("172.16.0.0/12"), netaddr.IPNetwork("192.168.0.0/16"))
+_AGENT_SIZE = 2 ** (32 - AGENT_SUBNET_PREFIX)
+
+
+def needed_subnet_keys(project: ProjectSpec) -> frozenset[str]:
+    """The subnets a project's enabled services use."""
+    services = project.enabled_services()
+    keys = {"private_endpoints"}
+    wanted = {
+        "machine_learning": ("compute",),
+        "aks": ("aks",),
+        "databricks": ("databricks_host", "databricks_container"),
+        "container_apps": ("container_apps",),
+        "web_app": ("app_service",),
+    }
+    for service, subnet_keys in wanted.items():
+        if service in services:
+            keys.update(subnet_keys)
+    if _uses_agents(project):
+        keys.add("agents")
+    return frozenset(keys)
+
+
+def _uses_agents(project: ProjectSpec) -> bool:
+    foundry = project.services.ai_foundry
+    return "ai_foundry" in project.enabled_services() and (foundry is None or foundry.agents)
+
+
+def _cidr(first: int, prefix: int) -> str:
+    return f"{netaddr.IPAddress(first, version=4)}/{prefix}"
+
+
+def _within(network: netaddr.IPNetwork, ranges: Sequence[netaddr.IPNetwork]) -> bool:
+    return any(network.first >= r.first and network.last <= r.last for r in ranges)
+
+
+class _Geometry:
+    """Sizes and counts derived from the network config."""
+
+    def __init__(self, stack: StackConfig) -> None:
+        network = stack.network
+        self.space = netaddr.IPNetwork(network.address_space)
+        self.shard_prefix = network.shard_prefix
+        self.slot_prefix = network.project_slot_prefix
+        self.shard_size = 2 ** (32 - network.shard_prefix)
+        self.slot_size = 2 ** (32 - network.project_slot_prefix)
+        self.per_shard = self.shard_size // self.slot_size
+        self.shard_count = 2 ** (network.shard_prefix - self.space.prefixlen)
+        self.capacity = (self.shard_count - 1) * self.per_shard
+        self.agent_space = netaddr.IPNetwork(network.agent_address_space) if network.agent_address_space else None
+
+    def shard_of_id(self, project_id: int) -> int:
+        return (project_id - 1) // self.per_shard + 1
+
+    def slot_first(self, project_id: int) -> int:
+        shard = self.shard_of_id(project_id)
+        return int(self.space.first) + shard * self.shard_size + ((project_id - 1) % self.per_shard) * self.slot_size
+
+    def shard_of_address(self, address: int) -> int:
+        return (address - int(self.space.first)) // self.shard_size
+
+    def agent_first(self, project_id: int) -> int | None:
+        if self.agent_space is None:
+            return None
+        first = int(self.agent_space.first) + (project_id - 1) * _AGENT_SIZE
+        return first if first + _AGENT_SIZE - 1 <= self.agent_space.last else None
+
+    def agent_block(self, shard: int) -> str | None:
+        if self.agent_space is None:
+            return None
+        size = self.per_shard * _AGENT_SIZE
+        first = int(self.agent_space.first) + (shard - 1) * size
+        if first + size - 1 > self.agent_space.last:
+            return None
+        return _cidr(first, 32 - size.bit_length() + 1)
+
+
+def plan_network(
+    stack: StackConfig, projects: Sequence[ProjectSpec], files: Mapping[int, str] | None = None
+) -> IpPlan:
+    """The environment's IP plan; raises :class:`ConfigError` with every allocation problem."""
+    files = files or {}
+    geometry = _Geometry(stack)
+    stack_file = f"Pulumi.{stack.environment}.yaml"
+    problems: list[ConfigProblem] = []
+    if stack.network.shard_prefix > COMMON_MIN_PREFIX:
+        problems.append(
+            ConfigProblem(
+                stack_file,
+                "aifactory:network.shard_prefix",
+                stack.network.shard_prefix,
+                f"the common VNet (the first shard) needs at least a /{COMMON_MIN_PREFIX}",
+                f"use a shard_prefix of /{COMMON_MIN_PREFIX} or shorter",
+            )
+        )
+    taken: dict[int, int] = {}
+    plans: dict[int, ProjectNetworkPlan] = {}
+    for project in sorted(projects, key=lambda p: p.id):
+        file = files.get(project.id, f"projects/{project.file_stem}.yaml")
+        plan = _plan_project(project, stack, geometry, taken, file, stack_file, problems)
+        if plan is not None:
+            plans[project.id] = plan
+    if problems:
+        raise ConfigError(problems)
+    return IpPlan(
+        environment=stack.environment,
+        address_space=stack.network.address_space,
+        agent_address_space=stack.network.agent_address_space,
+        shard_prefix=geometry.shard_prefix,
+        slot_prefix=geometry.slot_prefix,
+        capacity=geometry.capacity,
+        slots_per_shard=geometry.per_shard,
+        common=PlannedVnet("common", 0, (_cidr(int(geometry.space.first), geometry.shard_prefix),), stack.subscription_id),
+        common_subnets=_common_subnets(stack, geometry),
+        shards=_shards(stack, geometry, plans),
+        projects=plans,
+    )
+
+
+def _common_subnets(stack: StackConfig, geometry: _Geometry) -> tuple[PlannedSubnet, ...]:
+    wanted = {
+        "private_endpoints": True,
+        "bastion": stack.shared_services.bastion,
+        "jump_hosts": stack.shared_services.jump_host,
+        "power_bi_gateway": stack.network.power_bi_gateway,
+    }
+    base = int(geometry.space.first)
+    return tuple(
+        PlannedSubnet(t.key, t.name, _cidr(base + t.offset, t.prefix), DELEGATIONS.get(t.key), wanted[t.key])
+        for t in COMMON_LAYOUT
+    )
+
+
+def _shards(stack: StackConfig, geometry: _Geometry, plans: Mapping[int, ProjectNetworkPlan]) -> tuple[PlannedVnet, ...]:
+    used = sorted({int(p.vnet_key.split("-")[1]) for p in plans.values()})
+    shards = []
+    for index in used:
+        first_id = (index - 1) * geometry.per_shard + 1
+        prefixes = [_cidr(int(geometry.space.first) + index * geometry.shard_size, geometry.shard_prefix)]
+        agent_block = geometry.agent_block(index)
+        if agent_block is not None:
+            prefixes.append(agent_block)
+        shards.append(
+            PlannedVnet(
+                key=_shard_key(index),
+                index=index,
+                address_prefixes=tuple(prefixes),
+                subscription_id=stack.subscription_for_project(first_id),
+                first_project_id=first_id,
+                last_project_id=first_id + geometry.per_shard - 1,
+            )
+        )
+    return tuple(shards)
+
+
+def _shard_key(index: int) -> str:
+    return f"shard-{index:02d}"
+
+
+def _plan_project(
+    project: ProjectSpec,
+    stack: StackConfig,
+    geometry: _Geometry,
+    taken: dict[int, int],
+    file: str,
+    stack_file: str,
+    problems: list[ConfigProblem],
+) -> ProjectNetworkPlan | None:
+    start = len(problems)
+    pinned = project.network.slot is not None
+    if pinned:
+        slot_first = _pinned_slot(project, stack, geometry, file, problems)
+    elif project.id > geometry.capacity:
+        problems.append(
+            ConfigProblem(
+                file,
+                "id",
+                project.id,
+                f"has no network slot: {stack.environment}'s address space {geometry.space} holds "
+                f"{geometry.capacity} projects (ids 1-{geometry.capacity}: {geometry.shard_count - 1} project VNets "
+                f"of {geometry.per_shard} /{geometry.slot_prefix} slots)",
+                f"use a free id up to {geometry.capacity}, pin network.slot, or give {stack_file} a larger "
+                "aifactory:network.address_space or a longer project_slot_prefix",
+            )
+        )
+        slot_first = None
+    else:
+        slot_first = geometry.slot_first(project.id)
+    if slot_first is None:
+        return None
+    owner = taken.get(slot_first)
+    if owner is not None:
+        problems.append(
+            ConfigProblem(
+                file,
+                "network.slot" if pinned else "id",
+                project.network.slot if pinned else project.id,
+                f"its slot {_cidr(slot_first, geometry.slot_prefix)} is already used by project {owner}",
+                "pin a free slot or choose a free id; slots never move to make room",
+            )
+        )
+        return None
+    taken[slot_first] = project.id
+    shard = geometry.shard_of_address(slot_first)
+    if stack.subscription_for_project(project.id) != stack.subscription_for_project((shard - 1) * geometry.per_shard + 1):
+        problems.append(
+            ConfigProblem(
+                file,
+                "network.slot",
+                project.network.slot,
+                "is in a project VNet of another subscription than the project's own",
+                "pin a slot within the id range of the project's subscription",
+            )
+        )
+    subnets = _project_subnets(project, stack, geometry, slot_first, file, stack_file, problems)
+    if len(problems) > start:
+        return None
+    agent_first = geometry.agent_first(project.id) if "agents" in needed_subnet_keys(project) else None
+    return ProjectNetworkPlan(
+        project_id=project.id,
+        vnet_key=_shard_key(shard),
+        slot=_cidr(slot_first, geometry.slot_prefix),
+        agent_slot=_cidr(agent_first, AGENT_SUBNET_PREFIX) if agent_first is not None else None,
+        pinned=pinned,
+        subnets=subnets,
+    )
+
+
+def _pinned_slot(
+    project: ProjectSpec, stack: StackConfig, geometry: _Geometry, file: str, problems: list[ConfigProblem]
+) -> int | None:
+    slot = netaddr.IPNetwork(project.network.slot)
+    fix = (
+        f"pin a /{geometry.slot_prefix} inside {geometry.space} outside its first /{geometry.shard_prefix} "
+        "(the common VNet)"
+    )
+    if slot.prefixlen != geometry.slot_prefix:
+        problems.append(
+            ConfigProblem(file, "network.slot", str(slot), f"is not a /{geometry.slot_prefix} slot", fix)
+        )
+        return None
+    if not _within(slot, [geometry.space]) or geometry.shard_of_address(int(slot.first)) == 0:
+        problems.append(
+            ConfigProblem(
+                file,
+                "network.slot",
+                str(slot),
+                f"is not in a project VNet of {stack.environment}'s address space",
+                fix,
+            )
+        )
+        return None
+    return int(slot.first)
+
+
+def _project_subnets(
+    project: ProjectSpec,
+    stack: StackConfig,
+    geometry: _Geometry,
+    slot_first: int,
+    file: str,
+    stack_file: str,
+    problems: list[ConfigProblem],
+) -> tuple[PlannedSubnet, ...]:
+    size = project.network.size
+    needed = needed_subnet_keys(project)
+    agents_apart = geometry.agent_space is not None
+    templates = PROJECT_LAYOUTS[project.type]
+    in_slot = [t for t in templates if not (agents_apart and t.key == "agents")]
+    total = sum(2 ** (32 - t.prefix(size)) for t in in_slot)
+    if total > geometry.slot_size:
+        problems.append(
+            ConfigProblem(
+                file,
+                "network.size",
+                size,
+                f"a {size} {project.type} project needs {total} addresses but slots are /{geometry.slot_prefix} "
+                f"({geometry.slot_size})",
+                f"use a smaller size, or a project_slot_prefix of /{32 - (total - 1).bit_length()} in {stack_file}",
+            )
+        )
+        return ()
+    ranges: dict[str, str] = {}
+    cursor = slot_first
+    for template in sorted(in_slot, key=lambda t: (t.prefix(size), templates.index(t))):
+        ranges[template.key] = _cidr(cursor, template.prefix(size))
+        cursor += 2 ** (32 - template.prefix(size))
+    if "agents" in needed:
+        _place_agents(project, stack, geometry, slot_first, ranges, file, stack_file, problems)
+    return tuple(
+        PlannedSubnet(
+            key=t.key,
+            name=subnet_name(project.key, t.key),
+            cidr=ranges[t.key],
+            delegation=DELEGATIONS.get(t.key),
+            needed=t.key in needed,
+        )
+        for t in templates
+        if t.key in ranges
+    )
+
+
+def _place_agents(
+    project: ProjectSpec,
+    stack: StackConfig,
+    geometry: _Geometry,
+    slot_first: int,
+    ranges: dict[str, str],
+    file: str,
+    stack_file: str,
+    problems: list[ConfigProblem],
+) -> None:
+    if geometry.agent_space is not None:
+        agent_first = geometry.agent_first(project.id)
+        if agent_first is None:
+            problems.append(
+                ConfigProblem(
+                    stack_file,
+                    "aifactory:network.agent_address_space",
+                    stack.network.agent_address_space,
+                    f"has no /24 for project {project.id} ({file}); it holds "
+                    f"{geometry.agent_space.size // _AGENT_SIZE} agent subnets (ids 1-"
+                    f"{geometry.agent_space.size // _AGENT_SIZE})",
+                    "give agent_address_space room for one /24 per project id",
+                )
+            )
+            return
+        ranges["agents"] = _cidr(agent_first, AGENT_SUBNET_PREFIX)
+        return
+    slot = netaddr.IPNetwork(_cidr(slot_first, geometry.slot_prefix))
+    if not _within(slot, AGENT_RANGES):
+        problems.append(
+            ConfigProblem(
+                stack_file,
+                "aifactory:network.agent_address_space",
+                None,
+                f"AI Foundry agent subnets must lie in 172.16.0.0/12 or 192.168.0.0/16, but project {project.id} "
+                f"({file}) gets {slot}",
+                "set aifactory:network.agent_address_space to a free range inside 172.16.0.0/12 or 192.168.0.0/16 "
+                "(one /24 per project id), or move address_space there",
+            )
+        )

@@ -1,0 +1,110 @@
+"""Subnet layouts: which subnets a project of each type and size has, and how large they are.
+
+Data, not logic. Positions inside a slot are fixed per (type, size, agent placement) and do not
+depend on which services are enabled, so turning a service on or off never moves another subnet.
+Sizes follow the Azure rules in the design notes:
+
+- Databricks host/container subnets: /26, delegated to ``Microsoft.Databricks/workspaces``;
+- Foundry agent subnet: /24 recommended, delegated to ``Microsoft.App/environments``, inside
+  172.16.0.0/12 or 192.168.0.0/16;
+- Container Apps with workload profiles: /27 or larger, delegated to ``Microsoft.App/environments``;
+- App Service VNet integration: delegated to ``Microsoft.Web/serverFarms``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
+from aifactory.config.project import NetworkSize
+from aifactory.config.services import ProjectType
+
+__all__ = [
+    "AGENT_SUBNET_PREFIX",
+    "COMMON_LAYOUT",
+    "COMMON_MIN_PREFIX",
+    "DELEGATIONS",
+    "PROJECT_LAYOUTS",
+    "CommonSubnetKey",
+    "CommonSubnetTemplate",
+    "ProjectSubnetKey",
+    "SubnetTemplate",
+]
+
+ProjectSubnetKey = Literal[
+    "private_endpoints",
+    "compute",
+    "aks",
+    "databricks_host",
+    "databricks_container",
+    "agents",
+    "container_apps",
+    "app_service",
+]
+CommonSubnetKey = Literal["private_endpoints", "bastion", "jump_hosts", "power_bi_gateway"]
+
+DELEGATIONS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "databricks_host": "Microsoft.Databricks/workspaces",
+        "databricks_container": "Microsoft.Databricks/workspaces",
+        "agents": "Microsoft.App/environments",
+        "container_apps": "Microsoft.App/environments",
+        "app_service": "Microsoft.Web/serverFarms",
+        "power_bi_gateway": "Microsoft.PowerPlatform/vnetaccesslinks",
+    }
+)
+
+AGENT_SUBNET_PREFIX = 24
+
+
+@dataclass(frozen=True)
+class SubnetTemplate:
+    """One subnet of a project layout; prefix length by network size."""
+
+    key: ProjectSubnetKey
+    small: int
+    medium: int
+    large: int
+
+    def prefix(self, size: NetworkSize) -> int:
+        return {"small": self.small, "medium": self.medium, "large": self.large}[size]
+
+
+PROJECT_LAYOUTS: MappingProxyType[ProjectType, tuple[SubnetTemplate, ...]] = MappingProxyType(
+    {
+        "esml": (
+            SubnetTemplate("private_endpoints", 27, 26, 25),
+            SubnetTemplate("compute", 27, 26, 25),
+            SubnetTemplate("aks", 27, 26, 25),
+            SubnetTemplate("databricks_host", 26, 26, 26),
+            SubnetTemplate("databricks_container", 26, 26, 26),
+        ),
+        "genai": (
+            SubnetTemplate("agents", AGENT_SUBNET_PREFIX, AGENT_SUBNET_PREFIX, AGENT_SUBNET_PREFIX),
+            SubnetTemplate("private_endpoints", 27, 26, 25),
+            SubnetTemplate("container_apps", 27, 27, 26),
+            SubnetTemplate("app_service", 28, 27, 26),
+        ),
+    }
+)
+
+
+@dataclass(frozen=True)
+class CommonSubnetTemplate:
+    """A subnet of the common VNet at a fixed offset (in addresses) from the VNet's start."""
+
+    key: CommonSubnetKey
+    name: str
+    prefix: int
+    offset: int
+
+
+COMMON_LAYOUT: tuple[CommonSubnetTemplate, ...] = (
+    CommonSubnetTemplate("private_endpoints", "snet-common-private-endpoints", 24, 0),
+    CommonSubnetTemplate("bastion", "AzureBastionSubnet", 26, 256),
+    CommonSubnetTemplate("jump_hosts", "snet-common-jump-hosts", 27, 320),
+    CommonSubnetTemplate("power_bi_gateway", "snet-common-power-bi-gateway", 27, 352),
+)
+# The common layout reserves the first /22 of the common VNet (room to grow in place).
+COMMON_MIN_PREFIX = 22
