@@ -23,15 +23,9 @@ def is_provider_version_alias(alias: object) -> bool:
     """True for azure-native's own version aliases: only a type, and that type in azure-native."""
     if not isinstance(alias, pulumi.Alias):
         return False
-    type_ = alias.type_
-    return (
-        isinstance(type_, str)
-        and type_.startswith("azure-native:")
-        and alias.name is ...
-        and alias.parent is ...
-        and alias.stack is ...
-        and alias.project is ...
-    )
+    type_: object = alias.type_
+    unset: list[object] = [alias.name, alias.parent, alias.stack, alias.project]
+    return isinstance(type_, str) and type_.startswith("azure-native:") and all(v is ... for v in unset)
 
 
 def drop_provider_version_aliases(

@@ -6,6 +6,7 @@ Public cloud. A zone containing ``{region}`` is regional; :func:`zone_name` fill
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -32,8 +33,8 @@ class PrivateLinkService:
         return tuple(self.group_zones)
 
 
-def _service(kind: str, resource_type: str, groups: dict[str, tuple[str, ...]]) -> PrivateLinkService:
-    return PrivateLinkService(kind, resource_type, MappingProxyType(groups))
+def _service(kind: str, resource_type: str, groups: Mapping[str, tuple[str, ...]]) -> PrivateLinkService:
+    return PrivateLinkService(kind, resource_type, MappingProxyType(dict(groups)))
 
 
 _STORAGE_GROUPS = {
@@ -67,7 +68,9 @@ PRIVATE_LINK_SERVICES: MappingProxyType[str, PrivateLinkService] = MappingProxyT
                     )
                 },
             ),
-            _service("ai_search", "Microsoft.Search/searchServices", {"searchService": ("privatelink.search.windows.net",)}),
+            _service(
+                "ai_search", "Microsoft.Search/searchServices", {"searchService": ("privatelink.search.windows.net",)}
+            ),
             _service(
                 "cosmos_db",
                 "Microsoft.DocumentDB/databaseAccounts",

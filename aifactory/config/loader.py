@@ -189,9 +189,7 @@ def _load_project_file(path: Path, display: str) -> tuple[LoadedProject | None, 
         try:
             merged = ProjectSpec.model_validate(merged_raw(cast(dict[str, Any], raw), environment))
         except ValidationError as exc:
-            problems.extend(
-                _in_override(problems_from_validation(exc, display, ProjectSpec), environment, raw)
-            )
+            problems.extend(_in_override(problems_from_validation(exc, display, ProjectSpec), environment, raw))
             continue
         by_environment[environment] = apply_environment_defaults(merged, environment)
     if problems:
@@ -275,13 +273,10 @@ def load_factory_config(config_map: Mapping[str, Any], stack_file: str, project_
     if problems or stack is None:
         raise ConfigError(problems)
     environment = stack.environment
-    deployed = sorted(
-        (p for p in loaded if environment in p.by_environment), key=lambda p: p.spec.id
-    )
+    deployed = sorted((p for p in loaded if environment in p.by_environment), key=lambda p: p.spec.id)
     return FactoryConfig(
         stack=stack,
         stack_file=stack_file,
         projects=tuple(p.by_environment[environment] for p in deployed),
         project_files={p.spec.id: p.path for p in deployed},
     )
-

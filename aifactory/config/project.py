@@ -231,12 +231,12 @@ class ProjectSpec(ConfigModel):
                 f"overrides for {', '.join(stray_overrides)}, which the project does not list in environments",
                 "remove those overrides or add the environment",
             )
-        if self.delivery.github and self.delivery.github.environments is not None:
-            if len(self.delivery.github.environments) != len(self.environments):
-                raise Invalid(
-                    "delivery.github.environments must name one GitHub environment per project environment",
-                    f"list {len(self.environments)} names, in the order {', '.join(self.environments)}",
-                )
+        github = self.delivery.github
+        if github and github.environments is not None and len(github.environments) != len(self.environments):
+            raise Invalid(
+                "delivery.github.environments must name one GitHub environment per project environment",
+                f"list {len(self.environments)} names, in the order {', '.join(self.environments)}",
+            )
         return self
 
     @property

@@ -93,8 +93,7 @@ class MachineLearning(ServiceSettings):
     compute: ComputeCluster = Field(default_factory=ComputeCluster, description="Optional. Training cluster.")
     compute_instances: bool = Field(
         default=False,
-        description="Optional. One personal compute instance per data-scientist and ml-engineer user. "
-        "Default: false.",
+        description="Optional. One personal compute instance per data-scientist and ml-engineer user. Default: false.",
     )
     compute_instance_vm_size: str = Field(
         default="Standard_DS3_v2", pattern=r"^Standard_[A-Za-z0-9_]+$", description="Optional. Instance size."
@@ -180,8 +179,7 @@ class AiFoundry(ServiceSettings):
     )
     agents: bool = Field(
         default=True,
-        description="Optional. Foundry Agent Service with VNet injection and a project capability host. "
-        "Default: true.",
+        description="Optional. Foundry Agent Service with VNet injection and a project capability host. Default: true.",
     )
 
 

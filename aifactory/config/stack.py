@@ -7,6 +7,7 @@ each can be documented and validated on its own.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Annotated, Literal, Self
 
@@ -125,8 +126,7 @@ class NetworkConfig(ConfigModel):
     )
     reserved_ranges: list[Cidr] = Field(
         default_factory=list,
-        description="Optional. Ranges the factory must never use (on-premises, other landing zones). "
-        "Default: none.",
+        description="Optional. Ranges the factory must never use (on-premises, other landing zones). Default: none.",
     )
     hub: HubNetwork | None = Field(default=None, description="Optional. Hub VNet to peer with. Default: none.")
     power_bi_gateway: bool = Field(
@@ -164,7 +164,7 @@ class NetworkConfig(ConfigModel):
 
 
 def _overlaps(a: netaddr.IPNetwork, b: netaddr.IPNetwork) -> bool:
-    return a.first <= b.last and b.first <= a.last
+    return bool(a.first <= b.last and b.first <= a.last)
 
 
 class DnsHub(ConfigModel):
@@ -404,7 +404,7 @@ class StackConfig(ConfigModel):
                     f"start ranges at 1 + a multiple of {per_shard} and end them at a multiple of {per_shard}",
                 )
         ranges = sorted(self.project_subscriptions, key=lambda s: s.first_id)
-        for before, after in zip(ranges, ranges[1:], strict=False):
+        for before, after in itertools.pairwise(ranges):
             if after.first_id <= before.last_id:
                 raise Invalid(
                     f"project id ranges {before.first_id}-{before.last_id} and {after.first_id}-{after.last_id} "

@@ -14,8 +14,8 @@ from typing import Annotated, Literal
 import netaddr
 from pydantic import AfterValidator, BeforeValidator
 
-from aifactory.errors import Invalid
 from aifactory.catalog.regions import REGION_CODES
+from aifactory.errors import Invalid
 
 __all__ = [
     "ENVIRONMENTS",

@@ -11,22 +11,20 @@ from aifactory.errors import ConfigProblem
 
 __all__ = ["read_yaml"]
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-
-class _StrictLoader(_Loader):  # type: ignore[valid-type,misc]
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """SafeLoader that refuses a mapping key given twice (YAML silently keeps the last one)."""
 
 
 def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             msg = f"key {key!r} appears twice (lines {seen[key] + 1} and {key_node.start_mark.line + 1})"
             raise yaml.constructor.ConstructorError(None, None, msg, key_node.start_mark)
         seen[key] = key_node.start_mark.line
-    return loader.construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+    return loader.construct_mapping(node, deep=deep)
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
@@ -39,7 +37,7 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[ConfigProblem]]:
     except OSError as exc:
         return None, [ConfigProblem(display, "", str(path), f"cannot be read: {exc.strerror}", "check the path")]
     try:
-        return yaml.load(text, Loader=_StrictLoader), []  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader), []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"

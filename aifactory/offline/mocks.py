@@ -16,7 +16,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import MockCallArgs, MockResourceArgs
 
-__all__ = ["OfflineMocks", "RecordingMonitor", "RecordedResource", "UnmockedInvokeError", "deterministic_uuid"]
+__all__ = ["OfflineMocks", "RecordedResource", "RecordingMonitor", "UnmockedInvokeError", "deterministic_uuid"]
 
 _NAMESPACE = uuid.UUID("6b0f3a5e-2f3c-4d69-9b8a-8a3c8f1f0c11")
 _NAME_KEYS = ("name", "resourceName", "displayName")
@@ -160,7 +160,6 @@ class OfflineMocks(pulumi.runtime.Mocks):
         raise UnmockedInvokeError(msg)
 
 
-
 class RecordingMonitor(pulumi.runtime.mocks.MockMonitor):
     """A mock monitor that also keeps each resource's options (parent, protect, dependencies)."""
 
@@ -171,7 +170,7 @@ class RecordingMonitor(pulumi.runtime.mocks.MockMonitor):
         self._lock = threading.Lock()
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
-        response = super().RegisterResource(request)
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         if request.type == "pulumi:pulumi:Stack":
             return response
         args: MockResourceArgs = self.offline.last.args

@@ -97,5 +97,5 @@ def _stack_outputs() -> dict[str, Any]:
     exported: dict[str, Any] = dict(getattr(root, "outputs", {}) or {})
     if not exported:
         return {}
-    resolved: dict[str, Any] = _sync_await(pulumi.Output.from_input(exported).future()) or {}
-    return resolved
+    resolved = _sync_await(pulumi.Output.from_input(exported).future())
+    return dict(resolved or {})

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from aifactory.catalog.naming_rules import NAMING_RULES, NamingRule, ResourceKind
 
-__all__ = ["ENV_CODES", "Namer", "NamingError", "Workload", "stable_suffix", "subnet_name"]
+__all__ = ["ENV_CODES", "Namer", "NamingError", "Workload", "child_name", "stable_suffix", "subnet_name"]
 
 ENV_CODES = {"dev": "dev", "stage": "stg", "prod": "prd"}
 _ALPHABET = string.digits + string.ascii_lowercase
@@ -51,6 +51,22 @@ class Workload:
     @classmethod
     def project(cls, project_id: int, name: str) -> Workload:
         return cls(f"p{project_id:03d}", name)
+
+
+def child_name(kind: ResourceKind, parent_name: str, qualifier: str = "") -> str:
+    """Name of a resource that belongs to another one (private endpoints, NICs, links, locks).
+
+    ``<abbr>-<parent>[-<qualifier>]``; when too long the parent part is cut and a hash of the full
+    name keeps it unique.
+    """
+    rule = NAMING_RULES[kind]
+    tail = f"-{_clean(qualifier)}" if qualifier else ""
+    full = f"{rule.abbreviation}-{parent_name}{tail}"
+    if len(full) <= rule.max_length:
+        return full
+    digest = stable_suffix(full)
+    keep = rule.max_length - len(rule.abbreviation) - len(tail) - len(digest) - 2
+    return f"{rule.abbreviation}-{parent_name[:keep].rstrip('-')}{tail}-{digest}"
 
 
 def subnet_name(workload_key: str, subnet_key: str) -> str:
@@ -106,20 +122,6 @@ class Namer:
     def project(self, kind: ResourceKind, project_id: int, project_name: str, qualifier: str = "") -> str:
         """Name of a project's resource."""
         return self.name(kind, Workload.project(project_id, project_name), qualifier)
-
-    def child(self, kind: ResourceKind, parent_name: str, qualifier: str) -> str:
-        """Name of a resource that belongs to another one (private endpoints, NICs, links, locks).
-
-        ``<abbr>-<parent>-<qualifier>``; when too long the parent part is cut and a hash of the full
-        name keeps it unique.
-        """
-        rule = NAMING_RULES[kind]
-        full = f"{rule.abbreviation}-{parent_name}-{_clean(qualifier)}"
-        if len(full) <= rule.max_length:
-            return full
-        digest = stable_suffix(full)
-        keep = rule.max_length - len(rule.abbreviation) - len(_clean(qualifier)) - len(digest) - 3
-        return f"{rule.abbreviation}-{parent_name[:keep].rstrip('-')}-{_clean(qualifier)}-{digest}"
 
 
 @dataclass

@@ -29,7 +29,6 @@ from aifactory.plan.ipam.layouts import (
     COMMON_MIN_PREFIX,
     DELEGATIONS,
     PROJECT_LAYOUTS,
-    SubnetTemplate,
 )
 from aifactory.plan.ipam.model import IpPlan, PlannedSubnet, PlannedVnet, ProjectNetworkPlan
 from aifactory.plan.naming import subnet_name
@@ -88,14 +87,15 @@ class _Geometry:
         self.agent_space = netaddr.IPNetwork(network.agent_address_space) if network.agent_address_space else None
 
     def shard_of_id(self, project_id: int) -> int:
-        return (project_id - 1) // self.per_shard + 1
+        return int((project_id - 1) // self.per_shard + 1)
 
     def slot_first(self, project_id: int) -> int:
         shard = self.shard_of_id(project_id)
-        return int(self.space.first) + shard * self.shard_size + ((project_id - 1) % self.per_shard) * self.slot_size
+        offset = ((project_id - 1) % self.per_shard) * self.slot_size
+        return int(self.space.first) + int(shard * self.shard_size) + int(offset)
 
     def shard_of_address(self, address: int) -> int:
-        return (address - int(self.space.first)) // self.shard_size
+        return int((address - int(self.space.first)) // self.shard_size)
 
     def agent_first(self, project_id: int) -> int | None:
         if self.agent_space is None:
@@ -113,14 +113,12 @@ class _Geometry:
         return _cidr(first, 32 - size.bit_length() + 1)
 
 
-def plan_network(
-    stack: StackConfig, projects: Sequence[ProjectSpec], files: Mapping[int, str] | None = None
-) -> IpPlan:
+def plan_network(stack: StackConfig, projects: Sequence[ProjectSpec], files: Mapping[int, str] | None = None) -> IpPlan:
     """The environment's IP plan; raises :class:`ConfigError` with every allocation problem."""
     files = files or {}
     geometry = _Geometry(stack)
-    stack_file = f"Pulumi.{stack.environment}.yaml"
-    problems: list[ConfigProblem] = []
+    allocation = _Allocation(stack, geometry)
+    stack_file, problems = allocation.stack_file, allocation.problems
     if stack.network.shard_prefix > COMMON_MIN_PREFIX:
         problems.append(
             ConfigProblem(
@@ -131,11 +129,10 @@ def plan_network(
                 f"use a shard_prefix of /{COMMON_MIN_PREFIX} or shorter",
             )
         )
-    taken: dict[int, int] = {}
     plans: dict[int, ProjectNetworkPlan] = {}
     for project in sorted(projects, key=lambda p: p.id):
         file = files.get(project.id, f"projects/{project.file_stem}.yaml")
-        plan = _plan_project(project, stack, geometry, taken, file, stack_file, problems)
+        plan = allocation.plan_project(project, file)
         if plan is not None:
             plans[project.id] = plan
     if problems:
@@ -148,7 +145,9 @@ def plan_network(
         slot_prefix=geometry.slot_prefix,
         capacity=geometry.capacity,
         slots_per_shard=geometry.per_shard,
-        common=PlannedVnet("common", 0, (_cidr(int(geometry.space.first), geometry.shard_prefix),), stack.subscription_id),
+        common=PlannedVnet(
+            "common", 0, (_cidr(int(geometry.space.first), geometry.shard_prefix),), stack.subscription_id
+        ),
         common_subnets=_common_subnets(stack, geometry),
         shards=_shards(stack, geometry, plans),
         projects=plans,
@@ -169,7 +168,9 @@ def _common_subnets(stack: StackConfig, geometry: _Geometry) -> tuple[PlannedSub
     )
 
 
-def _shards(stack: StackConfig, geometry: _Geometry, plans: Mapping[int, ProjectNetworkPlan]) -> tuple[PlannedVnet, ...]:
+def _shards(
+    stack: StackConfig, geometry: _Geometry, plans: Mapping[int, ProjectNetworkPlan]
+) -> tuple[PlannedVnet, ...]:
     used = sorted({int(p.vnet_key.split("-")[1]) for p in plans.values()})
     shards = []
     for index in used:
@@ -195,186 +196,179 @@ def _shard_key(index: int) -> str:
     return f"shard-{index:02d}"
 
 
-def _plan_project(
-    project: ProjectSpec,
-    stack: StackConfig,
-    geometry: _Geometry,
-    taken: dict[int, int],
-    file: str,
-    stack_file: str,
-    problems: list[ConfigProblem],
-) -> ProjectNetworkPlan | None:
-    start = len(problems)
-    pinned = project.network.slot is not None
-    if pinned:
-        slot_first = _pinned_slot(project, stack, geometry, file, problems)
-    elif project.id > geometry.capacity:
-        problems.append(
-            ConfigProblem(
-                file,
-                "id",
-                project.id,
-                f"has no network slot: {stack.environment}'s address space {geometry.space} holds "
-                f"{geometry.capacity} projects (ids 1-{geometry.capacity}: {geometry.shard_count - 1} project VNets "
-                f"of {geometry.per_shard} /{geometry.slot_prefix} slots)",
-                f"use a free id up to {geometry.capacity}, pin network.slot, or give {stack_file} a larger "
-                "aifactory:network.address_space or a longer project_slot_prefix",
+class _Allocation:
+    """One planning run: the inputs, the slots taken so far and the problems found."""
+
+    def __init__(self, stack: StackConfig, geometry: _Geometry) -> None:
+        self.stack = stack
+        self.geometry = geometry
+        self.stack_file = f"Pulumi.{stack.environment}.yaml"
+        self.problems: list[ConfigProblem] = []
+        self.taken: dict[int, int] = {}
+
+    def plan_project(self, project: ProjectSpec, file: str) -> ProjectNetworkPlan | None:
+        """The project's slot and subnets, or None (with problems recorded)."""
+        stack, geometry, taken, problems, stack_file = (
+            self.stack,
+            self.geometry,
+            self.taken,
+            self.problems,
+            self.stack_file,
+        )
+        start = len(problems)
+        pinned = project.network.slot is not None
+        if pinned:
+            slot_first = self._pinned_slot(project, file)
+        elif project.id > geometry.capacity:
+            problems.append(
+                ConfigProblem(
+                    file,
+                    "id",
+                    project.id,
+                    f"has no network slot: {stack.environment}'s address space {geometry.space} holds "
+                    f"{geometry.capacity} projects (ids 1-{geometry.capacity}: {geometry.shard_count - 1} "
+                    f"project VNets of {geometry.per_shard} /{geometry.slot_prefix} slots)",
+                    f"use a free id up to {geometry.capacity}, pin network.slot, or give {stack_file} a larger "
+                    "aifactory:network.address_space or a longer project_slot_prefix",
+                )
             )
-        )
-        slot_first = None
-    else:
-        slot_first = geometry.slot_first(project.id)
-    if slot_first is None:
-        return None
-    owner = taken.get(slot_first)
-    if owner is not None:
-        problems.append(
-            ConfigProblem(
-                file,
-                "network.slot" if pinned else "id",
-                project.network.slot if pinned else project.id,
-                f"its slot {_cidr(slot_first, geometry.slot_prefix)} is already used by project {owner}",
-                "pin a free slot or choose a free id; slots never move to make room",
+            slot_first = None
+        else:
+            slot_first = geometry.slot_first(project.id)
+        if slot_first is None:
+            return None
+        owner = taken.get(slot_first)
+        if owner is not None:
+            problems.append(
+                ConfigProblem(
+                    file,
+                    "network.slot" if pinned else "id",
+                    project.network.slot if pinned else project.id,
+                    f"its slot {_cidr(slot_first, geometry.slot_prefix)} is already used by project {owner}",
+                    "pin a free slot or choose a free id; slots never move to make room",
+                )
             )
-        )
-        return None
-    taken[slot_first] = project.id
-    shard = geometry.shard_of_address(slot_first)
-    if stack.subscription_for_project(project.id) != stack.subscription_for_project((shard - 1) * geometry.per_shard + 1):
-        problems.append(
-            ConfigProblem(
-                file,
-                "network.slot",
-                project.network.slot,
-                "is in a project VNet of another subscription than the project's own",
-                "pin a slot within the id range of the project's subscription",
+            return None
+        taken[slot_first] = project.id
+        shard = geometry.shard_of_address(slot_first)
+        if stack.subscription_for_project(project.id) != stack.subscription_for_project(
+            (shard - 1) * geometry.per_shard + 1
+        ):
+            problems.append(
+                ConfigProblem(
+                    file,
+                    "network.slot",
+                    project.network.slot,
+                    "is in a project VNet of another subscription than the project's own",
+                    "pin a slot within the id range of the project's subscription",
+                )
             )
+        subnets = self._project_subnets(project, slot_first, file)
+        if len(problems) > start:
+            return None
+        agent_first = geometry.agent_first(project.id) if "agents" in needed_subnet_keys(project) else None
+        return ProjectNetworkPlan(
+            project_id=project.id,
+            vnet_key=_shard_key(shard),
+            slot=_cidr(slot_first, geometry.slot_prefix),
+            agent_slot=_cidr(agent_first, AGENT_SUBNET_PREFIX) if agent_first is not None else None,
+            pinned=pinned,
+            subnets=subnets,
         )
-    subnets = _project_subnets(project, stack, geometry, slot_first, file, stack_file, problems)
-    if len(problems) > start:
-        return None
-    agent_first = geometry.agent_first(project.id) if "agents" in needed_subnet_keys(project) else None
-    return ProjectNetworkPlan(
-        project_id=project.id,
-        vnet_key=_shard_key(shard),
-        slot=_cidr(slot_first, geometry.slot_prefix),
-        agent_slot=_cidr(agent_first, AGENT_SUBNET_PREFIX) if agent_first is not None else None,
-        pinned=pinned,
-        subnets=subnets,
-    )
 
-
-def _pinned_slot(
-    project: ProjectSpec, stack: StackConfig, geometry: _Geometry, file: str, problems: list[ConfigProblem]
-) -> int | None:
-    slot = netaddr.IPNetwork(project.network.slot)
-    fix = (
-        f"pin a /{geometry.slot_prefix} inside {geometry.space} outside its first /{geometry.shard_prefix} "
-        "(the common VNet)"
-    )
-    if slot.prefixlen != geometry.slot_prefix:
-        problems.append(
-            ConfigProblem(file, "network.slot", str(slot), f"is not a /{geometry.slot_prefix} slot", fix)
+    def _pinned_slot(self, project: ProjectSpec, file: str) -> int | None:
+        stack, geometry, problems = self.stack, self.geometry, self.problems
+        slot = netaddr.IPNetwork(project.network.slot)
+        fix = (
+            f"pin a /{geometry.slot_prefix} inside {geometry.space} outside its first /{geometry.shard_prefix} "
+            "(the common VNet)"
         )
-        return None
-    if not _within(slot, [geometry.space]) or geometry.shard_of_address(int(slot.first)) == 0:
-        problems.append(
-            ConfigProblem(
-                file,
-                "network.slot",
-                str(slot),
-                f"is not in a project VNet of {stack.environment}'s address space",
-                fix,
+        if slot.prefixlen != geometry.slot_prefix:
+            problems.append(
+                ConfigProblem(file, "network.slot", str(slot), f"is not a /{geometry.slot_prefix} slot", fix)
             )
-        )
-        return None
-    return int(slot.first)
-
-
-def _project_subnets(
-    project: ProjectSpec,
-    stack: StackConfig,
-    geometry: _Geometry,
-    slot_first: int,
-    file: str,
-    stack_file: str,
-    problems: list[ConfigProblem],
-) -> tuple[PlannedSubnet, ...]:
-    size = project.network.size
-    needed = needed_subnet_keys(project)
-    agents_apart = geometry.agent_space is not None
-    templates = PROJECT_LAYOUTS[project.type]
-    in_slot = [t for t in templates if not (agents_apart and t.key == "agents")]
-    total = sum(2 ** (32 - t.prefix(size)) for t in in_slot)
-    if total > geometry.slot_size:
-        problems.append(
-            ConfigProblem(
-                file,
-                "network.size",
-                size,
-                f"a {size} {project.type} project needs {total} addresses but slots are /{geometry.slot_prefix} "
-                f"({geometry.slot_size})",
-                f"use a smaller size, or a project_slot_prefix of /{32 - (total - 1).bit_length()} in {stack_file}",
+            return None
+        if not _within(slot, [geometry.space]) or geometry.shard_of_address(int(slot.first)) == 0:
+            problems.append(
+                ConfigProblem(
+                    file,
+                    "network.slot",
+                    str(slot),
+                    f"is not in a project VNet of {stack.environment}'s address space",
+                    fix,
+                )
             )
-        )
-        return ()
-    ranges: dict[str, str] = {}
-    cursor = slot_first
-    for template in sorted(in_slot, key=lambda t: (t.prefix(size), templates.index(t))):
-        ranges[template.key] = _cidr(cursor, template.prefix(size))
-        cursor += 2 ** (32 - template.prefix(size))
-    if "agents" in needed:
-        _place_agents(project, stack, geometry, slot_first, ranges, file, stack_file, problems)
-    return tuple(
-        PlannedSubnet(
-            key=t.key,
-            name=subnet_name(project.key, t.key),
-            cidr=ranges[t.key],
-            delegation=DELEGATIONS.get(t.key),
-            needed=t.key in needed,
-        )
-        for t in templates
-        if t.key in ranges
-    )
+            return None
+        return int(slot.first)
 
+    def _project_subnets(self, project: ProjectSpec, slot_first: int, file: str) -> tuple[PlannedSubnet, ...]:
+        geometry, problems, stack_file = self.geometry, self.problems, self.stack_file
+        size = project.network.size
+        needed = needed_subnet_keys(project)
+        agents_apart = geometry.agent_space is not None
+        templates = PROJECT_LAYOUTS[project.type]
+        in_slot = [t for t in templates if not (agents_apart and t.key == "agents")]
+        total = sum(2 ** (32 - t.prefix(size)) for t in in_slot)
+        if total > geometry.slot_size:
+            problems.append(
+                ConfigProblem(
+                    file,
+                    "network.size",
+                    size,
+                    f"a {size} {project.type} project needs {total} addresses but slots are /{geometry.slot_prefix} "
+                    f"({geometry.slot_size})",
+                    f"use a smaller size, or a project_slot_prefix of /{32 - (total - 1).bit_length()} in {stack_file}",
+                )
+            )
+            return ()
+        ranges: dict[str, str] = {}
+        cursor = slot_first
+        for template in sorted(in_slot, key=lambda t: (t.prefix(size), templates.index(t))):
+            ranges[template.key] = _cidr(cursor, template.prefix(size))
+            cursor += 2 ** (32 - template.prefix(size))
+        if "agents" in needed:
+            self._place_agents(project, slot_first, ranges, file)
+        return tuple(
+            PlannedSubnet(
+                key=t.key,
+                name=subnet_name(project.key, t.key),
+                cidr=ranges[t.key],
+                delegation=DELEGATIONS.get(t.key),
+                needed=t.key in needed,
+            )
+            for t in templates
+            if t.key in ranges
+        )
 
-def _place_agents(
-    project: ProjectSpec,
-    stack: StackConfig,
-    geometry: _Geometry,
-    slot_first: int,
-    ranges: dict[str, str],
-    file: str,
-    stack_file: str,
-    problems: list[ConfigProblem],
-) -> None:
-    if geometry.agent_space is not None:
-        agent_first = geometry.agent_first(project.id)
-        if agent_first is None:
+    def _place_agents(self, project: ProjectSpec, slot_first: int, ranges: dict[str, str], file: str) -> None:
+        stack, geometry, problems, stack_file = self.stack, self.geometry, self.problems, self.stack_file
+        if geometry.agent_space is not None:
+            agent_first = geometry.agent_first(project.id)
+            if agent_first is None:
+                problems.append(
+                    ConfigProblem(
+                        stack_file,
+                        "aifactory:network.agent_address_space",
+                        stack.network.agent_address_space,
+                        f"has no /24 for project {project.id} ({file}); it holds "
+                        f"{geometry.agent_space.size // _AGENT_SIZE} agent subnets (ids 1-"
+                        f"{geometry.agent_space.size // _AGENT_SIZE})",
+                        "give agent_address_space room for one /24 per project id",
+                    )
+                )
+                return
+            ranges["agents"] = _cidr(agent_first, AGENT_SUBNET_PREFIX)
+            return
+        slot = netaddr.IPNetwork(_cidr(slot_first, geometry.slot_prefix))
+        if not _within(slot, AGENT_RANGES):
             problems.append(
                 ConfigProblem(
                     stack_file,
                     "aifactory:network.agent_address_space",
-                    stack.network.agent_address_space,
-                    f"has no /24 for project {project.id} ({file}); it holds "
-                    f"{geometry.agent_space.size // _AGENT_SIZE} agent subnets (ids 1-"
-                    f"{geometry.agent_space.size // _AGENT_SIZE})",
-                    "give agent_address_space room for one /24 per project id",
+                    None,
+                    f"AI Foundry agent subnets must lie in 172.16.0.0/12 or 192.168.0.0/16, but project {project.id} "
+                    f"({file}) gets {slot}",
+                    "set aifactory:network.agent_address_space to a free range inside 172.16.0.0/12 or 192.168.0.0/16 "
+                    "(one /24 per project id), or move address_space there",
                 )
             )
-            return
-        ranges["agents"] = _cidr(agent_first, AGENT_SUBNET_PREFIX)
-        return
-    slot = netaddr.IPNetwork(_cidr(slot_first, geometry.slot_prefix))
-    if not _within(slot, AGENT_RANGES):
-        problems.append(
-            ConfigProblem(
-                stack_file,
-                "aifactory:network.agent_address_space",
-                None,
-                f"AI Foundry agent subnets must lie in 172.16.0.0/12 or 192.168.0.0/16, but project {project.id} "
-                f"({file}) gets {slot}",
-                "set aifactory:network.agent_address_space to a free range inside 172.16.0.0/12 or 192.168.0.0/16 "
-                "(one /24 per project id), or move address_space there",
-            )
-        )

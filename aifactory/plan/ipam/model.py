@@ -22,7 +22,7 @@ class PlannedSubnet:
     def usable_addresses(self) -> int:
         """Addresses left after the 5 that Azure reserves in every subnet."""
         prefix = int(self.cidr.rsplit("/", 1)[1])
-        return 2 ** (32 - prefix) - 5
+        return int(2 ** (32 - prefix)) - 5
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,24 @@
+"""What every aifactory component shares: its type token and how it parents its children."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+
+__all__ = ["FactoryComponent"]
+
+
+class FactoryComponent(pulumi.ComponentResource):
+    """A ComponentResource whose children are always parented to it.
+
+    Subclasses pass a type token ``aifactory:<area>:<Name>``, create their children with
+    ``opts=self.child_opts()`` and end ``__init__`` with ``self.register_outputs({...})``.
+    """
+
+    def __init__(self, type_token: str, name: str, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(type_token, name, None, opts)
+
+    def child_opts(self, **kwargs: Any) -> pulumi.ResourceOptions:
+        """Options for a child resource: parented to this component, plus ``kwargs``."""
+        return pulumi.ResourceOptions(parent=self, **kwargs)

@@ -1,0 +1,107 @@
+"""CommonEnvironment: the environment's shared part, in dependency order.
+
+Network (VNets, subnets, NSGs, peering) -> private DNS -> shared services (Log Analytics, Key
+Vault, registry, Bastion, jump host, Data Factory) -> common identities (lake traverse group) ->
+datalake -> the core team's role assignments. Projects receive :class:`CommonOutputs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+from aifactory.components.datalake import DataLake, DataLakeArgs
+from aifactory.components.identity import CommonIdentity, CommonIdentityArgs
+from aifactory.components.network.common_network import CommonNetwork, CommonNetworkArgs
+from aifactory.components.network.private_dns import PrivateDns, PrivateDnsArgs
+from aifactory.components.shared_services import SharedServices, SharedServicesArgs
+
+from aifactory.components.base import FactoryComponent
+from aifactory.components.interfaces import CommonOutputs, ProviderLookup
+from aifactory.components.role_assignments import assign_roles
+from aifactory.plan.factory import FactoryPlan
+
+__all__ = ["CommonEnvironment", "CommonEnvironmentArgs"]
+
+
+@dataclass(frozen=True)
+class CommonEnvironmentArgs:
+    """The environment's plan and the provider for each subscription."""
+
+    plan: FactoryPlan
+    providers: ProviderLookup
+
+
+class CommonEnvironment(FactoryComponent):
+    """Everything an environment shares, exposed to projects as :attr:`outputs`."""
+
+    def __init__(self, name: str, args: CommonEnvironmentArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("aifactory:index:CommonEnvironment", name, opts)
+        plan = args.plan
+        network = CommonNetwork("network", CommonNetworkArgs(plan=plan, providers=args.providers), self.child_opts())
+        dns = PrivateDns(
+            "dns",
+            PrivateDnsArgs(plan=plan, resource_group_name=network.resource_group_name, vnet_ids=network.vnet_ids),
+            self.child_opts(),
+        )
+        services = SharedServices(
+            "shared",
+            SharedServicesArgs(
+                plan=plan,
+                resource_group_name=network.resource_group_name,
+                subnet_ids=network.subnet_ids,
+                zone_ids=dns.zone_ids,
+            ),
+            self.child_opts(),
+        )
+        identity = CommonIdentity("identity", CommonIdentityArgs(plan=plan), self.child_opts())
+        lake = DataLake(
+            "datalake",
+            DataLakeArgs(
+                plan=plan,
+                resource_group_name=network.resource_group_name,
+                private_endpoint_subnet_id=network.subnet_ids["common/private_endpoints"],
+                zone_ids=dns.zone_ids,
+                log_analytics_workspace_id=services.log_analytics_workspace_id,
+                principals=identity.principals,
+            ),
+            self.child_opts(),
+        )
+        scopes: dict[str, pulumi.Input[str]] = {
+            "common/resource_group": network.resource_group_id,
+            "common/container_registry": services.container_registry_id,
+            "common/key_vault": services.key_vault_id,
+            "common/log_analytics": services.log_analytics_workspace_id,
+            "common/datalake": lake.account_id,
+            **{f"common/network/{key}": vnet_id for key, vnet_id in network.vnet_ids.items()},
+        }
+        if services.data_factory_id is not None:
+            scopes["common/data_factory"] = services.data_factory_id
+        assign_roles(self, plan.access.common_assignments, principals=identity.principals, scopes=scopes)
+        self.outputs = CommonOutputs(
+            resource_group_name=network.resource_group_name,
+            log_analytics_workspace_id=services.log_analytics_workspace_id,
+            container_registry_id=services.container_registry_id,
+            container_registry_name=services.container_registry_name,
+            key_vault_id=services.key_vault_id,
+            datalake_id=lake.account_id,
+            datalake_name=lake.account_name,
+            datalake_dfs_endpoint=lake.dfs_endpoint,
+            subnet_ids=network.subnet_ids,
+            vnet_ids=network.vnet_ids,
+            zone_ids=dns.zone_ids,
+            scopes=scopes,
+            principals=identity.principals,
+        )
+        self.exports: dict[str, Any] = {
+            "common_resource_group": network.resource_group_name,
+            "vnet_ids": network.vnet_ids,
+            "subnet_ids": network.subnet_ids,
+            "private_dns_zone_ids": dns.zone_ids,
+            "log_analytics_workspace_id": services.log_analytics_workspace_id,
+            "container_registry_id": services.container_registry_id,
+            "key_vault_id": services.key_vault_id,
+            "datalake_id": lake.account_id,
+        }
+        self.register_outputs({"resource_group_name": network.resource_group_name})

@@ -1,0 +1,30 @@
+"""Project components: one per project type, built on a shared baseline."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import pulumi
+from aifactory.components.projects.esml import EsmlProject, EsmlProjectArgs
+from aifactory.components.projects.genai import GenAIProject, GenAIProjectArgs
+
+from aifactory.components.interfaces import CommonOutputs
+from aifactory.plan.factory import FactoryPlan, ProjectPlan
+
+__all__ = ["EsmlProject", "GenAIProject", "ProjectComponent", "project_component"]
+
+
+class ProjectComponent(Protocol):
+    """What the root needs from any project component."""
+
+    key: str
+    resource_group_name: pulumi.Output[str]
+
+
+def project_component(
+    plan: FactoryPlan, project: ProjectPlan, common: CommonOutputs, opts: pulumi.ResourceOptions
+) -> ProjectComponent:
+    """The component for ``project``'s type."""
+    if project.spec.type == "esml":
+        return EsmlProject(project.key, EsmlProjectArgs(plan=plan, project=project, common=common), opts)
+    return GenAIProject(project.key, GenAIProjectArgs(plan=plan, project=project, common=common), opts)

@@ -1,0 +1,46 @@
+"""Data is never lost by accident: protection and CanNotDelete locks for stateful resources.
+
+In stage and prod (or wherever ``aifactory:protect_stateful`` is true) stateful resources are
+``protect``ed, so ``pulumi up`` refuses to delete or replace them, and data stores get a
+CanNotDelete management lock, so nobody deletes them in the portal either. Workspaces that own
+child resources with a lifecycle of their own (an ML workspace's computes and endpoints) are
+protected but not locked: a lock would also forbid deleting those children.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+from pulumi_azure_native import authorization
+
+from aifactory.plan.naming import child_name
+
+__all__ = ["Protection"]
+
+
+@dataclass(frozen=True)
+class Protection:
+    """The environment's protection policy."""
+
+    enabled: bool
+
+    def options(self, parent: pulumi.Resource, **kwargs: Any) -> pulumi.ResourceOptions:
+        """Options for a stateful resource: parented, and protected when the policy says so."""
+        return pulumi.ResourceOptions(parent=parent, protect=self.enabled, **kwargs)
+
+    def lock(
+        self, logical_name: str, resource: pulumi.CustomResource, azure_name: str
+    ) -> authorization.ManagementLockByScope | None:
+        """A CanNotDelete lock on a data store (only when protection is on)."""
+        if not self.enabled:
+            return None
+        return authorization.ManagementLockByScope(
+            f"{logical_name}-lock",
+            scope=resource.id,
+            level=authorization.LockLevel.CAN_NOT_DELETE,
+            lock_name=child_name("lock", azure_name),
+            notes="aifactory: holds data; remove the project with its decommission procedure, not by hand",
+            opts=pulumi.ResourceOptions(parent=resource, protect=True),
+        )

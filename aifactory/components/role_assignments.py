@@ -1,0 +1,62 @@
+"""Role assignments from the RBAC plan: the only place that creates them.
+
+Every assignment has its deterministic name, ``principalType`` set (so a group or service
+principal created in the same run does not fail with PrincipalNotFound while Entra replicates),
+and its role definition id in the scope's own subscription.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import partial
+
+import pulumi
+from pulumi_azure_native import authorization
+
+from aifactory.plan.rbac.model import PlannedRoleAssignment
+
+__all__ = ["assign_roles"]
+
+
+def _definition_id(scope_id: str, role_id: str) -> str:
+    subscription = scope_id.split("/")[2]
+    return f"/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/{role_id}"
+
+
+def assign_roles(
+    parent: pulumi.Resource,
+    assignments: Sequence[PlannedRoleAssignment],
+    *,
+    principals: Mapping[str, pulumi.Input[str]],
+    scopes: Mapping[str, pulumi.Input[str]],
+) -> list[authorization.RoleAssignment]:
+    """Create ``assignments``, resolving principal and scope keys through the given maps.
+
+    A missing key is a programming error (the planner and the component disagree) and raises
+    ``KeyError`` naming it.
+    """
+    created = []
+    for assignment in assignments:
+        principal_id = assignment.principal.object_id or principals.get(assignment.principal.key)
+        if principal_id is None:
+            msg = f"no principal {assignment.principal.key!r} to assign {assignment.role.name} to"
+            raise KeyError(msg)
+        if assignment.scope.key not in scopes:
+            msg = f"no scope {assignment.scope.key!r} for {assignment.role.name} to {assignment.principal.key}"
+            raise KeyError(msg)
+        scope = pulumi.Output.from_input(scopes[assignment.scope.key])
+        created.append(
+            authorization.RoleAssignment(
+                f"ra-{assignment.name}",
+                role_assignment_name=assignment.name,
+                scope=scope,
+                role_definition_id=scope.apply(partial(_definition_id, role_id=assignment.role.id)),
+                principal_id=principal_id,
+                principal_type=assignment.principal.principal_type,
+                description=assignment.reason or None,
+                condition=assignment.condition,
+                condition_version="2.0" if assignment.condition else None,
+                opts=pulumi.ResourceOptions(parent=parent),
+            )
+        )
+    return created

@@ -1,0 +1,74 @@
+"""Private DNS decisions: which zones exist, where, and which zone group each endpoint gets.
+
+- ``standalone``: the factory creates every zone its endpoints need, linked to every factory VNet;
+- ``hub``: zones already exist in the hub's subscription and resource group; nothing is created;
+- ``hub`` + ``policy_managed_dns``: endpoints get no zone group; a central Azure Policy writes the
+  records.
+
+``zone_overrides`` point single zones at existing zones in any mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from aifactory.catalog.dns_zones import zone_name, zones_for
+from aifactory.config.stack import StackConfig
+from aifactory.plan.endpoints import PlannedEndpoint
+
+__all__ = ["DnsPlan", "plan_dns"]
+
+
+@dataclass(frozen=True)
+class DnsPlan:
+    """Zones to create, zones that already exist (by id), and whether endpoints get zone groups."""
+
+    mode: str
+    policy_managed: bool
+    region: str
+    zones_to_create: tuple[str, ...]
+    existing_zone_ids: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def zone_groups(self) -> bool:
+        """Endpoints get DNS zone groups unless a central policy owns the records."""
+        return not self.policy_managed
+
+    def zones_for(self, kind: str, group_id: str) -> tuple[str, ...]:
+        """Concrete zone names an endpoint of ``kind``/``group_id`` registers in."""
+        return tuple(zone_name(z, self.region) for z in zones_for(kind, group_id))
+
+
+def plan_dns(stack: StackConfig, endpoints: Iterable[PlannedEndpoint]) -> DnsPlan:
+    """The DNS plan for the environment's endpoints (common and every project's)."""
+    region = stack.location
+    needed = sorted(
+        {
+            zone_name(zone, region)
+            for endpoint in endpoints
+            for group in endpoint.group_ids
+            for zone in zones_for(endpoint.kind, group)
+        }
+    )
+    overrides = dict(stack.dns.zone_overrides)
+    existing: dict[str, str] = {}
+    to_create: list[str] = []
+    for zone in needed:
+        if zone in overrides:
+            existing[zone] = overrides[zone]
+        elif stack.dns.mode == "hub":
+            if stack.dns.hub is not None:
+                existing[zone] = (
+                    f"/subscriptions/{stack.dns.hub.subscription_id}/resourceGroups/{stack.dns.hub.resource_group}"
+                    f"/providers/Microsoft.Network/privateDnsZones/{zone}"
+                )
+        else:
+            to_create.append(zone)
+    return DnsPlan(
+        mode=stack.dns.mode,
+        policy_managed=stack.dns.policy_managed_dns,
+        region=region,
+        zones_to_create=tuple(to_create),
+        existing_zone_ids=existing,
+    )
