@@ -1,0 +1,35 @@
+#!/usr/bin/env sh
+# Set-up and everyday tasks on a fresh machine (needs only python3 and pip).
+#   ./dev.sh plan [stack]   offline plan of a stack (default: dev) with the example projects
+#   ./dev.sh test           lint (ruff), type check (mypy) and tests (pytest)
+#   ./dev.sh bench [n]      plan benchmark with n generated projects (default: 300)
+# The virtual environment .venv is created on first use and refreshed when pyproject.toml changes.
+set -eu
+cd "$(dirname "$0")"
+VENV=.venv
+STAMP="$VENV/.installed-$(python3 -c 'import hashlib,sys;print(hashlib.sha256(open("pyproject.toml","rb").read()).hexdigest()[:12])')"
+
+if [ ! -f "$STAMP" ]; then
+    echo "setting up $VENV (first run takes about a minute)..." >&2
+    python3 -m venv "$VENV"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+    rm -f "$VENV"/.installed-*
+    touch "$STAMP"
+fi
+
+task="${1:-}"
+[ $# -gt 0 ] && shift
+case "$task" in
+    plan)
+        exec "$VENV/bin/aifactory" plan "${1:-dev}" "$@" ;;
+    test)
+        "$VENV/bin/ruff" check .
+        "$VENV/bin/ruff" format --check .
+        "$VENV/bin/mypy"
+        exec "$VENV/bin/pytest" "$@" ;;
+    bench)
+        exec "$VENV/bin/python" benchmarks/plan_benchmark.py "$@" ;;
+    *)
+        echo "usage: ./dev.sh plan [stack] | test | bench [projects]" >&2
+        exit 2 ;;
+esac
