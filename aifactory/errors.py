@@ -15,7 +15,7 @@ __all__ = ["AifactoryError", "ConfigError", "ConfigProblem", "Invalid"]
 _MAX_VALUE_CHARS = 80
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class ConfigProblem:
     """One thing wrong with the input, phrased in the user's own YAML vocabulary."""
 
@@ -41,7 +41,8 @@ class ConfigError(AifactoryError):
     """The configuration is invalid; carries every problem found, sorted by file and field."""
 
     def __init__(self, problems: Iterable[ConfigProblem]) -> None:
-        self.problems: list[ConfigProblem] = sorted(set(problems), key=_sort_key)
+        unique = {(p.file, p.field, p.message, p.fix, repr(p.value)): p for p in problems}
+        self.problems: list[ConfigProblem] = sorted(unique.values(), key=_sort_key)
         count = len(self.problems)
         header = f"{count} configuration problem{'s' if count != 1 else ''} found:"
         super().__init__("\n".join([header, *(p.render() for p in self.problems)]))

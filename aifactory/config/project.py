@@ -70,12 +70,16 @@ class Member(ConfigModel):
             return self
         if self.kind == "user":
             raise Invalid(
-                f"principal {self.principal!r} is neither a user principal name nor an object id",
+                "is neither a user principal name nor an object id",
                 "use the user's sign-in name (anna@contoso.com) or Entra object id",
+                field="principal",
+                value=self.principal,
             )
         raise Invalid(
-            f"a {self.kind} principal must be an Entra object id (GUID), not {self.principal!r}",
+            f"a {self.kind} principal must be an Entra object id (GUID)",
             f"copy the {self.kind.replace('_', ' ')}'s object id from Entra ID",
+            field="principal",
+            value=self.principal,
         )
 
     @property
@@ -163,9 +167,11 @@ class Delivery(ConfigModel):
 class ProjectOverride(ConfigModel):
     """Per-environment deltas, deep-merged over the project before validation (lists replace)."""
 
-    services: dict[str, Any] | None = None
-    budget: dict[str, Any] | None = None
-    network: dict[str, Any] | None = None
+    services: dict[str, Any] | None = Field(default=None, description="Optional. Partial services settings.")
+    budget: dict[str, Any] | None = Field(default=None, description="Optional. Partial budget settings.")
+    network: dict[str, Any] | None = Field(
+        default=None, description="Optional. Partial network settings (size, allow_ips, slot)."
+    )
 
 
 class ProjectSpec(ConfigModel):
@@ -188,9 +194,15 @@ class ProjectSpec(ConfigModel):
         min_length=1, description="Required. Environments the project exists in."
     )
     members: list[Member] = Field(default_factory=list, description="Optional. Team members by persona.")
-    network: ProjectNetwork = Field(default_factory=ProjectNetwork)
-    services: Services = Field(default_factory=Services)
-    delivery: Delivery = Field(default_factory=Delivery)
+    network: ProjectNetwork = Field(
+        default_factory=ProjectNetwork, description="Optional. Network size, public exceptions, slot pin."
+    )
+    services: Services = Field(
+        default_factory=Services,
+        description="Optional. Services of the project. Default: esml gets machine_learning; genai gets ai_foundry "
+        "and ai_search.",
+    )
+    delivery: Delivery = Field(default_factory=Delivery, description="Optional. How the project's CI deploys (OIDC).")
     overrides: dict[EnvironmentName, ProjectOverride] = Field(
         default_factory=dict, description="Optional. Per-environment deltas (services, budget, network)."
     )
@@ -208,34 +220,44 @@ class ProjectSpec(ConfigModel):
         for name in self.configured_services():
             if name not in allowed:
                 raise Invalid(
-                    f"services.{name} is not available for {self.type} projects",
+                    f"is not available for {self.type} projects",
                     f"remove it, or use a service of {self.type}: {', '.join(sorted(allowed))}",
+                    field=f"services.{name}",
+                    value=getattr(self.services, name).model_dump(exclude_defaults=True),
                 )
         keys = [m.key for m in self.members]
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         if duplicates:
             raise Invalid(
-                f"members lists {duplicates[0].split(':', 1)[1]} more than once",
+                f"lists {duplicates[0].split(':', 1)[1]} more than once",
                 "give each principal one entry with one persona; use a group for several personas",
+                field=f"members[{keys.index(duplicates[0], keys.index(duplicates[0]) + 1)}].principal",
+                value=duplicates[0].split(":", 1)[1],
             )
-        for member in self.members:
+        for index, member in enumerate(self.members):
             stray = sorted(set(member.environments or []) - set(self.environments))
             if stray:
                 raise Invalid(
-                    f"member {member.principal} is limited to {', '.join(stray)}, which the project does not list",
+                    f"is limited to {', '.join(stray)}, which the project does not list",
                     f"use environments from {', '.join(self.environments)}",
+                    field=f"members[{index}].environments",
+                    value=member.environments,
                 )
         stray_overrides = sorted(set(self.overrides) - set(self.environments))
         if stray_overrides:
             raise Invalid(
-                f"overrides for {', '.join(stray_overrides)}, which the project does not list in environments",
+                f"has overrides for {', '.join(stray_overrides)}, which the project does not list in environments",
                 "remove those overrides or add the environment",
+                field=f"overrides.{stray_overrides[0]}",
+                value=sorted(self.overrides[stray_overrides[0]].model_dump(exclude_none=True)),
             )
         github = self.delivery.github
         if github and github.environments is not None and len(github.environments) != len(self.environments):
             raise Invalid(
-                "delivery.github.environments must name one GitHub environment per project environment",
+                "must name one GitHub environment per project environment",
                 f"list {len(self.environments)} names, in the order {', '.join(self.environments)}",
+                field="delivery.github.environments",
+                value=github.environments,
             )
         return self
 

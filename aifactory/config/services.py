@@ -81,8 +81,10 @@ class ComputeCluster(ConfigModel):
     def _nodes(self) -> ComputeCluster:
         if self.max_nodes is not None and self.min_nodes > self.max_nodes:
             raise Invalid(
-                f"min_nodes {self.min_nodes} is above max_nodes {self.max_nodes}",
+                f"is above max_nodes {self.max_nodes}",
                 "lower min_nodes (0 lets the cluster scale to zero) or raise max_nodes",
+                field="min_nodes",
+                value=self.min_nodes,
             )
         return self
 

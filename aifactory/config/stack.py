@@ -20,6 +20,7 @@ from aifactory.config.types import (
     AzureRegion,
     Cidr,
     EnvironmentName,
+    Guid,
     ObjectId,
     ResourceId,
     cidr_value,
@@ -142,23 +143,31 @@ class NetworkConfig(ConfigModel):
             raise Invalid(
                 f"shard_prefix /{self.shard_prefix} leaves no room for project VNets in {space}",
                 f"use a shard_prefix of at least /{space.prefixlen + 1}, or a larger address_space",
+                field="shard_prefix",
+                value=self.shard_prefix,
             )
         if self.project_slot_prefix < self.shard_prefix:
             raise Invalid(
                 f"project_slot_prefix /{self.project_slot_prefix} is larger than a shard /{self.shard_prefix}",
                 "use a project_slot_prefix at least as long as shard_prefix",
+                field="project_slot_prefix",
+                value=self.project_slot_prefix,
             )
         if space in _DOCKER_BRIDGE or _DOCKER_BRIDGE in space:
             raise Invalid(
                 f"address_space {space} overlaps 172.17.0.0/16, Docker's default bridge network; "
                 "containers on jump hosts and build agents could not reach it",
                 "pick a range outside 172.17.0.0/16, e.g. 172.20.0.0/14",
+                field="address_space",
+                value=self.address_space,
             )
         for reserved in [*self.reserved_ranges, *(self.hub.address_space if self.hub else [])]:
             if _overlaps(space, cidr_value(reserved)):
                 raise Invalid(
                     f"address_space {space} overlaps the reserved or hub range {reserved}",
                     "choose an address_space that avoids every reserved and hub range",
+                    field="address_space",
+                    value=self.address_space,
                 )
         return self
 
@@ -170,7 +179,7 @@ def _overlaps(a: netaddr.IPNetwork, b: netaddr.IPNetwork) -> bool:
 class DnsHub(ConfigModel):
     """Where the hub's private DNS zones live."""
 
-    subscription_id: ObjectId = Field(description="Required. Subscription holding the hub's private DNS zones.")
+    subscription_id: Guid = Field(description="Required. Subscription holding the hub's private DNS zones.")
     resource_group: str = Field(min_length=1, max_length=90, description="Required. Resource group of the zones.")
 
 
@@ -202,11 +211,15 @@ class DnsConfig(ConfigModel):
             raise Invalid(
                 "policy_managed_dns is only meaningful in hub mode",
                 "set mode: hub (with the hub's policy owning DNS) or remove policy_managed_dns",
+                field="policy_managed_dns",
+                value=True,
             )
         if self.mode == "hub" and self.hub is None and not self.policy_managed_dns:
             raise Invalid(
                 "hub mode needs to know where the hub's zones are",
                 "add hub: {subscription_id: <guid>, resource_group: <rg>} or set policy_managed_dns: true",
+                field="hub",
+                value=None,
             )
         return self
 
@@ -321,6 +334,8 @@ class IdentityConfig(ConfigModel):
             raise Invalid(
                 "without managed groups the lake needs an existing traverse group",
                 "set lake_traverse_group to the object id of a group that holds all project principals",
+                field="lake_traverse_group",
+                value=None,
             )
         return self
 
@@ -328,7 +343,7 @@ class IdentityConfig(ConfigModel):
 class ProjectSubscription(ConfigModel):
     """A subscription that holds a contiguous range of project ids (a scale set)."""
 
-    subscription_id: ObjectId = Field(description="Required. Subscription id.")
+    subscription_id: Guid = Field(description="Required. Subscription id.")
     first_id: int = Field(ge=1, le=9999, description="Required. First project id placed here.")
     last_id: int = Field(ge=1, le=9999, description="Required. Last project id placed here.")
 
@@ -338,6 +353,8 @@ class ProjectSubscription(ConfigModel):
             raise Invalid(
                 f"last_id {self.last_id} is below first_id {self.first_id}",
                 "swap first_id and last_id",
+                field="last_id",
+                value=self.last_id,
             )
         return self
 
@@ -348,16 +365,21 @@ class StackConfig(ConfigModel):
     environment: EnvironmentName = Field(description="Required. dev, stage or prod.")
     location: AzureRegion = Field(description="Required. Azure region of every resource, e.g. swedencentral.")
     prefix: FactoryPrefix = Field(description="Required. 2-8 character organisation code used in every name.")
-    subscription_id: ObjectId = Field(description="Required. Subscription of the common resources.")
-    tenant_id: ObjectId = Field(description="Required. Entra tenant id.")
-    network: NetworkConfig
-    dns: DnsConfig = Field(default_factory=DnsConfig)
-    core_team: CoreTeam = Field(default_factory=CoreTeam)
+    subscription_id: Guid = Field(description="Required. Subscription of the common resources.")
+    tenant_id: Guid = Field(description="Required. Entra tenant id.")
+    network: NetworkConfig = Field(description="Required. Address space and how it is carved up.")
+    dns: DnsConfig = Field(default_factory=DnsConfig, description="Optional. Private DNS mode. Default: standalone.")
+    core_team: CoreTeam = Field(default_factory=CoreTeam, description="Optional. Core team principals by persona.")
     tags: dict[str, str] = Field(default_factory=dict, description="Optional. Tags on every resource.")
-    naming: NamingConfig = Field(default_factory=NamingConfig)
-    shared_services: SharedServicesConfig = Field(default_factory=SharedServicesConfig)
-    datalake: DatalakeConfig = Field(default_factory=DatalakeConfig)
-    identity: IdentityConfig = Field(default_factory=IdentityConfig)
+    naming: NamingConfig = Field(default_factory=NamingConfig, description="Optional. Naming seed and region code.")
+    shared_services: SharedServicesConfig = Field(
+        default_factory=SharedServicesConfig,
+        description="Optional. Log retention, Key Vault soft delete, Bastion, jump host, common Data Factory.",
+    )
+    datalake: DatalakeConfig = Field(default_factory=DatalakeConfig, description="Optional. The datalake.")
+    identity: IdentityConfig = Field(
+        default_factory=IdentityConfig, description="Optional. Entra groups per persona, or direct grants."
+    )
     project_subscriptions: list[ProjectSubscription] = Field(
         default_factory=list,
         description="Optional. Subscriptions for ranges of project ids (scale sets); ranges must align with "
@@ -395,13 +417,15 @@ class StackConfig(ConfigModel):
     @model_validator(mode="after")
     def _check_subscriptions(self) -> Self:
         per_shard = 2 ** (self.network.project_slot_prefix - self.network.shard_prefix)
-        for placement in self.project_subscriptions:
+        for index, placement in enumerate(self.project_subscriptions):
             if (placement.first_id - 1) % per_shard or placement.last_id % per_shard:
                 raise Invalid(
                     f"project id range {placement.first_id}-{placement.last_id} does not align with the network "
                     f"shards of {per_shard} ids (1-{per_shard}, {per_shard + 1}-{2 * per_shard}, ...); a shard's "
                     "VNet and its projects must share one subscription",
                     f"start ranges at 1 + a multiple of {per_shard} and end them at a multiple of {per_shard}",
+                    field=f"project_subscriptions[{index}]",
+                    value=f"{placement.first_id}-{placement.last_id}",
                 )
         ranges = sorted(self.project_subscriptions, key=lambda s: s.first_id)
         for before, after in itertools.pairwise(ranges):
@@ -410,6 +434,8 @@ class StackConfig(ConfigModel):
                     f"project id ranges {before.first_id}-{before.last_id} and {after.first_id}-{after.last_id} "
                     "overlap",
                     "give every project id range to exactly one subscription",
+                    field="project_subscriptions",
+                    value=f"{after.first_id}-{after.last_id}",
                 )
         return self
 

@@ -23,6 +23,7 @@ __all__ = [
     "Cidr",
     "EmailAddress",
     "EnvironmentName",
+    "Guid",
     "ObjectId",
     "PublicIpRange",
     "ResourceId",
@@ -58,6 +59,17 @@ def _object_id(value: str) -> str:
         raise Invalid(
             "is not an Entra object id (a GUID)",
             "copy the object id from Entra ID, e.g. '1b2c3d4e-0000-4000-8000-1234567890ab'",
+        ) from None
+    return str(parsed)
+
+
+def _guid(value: str) -> str:
+    try:
+        parsed = uuid.UUID(value)
+    except (ValueError, AttributeError, TypeError):
+        raise Invalid(
+            "is not a GUID",
+            "use the id in its GUID form, e.g. '6f1d2c3b-0000-4000-8000-00000000d001' (az account show)",
         ) from None
     return str(parsed)
 
@@ -98,7 +110,7 @@ def _public_ip_range(value: str) -> str:
     text = value if "/" in value else f"{value}/32"
     cidr = _cidr(text)
     network = netaddr.IPNetwork(cidr)
-    if network.is_reserved() or not network.is_global():
+    if not (network.network.is_global() and netaddr.IPAddress(network.last).is_global()):
         raise Invalid(
             "is not a public IP range; Azure firewalls accept only public client addresses",
             "list the public egress address of the office or VPN; private ranges reach services "
@@ -129,6 +141,7 @@ def cidr_value(value: str) -> netaddr.IPNetwork:
 
 Slug = Annotated[str, BeforeValidator(_strip), AfterValidator(_slug)]
 ObjectId = Annotated[str, BeforeValidator(_strip), AfterValidator(_object_id)]
+Guid = Annotated[str, BeforeValidator(_strip), AfterValidator(_guid)]
 EmailAddress = Annotated[str, BeforeValidator(_strip), AfterValidator(_email)]
 AzureRegion = Annotated[str, BeforeValidator(_strip), AfterValidator(_region)]
 Cidr = Annotated[str, BeforeValidator(_strip), AfterValidator(_cidr)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -163,11 +164,12 @@ class OfflineMocks(pulumi.runtime.Mocks):
 class RecordingMonitor(pulumi.runtime.mocks.MockMonitor):
     """A mock monitor that also keeps each resource's options (parent, protect, dependencies)."""
 
-    def __init__(self, mocks: OfflineMocks) -> None:
+    def __init__(self, mocks: OfflineMocks, on_register: Callable[[int], None] | None = None) -> None:
         super().__init__(mocks)
         self.offline = mocks
         self.recorded: dict[str, RecordedResource] = {}
         self._lock = threading.Lock()
+        self._on_register = on_register
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
@@ -193,4 +195,7 @@ class RecordingMonitor(pulumi.runtime.mocks.MockMonitor):
                 msg = f"two resources share the URN {response.urn}; the Pulumi engine would refuse this program"
                 raise RuntimeError(msg)
             self.recorded[response.urn] = record
+            count = len(self.recorded)
+        if self._on_register is not None:
+            self._on_register(count)
         return response

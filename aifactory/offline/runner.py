@@ -71,13 +71,14 @@ def run_offline(
     subscription_id: str = "00000000-0000-0000-0000-000000000000",
     tenant_id: str = "00000000-0000-0000-0000-000000000000",
     preview: bool = False,
+    on_register: Callable[[int], None] | None = None,
 ) -> OfflineRun:
     """Run ``program`` under mocks with ``config`` and return what it registered."""
     started = time.perf_counter()
     reset_options(project=project, stack=stack, preview=preview)
     set_all_config(dict(config), secret_keys=[])
     mocks = OfflineMocks(subscription_id, tenant_id)
-    monitor = RecordingMonitor(mocks)
+    monitor = RecordingMonitor(mocks, on_register)
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
     _sync_await(run_pulumi_func(program))
     outputs = _stack_outputs()

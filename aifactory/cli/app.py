@@ -1,0 +1,167 @@
+"""The ``aifactory`` command: offline plan, validation, IP plan, schema and project scaffolding.
+
+Commands only load, call the library and render; bad config exits with code 1 and every problem
+listed, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from aifactory import __version__
+from aifactory.cli.console import console, err_console, print_config_error
+from aifactory.cli.views import render_ipam, render_project, render_summary
+from aifactory.errors import ConfigError
+from aifactory.offline.report import ip_plan_document, write_plan_file
+from aifactory.offline.stack_run import load_plan, run_stack
+from aifactory.schema import write_schemas
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="aifactory",
+    help="Enterprise Scale AI Factory on Azure: plan, validate and scaffold, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ProjectDir = Annotated[
+    Path,
+    typer.Option("--project-dir", "-C", help="Folder with Pulumi.yaml, the stack files and projects/.", show_default=False),
+]
+
+
+def _friendly(command: F) -> F:
+    """Turn configuration errors into a readable report and exit code 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ConfigError as exc:
+            print_config_error(exc)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"aifactory {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Enterprise Scale AI Factory on Azure: plan, validate and scaffold, offline."""
+
+
+@app.command()
+@_friendly
+def plan(
+    stack: Annotated[str, typer.Argument(help="Stack (environment) to plan, e.g. dev.")],
+    project: Annotated[int | None, typer.Option("--project", "-p", help="Show one project's view.")] = None,
+    access: Annotated[bool, typer.Option("--access", help="Show who gets which role where.")] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Plan file path. Default: plans/<stack>.json.")
+    ] = None,
+    project_dir: ProjectDir = Path(),
+) -> None:
+    """Run the stack's real program offline (Pulumi mocks) and show what would be deployed."""
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(f"planning {stack}: validating", total=None)
+
+        def registered(count: int) -> None:
+            if count % 50 == 0:
+                progress.update(task, description=f"planning {stack}: {count} resources registered")
+
+        result = run_stack(project_dir, stack, on_register=registered)
+    target = out or project_dir / "plans" / f"{stack}.json"
+    write_plan_file(target, result.plan, result.run)
+    if project is not None:
+        render_project(result, project, console)
+    else:
+        render_summary(result, console)
+        render_ipam(result.plan, console)
+    if access:
+        from aifactory.cli.access_view import render_access
+
+        render_access(result.plan, console, project)
+    console.print(f"plan file: {target}")
+
+
+@app.command()
+@_friendly
+def validate(
+    stacks: Annotated[list[str] | None, typer.Argument(help="Stacks to check. Default: every Pulumi.<stack>.yaml.")] = None,
+    project_dir: ProjectDir = Path(),
+) -> None:
+    """Validate stack configs and every project file (and their plans), reporting all problems together."""
+    names = stacks or sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in project_dir.glob("Pulumi.*.yaml"))
+    problems = []
+    plans = {}
+    for name in names:
+        try:
+            plans[name] = load_plan(project_dir, name)
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+    from aifactory.plan.environments import cross_stack_problems
+
+    problems.extend(cross_stack_problems({name: p.stack for name, p in plans.items()}))
+    if problems:
+        raise ConfigError(problems)
+    for name, stack_plan in plans.items():
+        console.print(
+            f"[green]ok[/] {name}: {len(stack_plan.projects)} projects, "
+            f"{len(stack_plan.ip_plan.projects)}/{stack_plan.ip_plan.capacity} network slots used"
+        )
+
+
+@app.command()
+@_friendly
+def ipam(
+    stack: Annotated[str, typer.Argument(help="Stack (environment), e.g. dev.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the IP plan as JSON.")] = False,
+    project_dir: ProjectDir = Path(),
+) -> None:
+    """Print the stack's IP plan: VNets, common subnets and every project's ranges."""
+    stack_plan = load_plan(project_dir, stack)
+    if as_json:
+        sys.stdout.write(json.dumps(ip_plan_document(stack_plan.ip_plan), indent=1) + "\n")
+        return
+    render_ipam(stack_plan, console)
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON Schema files.")] = Path("schemas"),
+) -> None:
+    """Write the JSON Schemas of the project file and the stack config (for editor completion)."""
+    for path in write_schemas(out):
+        console.print(f"wrote {path}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,120 @@
+"""Renderings of plans for the terminal: IP plan, run summary, one project's view."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+
+from aifactory.cli.console import table
+from aifactory.offline.report import summarize, workloads
+from aifactory.offline.stack_run import StackPlan
+from aifactory.plan.factory import FactoryPlan
+
+__all__ = ["render_ipam", "render_project", "render_summary"]
+
+
+def render_ipam(plan: FactoryPlan, out: Console) -> None:
+    """VNets, common subnets and every project's ranges."""
+    ip_plan = plan.ip_plan
+    used = len(ip_plan.projects)
+    out.print(
+        f"[bold]{plan.environment}[/]: address space {ip_plan.address_space}, "
+        f"{ip_plan.capacity} project slots of /{ip_plan.slot_prefix} ({ip_plan.slots_per_shard} per project VNet "
+        f"of /{ip_plan.shard_prefix}), {used} used"
+        + (f", agent subnets from {ip_plan.agent_address_space}" if ip_plan.agent_address_space else "")
+    )
+    vnets = table("VNets", "vnet", "address prefixes", "subscription", "project ids")
+    vnets.add_row("common", ", ".join(ip_plan.common.address_prefixes), ip_plan.common.subscription_id, "-")
+    for shard in ip_plan.shards:
+        vnets.add_row(
+            shard.key,
+            ", ".join(shard.address_prefixes),
+            shard.subscription_id,
+            f"{shard.first_project_id}-{shard.last_project_id}",
+        )
+    out.print(vnets)
+    common = table("Common subnets", "subnet", "range", "usable", "delegation", "created")
+    for subnet in ip_plan.common_subnets:
+        common.add_row(
+            subnet.name, subnet.cidr, str(subnet.usable_addresses), subnet.delegation or "-", _yes(subnet.needed)
+        )
+    out.print(common)
+    projects = table("Project subnets", "project", "vnet", "slot", "subnet", "range", "delegation", "created")
+    for project in plan.projects:
+        network = project.network
+        for index, subnet in enumerate(network.subnets):
+            first = index == 0
+            projects.add_row(
+                f"{project.spec.id:03d} {project.spec.name}" if first else "",
+                network.vnet_key if first else "",
+                (network.slot + (" (pinned)" if network.pinned else "")) if first else "",
+                subnet.key,
+                subnet.cidr,
+                subnet.delegation or "-",
+                _yes(subnet.needed),
+                end_section=index == len(network.subnets) - 1,
+            )
+    out.print(projects)
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "reserved"
+
+
+def render_summary(result: StackPlan, out: Console) -> None:
+    """Totals, resources by type and by workload, and the run's cost."""
+    summary = summarize(result.run)
+    out.print(
+        f"[bold]{result.plan.environment}[/] ({result.run.stack}): {summary.custom} resources "
+        f"({summary.protected} protected) in {len(result.plan.projects)} projects + common; "
+        f"planned offline in {result.run.seconds:.1f} s, peak memory {result.run.peak_rss_mib:.0f} MiB"
+    )
+    by_type = table("Resources by type", "type", "count")
+    for type_token, count in sorted(summary.by_type.items(), key=lambda item: (-item[1], item[0])):
+        by_type.add_row(type_token, str(count))
+    out.print(by_type)
+    names = {p.key: f"{p.spec.id:03d} {p.spec.name} ({p.spec.type})" for p in result.plan.projects}
+    by_workload = table("Resources by workload", "workload", "count")
+    for workload, count in summary.by_workload.items():
+        by_workload.add_row(names.get(workload, workload), str(count))
+    out.print(by_workload)
+
+
+def render_project(result: StackPlan, project_id: int, out: Console) -> None:
+    """One project's resources, subnets, private endpoints and role assignments."""
+    project = result.plan.project(project_id)
+    owners = workloads(result.run)
+    mine = [r for r in result.run.resources if r.custom and owners[r.urn] == project.key]
+    spec = project.spec
+    out.print(
+        f"[bold]{spec.id:03d} {spec.name}[/] ({spec.type}) in {result.plan.environment}: {len(mine)} resources, "
+        f"subscription {project.subscription_id}, services: {', '.join(sorted(spec.enabled_services()))}"
+    )
+    counts = table("Resources", "type", "count")
+    for type_token, count in sorted(Counter(r.type for r in mine).items()):
+        counts.add_row(type_token, str(count))
+    out.print(counts)
+    subnets = table("Subnets", "subnet", "range", "delegation", "created")
+    for subnet in project.network.subnets:
+        subnets.add_row(subnet.name, subnet.cidr, subnet.delegation or "-", _yes(subnet.needed))
+    out.print(subnets)
+    endpoints = table("Private endpoints", "name", "group id", "target")
+    for record in mine:
+        if record.type == "azure-native:network:PrivateEndpoint":
+            connection = (record.inputs.get("privateLinkServiceConnections") or [{}])[0]
+            endpoints.add_row(
+                str(record.inputs.get("privateEndpointName")),
+                ", ".join(connection.get("groupIds") or []),
+                str(connection.get("privateLinkServiceId", "")).rsplit("/", 1)[-1],
+            )
+    out.print(endpoints)
+    roles = table("Role assignments", "role definition", "principal type", "scope")
+    for record in mine:
+        if record.type == "azure-native:authorization:RoleAssignment":
+            roles.add_row(
+                str(record.inputs.get("description") or record.inputs.get("roleDefinitionId", "")),
+                str(record.inputs.get("principalType")),
+                str(record.inputs.get("scope", "")).rsplit("/providers/", 1)[-1],
+            )
+    out.print(roles)

@@ -1,0 +1,132 @@
+"""What an offline run means for a reviewer: counts by type and workload, and the plan file.
+
+The plan file is deterministic (no timestamps, sorted keys, resources in URN order), so two plan
+files diff cleanly in a pull request.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from aifactory import __version__
+from aifactory.offline.runner import OfflineRun
+from aifactory.plan.factory import FactoryPlan
+from aifactory.plan.ipam import IpPlan
+
+__all__ = ["PlanSummary", "ip_plan_document", "plan_document", "summarize", "workloads", "write_plan_file"]
+
+_PROJECT_COMPONENT_PREFIX = "aifactory:projects:"
+_SECRET_SIG = "4dabf18193072939515e22adb298388d"
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """Resource counts of one run."""
+
+    total: int
+    custom: int
+    protected: int
+    by_type: dict[str, int]
+    by_workload: dict[str, int]
+
+
+def workloads(run: OfflineRun) -> dict[str, str]:
+    """URN -> owning workload: the project key for a project's resources, else ``common``."""
+    by_urn = {r.urn: r for r in run.resources}
+    owner: dict[str, str] = {}
+
+    def resolve(urn: str) -> str:
+        if urn in owner:
+            return owner[urn]
+        record = by_urn.get(urn)
+        if record is None:
+            return "common"
+        if record.type.startswith(_PROJECT_COMPONENT_PREFIX):
+            result = record.name
+        else:
+            result = resolve(record.parent) if record.parent else "common"
+        owner[urn] = result
+        return result
+
+    for record in run.resources:
+        resolve(record.urn)
+    return owner
+
+
+def summarize(run: OfflineRun) -> PlanSummary:
+    """Counts of custom resources (components excluded) by type and by workload."""
+    owners = workloads(run)
+    custom = [r for r in run.resources if r.custom]
+    return PlanSummary(
+        total=len(run.resources),
+        custom=len(custom),
+        protected=sum(1 for r in custom if r.protect),
+        by_type=dict(sorted(Counter(r.type for r in custom).items())),
+        by_workload=dict(sorted(Counter(owners[r.urn] for r in custom).items())),
+    )
+
+
+def _clean(value: Any) -> Any:
+    """Inputs as JSON: secrets masked, unknown values named."""
+    if isinstance(value, dict):
+        if _SECRET_SIG in value:
+            return "[secret]"
+        return {k: _clean(v) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return f"[{type(value).__name__}]"
+
+
+def ip_plan_document(ip_plan: IpPlan) -> dict[str, Any]:
+    """The IP plan as JSON-ready data."""
+    return {
+        "environment": ip_plan.environment,
+        "address_space": ip_plan.address_space,
+        "agent_address_space": ip_plan.agent_address_space,
+        "capacity": ip_plan.capacity,
+        "vnets": [asdict(v) for v in (ip_plan.common, *ip_plan.shards)],
+        "common_subnets": [asdict(s) for s in ip_plan.common_subnets],
+        "projects": {str(k): asdict(v) for k, v in sorted(ip_plan.projects.items())},
+    }
+
+
+def plan_document(plan: FactoryPlan, run: OfflineRun) -> dict[str, Any]:
+    """The machine-readable plan: summary, IP plan, every resource with its inputs, stack outputs."""
+    owners = workloads(run)
+    return {
+        "aifactory_version": __version__,
+        "stack": run.stack,
+        "environment": plan.environment,
+        "summary": asdict(summarize(run)),
+        "ip_plan": ip_plan_document(plan.ip_plan),
+        "resources": [
+            {
+                "urn": r.urn,
+                "type": r.type,
+                "name": r.name,
+                "workload": owners[r.urn],
+                "parent": r.parent,
+                "custom": r.custom,
+                "protect": r.protect,
+                "dependencies": r.dependencies,
+                "ignore_changes": r.ignore_changes,
+                "inputs": _clean(r.inputs),
+            }
+            for r in run.resources
+        ],
+        "outputs": _clean(run.outputs),
+    }
+
+
+def write_plan_file(path: Path, plan: FactoryPlan, run: OfflineRun) -> None:
+    """Write :func:`plan_document` as indented JSON."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(plan_document(plan, run), indent=1, sort_keys=False) + "\n", encoding="utf-8")

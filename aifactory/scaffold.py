@@ -1,0 +1,98 @@
+"""Scaffold a new project file: the shortest valid YAML for a profile, with comments that teach.
+
+The text is validated with the same models as every other project file before it is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import ValidationError
+
+from aifactory.config.loader import collect_projects
+from aifactory.config.problems import problems_from_validation
+from aifactory.config.project import MAX_PROJECT_ID, ProjectSpec
+from aifactory.errors import ConfigError, ConfigProblem
+
+__all__ = ["PROFILES", "NewProject", "next_free_id", "render_project", "write_new_project"]
+
+Profile = Literal["esml-basic", "esml-full", "genai-basic", "genai-full"]
+
+PROFILES: dict[Profile, tuple[str, dict[str, dict[str, object]]]] = {
+    "esml-basic": ("esml", {"machine_learning": {}}),
+    "esml-full": ("esml", {"machine_learning": {"compute_instances": True}, "databricks": {}, "data_factory": {}}),
+    "genai-basic": ("genai", {"ai_foundry": {}, "ai_search": {}}),
+    "genai-full": ("genai", {"ai_foundry": {}, "ai_search": {}, "cosmos_db": {}, "container_apps": {}}),
+}
+
+
+@dataclass(frozen=True)
+class NewProject:
+    """What the user told ``aifactory project new``."""
+
+    name: str
+    profile: Profile
+    owner: str
+    cost_center: str
+    monthly_budget: float
+    environments: tuple[str, ...] = ("dev", "stage", "prod")
+    project_id: int | None = None
+    description: str = ""
+
+
+def next_free_id(used: set[int]) -> int:
+    """One above the highest id in use: ids of removed projects are not reused (their history stays)."""
+    return max(used, default=0) + 1
+
+
+def render_project(new: NewProject, project_id: int) -> str:
+    """The YAML text of the new project."""
+    type_, services = PROFILES[new.profile]
+    body = {
+        "id": project_id,
+        "name": new.name,
+        "type": type_,
+        "description": new.description or f"{new.name.replace('-', ' ').capitalize()} ({type_} project)",
+        "cost_center": new.cost_center,
+        "owners": [new.owner],
+        "budget": {"monthly_amount": new.monthly_budget},
+        "environments": list(new.environments),
+        "members": [{"principal": new.owner, "persona": "team-lead"}],
+        "services": services,
+    }
+    header = (
+        "# yaml-language-server: $schema=../schemas/project.schema.json\n"
+        f"# Project {project_id:03d} - created with `aifactory project new --profile {new.profile}`.\n"
+        "# Add members with `aifactory project add-member`; see README for personas, services and overrides.\n"
+    )
+    return header + yaml.safe_dump(body, sort_keys=False, default_flow_style=None, width=100)
+
+
+def write_new_project(projects_dir: Path, new: NewProject, display_root: Path) -> Path:
+    """Validate and write ``projects/<id>-<name>.yaml``; raises :class:`ConfigError` instead of writing bad YAML."""
+    loaded, _ = collect_projects(projects_dir, display_root) if projects_dir.is_dir() else ([], [])
+    used = {p.spec.id for p in loaded}
+    names = {p.spec.name for p in loaded}
+    project_id = new.project_id or next_free_id(used)
+    display = f"{projects_dir.name}/{project_id:03d}-{new.name}.yaml"
+    problems: list[ConfigProblem] = []
+    if project_id in used:
+        problems.append(ConfigProblem(display, "id", project_id, "is already used", f"omit --id to take {next_free_id(used)}"))
+    if new.name in names:
+        problems.append(ConfigProblem(display, "name", new.name, "is already used", "choose another name"))
+    if project_id > MAX_PROJECT_ID:
+        problems.append(ConfigProblem(display, "id", project_id, f"is above {MAX_PROJECT_ID}", "reuse a free id"))
+    text = render_project(new, project_id)
+    try:
+        ProjectSpec.model_validate(yaml.safe_load(text))
+    except ValidationError as exc:
+        problems.extend(problems_from_validation(exc, display, ProjectSpec))
+    if problems:
+        raise ConfigError(problems)
+    projects_dir.mkdir(parents=True, exist_ok=True)
+    path = projects_dir / f"{project_id:03d}-{new.name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path

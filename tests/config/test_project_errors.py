@@ -1,0 +1,158 @@
+"""Bad project files: every problem names file, field, value and fix, and all are reported together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from aifactory.config.loader import collect_projects
+from aifactory.errors import ConfigProblem
+from tests.support import project
+
+
+def _problems(tmp_path: Path, *specs: dict[str, Any], raw: dict[str, str] | None = None) -> list[ConfigProblem]:
+    folder = tmp_path / "projects"
+    folder.mkdir()
+    for spec in specs:
+        (folder / f"{spec['id']:03d}-{spec['name']}.yaml").write_text(yaml.safe_dump(spec))
+    for name, text in (raw or {}).items():
+        (folder / name).write_text(text)
+    _, problems = collect_projects(folder, tmp_path)
+    return problems
+
+
+def _one(problems: list[ConfigProblem]) -> ConfigProblem:
+    assert len(problems) == 1, [p.render() for p in problems]
+    return problems[0]
+
+
+CASES: list[tuple[str, dict[str, Any], str, object, str, str]] = [
+    # (case id, fields to replace, field, value, message part, fix part)
+    ("unknown persona", {"members": [{"principal": "a@contoso.com", "persona": "wizard"}]},
+     "members[0].persona", "wizard", "not an allowed value", "'team-lead'"),
+    ("bad project type", {"type": "bigdata"}, "type", "bigdata", "not an allowed value", "'esml' or 'genai'"),
+    ("unknown environment", {"environments": ["dev", "qa"]}, "environments[1]", "qa", "not an allowed value",
+     "'dev', 'stage' or 'prod'"),
+    ("id out of range", {"id": 0}, "id", 0, "out of range", "at least 1"),
+    ("name not a slug", {"name": "Fraud_Detection"}, "name", "Fraud_Detection", "lowercase letters", "fraud-detection"),
+    ("typo in a field", {"budgett": {"monthly_amount": 3}}, "budgett", {"monthly_amount": 3}, "not a known field",
+     "did you mean 'budget'?"),
+    ("missing cost centre", {"cost_center": None}, "cost_center", None, "string", "use text"),
+    ("owner not an e-mail", {"owners": ["anna"]}, "owners[0]", "anna", "not an e-mail address", "lead@contoso.com"),
+    ("negative budget", {"budget": {"monthly_amount": -5}}, "budget.monthly_amount", -5, "out of range",
+     "above 0"),
+    ("bad threshold", {"budget": {"monthly_amount": 5, "thresholds": [0, 80]}}, "budget.thresholds", [0, 80],
+     "outside 1-1000 percent", "80 and 100"),
+    ("group principal not a guid", {"members": [{"principal": "data-team", "kind": "group", "persona": "reader"}]},
+     "members[0].principal", "data-team", "must be an Entra object id", "group's object id"),
+    ("user principal malformed", {"members": [{"principal": "not a upn", "persona": "reader"}]}, "members[0].principal",
+     "not a upn", "neither a user principal name nor an object id", "sign-in name"),
+    ("service of the wrong type", {"services": {"ai_search": {}}}, "services.ai_search", {},
+     "is not available for esml projects", "remove it"),
+    ("duplicate member", {"members": [{"principal": "a@contoso.com", "persona": "reader"},
+                                      {"principal": "A@contoso.com", "persona": "team-lead"}]},
+     "members[1].principal", "a@contoso.com", "lists a@contoso.com more than once", "one entry with one persona"),
+    ("member env not in project", {"environments": ["dev"],
+                                   "members": [{"principal": "a@contoso.com", "persona": "reader",
+                                                "environments": ["prod"]}]},
+     "members[0].environments", ["prod"], "is limited to prod", "use environments from dev"),
+    ("private allow ip", {"network": {"allow_ips": ["10.1.2.3"]}}, "network.allow_ips[0]", "10.1.2.3",
+     "not a public IP range", "public egress address"),
+    ("slot with host bits", {"network": {"slot": "172.20.128.1/23"}}, "network.slot", "172.20.128.1/23",
+     "host bits set", "172.20.128.0/23"),
+    ("compute min above max", {"services": {"machine_learning": {"compute": {"min_nodes": 5, "max_nodes": 2}}}},
+     "services.machine_learning.compute.min_nodes", 5, "is above max_nodes 2", "lower min_nodes"),
+    ("bad vm size", {"services": {"machine_learning": {"compute": {"vm_size": "huge"}}}},
+     "services.machine_learning.compute.vm_size", "huge", "wrong form", "Standard_"),
+    ("bad github repo", {"delivery": {"github": {"repository": "not-a-repo"}}}, "delivery.github.repository",
+     "not-a-repo", "not a GitHub repository", "contoso/fraud-detection"),
+    ("override for unlisted env", {"environments": ["dev"], "overrides": {"prod": {"budget": {"monthly_amount": 9}}}},
+     "overrides.prod", ["budget"], "has overrides for prod", "remove those overrides"),
+    ("duplicate environment", {"environments": ["dev", "dev"]}, "environments", ["dev", "dev"],
+     "lists an environment twice", "at most once"),
+]
+
+
+@pytest.mark.parametrize(("fields", "field", "value", "message", "fix"), [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_bad_project_input_is_reported_with_field_value_and_fix(
+    tmp_path: Path, fields: dict[str, Any], field: str, value: object, message: str, fix: str
+) -> None:
+    spec = {**project(7, "fraud"), **fields}
+    problem = _one(_problems(tmp_path, raw={"007-fraud.yaml": yaml.safe_dump(spec)}))
+    assert problem.file == "projects/007-fraud.yaml"
+    assert problem.field == field
+    assert problem.value == value
+    assert message in problem.message
+    assert fix in problem.fix
+
+
+def test_override_errors_point_into_the_override(tmp_path: Path) -> None:
+    spec = project(7, "fraud", overrides={"prod": {"services": {"machine_learning": {"compute": {"max_nodes": 0}}}}})
+    problem = _one(_problems(tmp_path, spec))
+    assert problem.field == "overrides.prod.services.machine_learning.compute.max_nodes"
+    assert problem.value == 0
+    assert "at least 1" in problem.fix
+
+
+def test_all_problems_of_all_files_are_reported_together(tmp_path: Path) -> None:
+    problems = _problems(
+        tmp_path,
+        project(1, "alpha", type="bigdata"),
+        project(2, "beta", owners=["nope"]),
+        project(3, "gamma", members=[{"principal": "x@contoso.com", "persona": "wizard"}], cost_center=""),
+    )
+    assert sorted((p.file, p.field) for p in problems) == [
+        ("projects/001-alpha.yaml", "type"),
+        ("projects/002-beta.yaml", "owners[0]"),
+        ("projects/003-gamma.yaml", "cost_center"),
+        ("projects/003-gamma.yaml", "members[0].persona"),
+    ]
+
+
+def test_duplicate_ids_and_names_across_files(tmp_path: Path) -> None:
+    problems = _problems(
+        tmp_path,
+        project(1, "alpha"),
+        raw={
+            "001-beta.yaml": yaml.safe_dump(project(1, "beta")),
+            "002-alpha.yaml": yaml.safe_dump(project(2, "alpha")),
+        },
+    )
+    rendered = {(p.file, p.field, p.message) for p in problems}
+    assert ("projects/001-beta.yaml", "id", "is already used by projects/001-alpha.yaml") in rendered
+    assert ("projects/002-alpha.yaml", "name", "is already used by projects/001-alpha.yaml") in rendered
+    id_problem = next(p for p in problems if p.field == "id")
+    assert "e.g. 3" in id_problem.fix
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    problem = _one(_problems(tmp_path, raw={"001-broken.yaml": "id: 1\nname: [unclosed\n"}))
+    assert problem.file == "projects/001-broken.yaml"
+    assert "not valid YAML" in problem.message
+    assert str(problem.value).startswith("line ")
+
+
+def test_duplicate_yaml_key_is_an_error_not_silently_last_wins(tmp_path: Path) -> None:
+    text = yaml.safe_dump(project(1, "alpha")) + "id: 2\n"
+    problem = _one(_problems(tmp_path, raw={"001-alpha.yaml": text}))
+    assert "appears twice" in problem.message
+
+
+def test_file_name_must_follow_convention(tmp_path: Path) -> None:
+    problem = _one(_problems(tmp_path, raw={"fraud.yaml": yaml.safe_dump(project(7, "fraud"))}))
+    assert problem.message == "file name does not follow <id>-<name>.yaml"
+    assert problem.fix == "rename the file to projects/007-fraud.yaml"
+
+
+def test_file_that_is_not_a_mapping(tmp_path: Path) -> None:
+    problem = _one(_problems(tmp_path, raw={"001-x.yaml": "- just\n- a list\n"}))
+    assert problem.message == "is not a YAML mapping"
+
+
+def test_render_names_everything() -> None:
+    text = ConfigProblem("projects/007-x.yaml", "budget.monthly_amount", -5, "is out of range", "use 5").render()
+    assert text == "projects/007-x.yaml: budget.monthly_amount = -5\n    problem: is out of range\n    fix: use 5"
