@@ -19,9 +19,11 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from aifactory import __version__
 from aifactory.cli.console import console, err_console, print_config_error
 from aifactory.cli.views import render_ipam, render_project, render_summary
+from aifactory.config.loader import parse_stack_config, read_stack_file, stack_values
 from aifactory.errors import ConfigError
 from aifactory.offline.report import ip_plan_document, write_plan_file
 from aifactory.offline.stack_run import load_plan, run_stack
+from aifactory.plan.environments import cross_stack_problems
 from aifactory.schema import write_schemas
 
 __all__ = ["app", "main"]
@@ -120,15 +122,20 @@ def validate(
     """Validate stack configs and every project file (and their plans), reporting all problems together."""
     names = stacks or sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in project_dir.glob("Pulumi.*.yaml"))
     problems = []
-    plans = {}
+    configs = {}
     for name in names:
+        try:
+            config_map, stack_file = read_stack_file(project_dir, name)
+            configs[name] = parse_stack_config(stack_values(config_map), stack_file)
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+    problems.extend(cross_stack_problems(configs))
+    plans = {}
+    for name in configs:
         try:
             plans[name] = load_plan(project_dir, name)
         except ConfigError as exc:
             problems.extend(exc.problems)
-    from aifactory.plan.environments import cross_stack_problems
-
-    problems.extend(cross_stack_problems({name: p.stack for name, p in plans.items()}))
     if problems:
         raise ConfigError(problems)
     for name, stack_plan in plans.items():

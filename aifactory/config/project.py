@@ -225,6 +225,19 @@ class ProjectSpec(ConfigModel):
                     field=f"services.{name}",
                     value=getattr(self.services, name).model_dump(exclude_defaults=True),
                 )
+        enabled = self.enabled_services()
+        foundry = self.services.ai_foundry
+        if "ai_foundry" in enabled and (foundry is None or foundry.agents):
+            missing = sorted({"ai_search", "cosmos_db"} - enabled)
+            if missing:
+                raise Invalid(
+                    f"private Foundry agents (standard setup) keep their threads, vectors and files in the "
+                    f"project's own Cosmos DB, AI Search and storage; {' and '.join(missing)} "
+                    f"{'is' if len(missing) == 1 else 'are'} not enabled",
+                    f"add {', '.join(f'{m}: {{}}' for m in missing)} under services, or set ai_foundry.agents: false",
+                    field="services.ai_foundry.agents",
+                    value=True,
+                )
         keys = [m.key for m in self.members]
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         if duplicates:

@@ -71,6 +71,8 @@ CASES: list[tuple[str, dict[str, Any], str, object, str, str]] = [
      "not-a-repo", "not a GitHub repository", "contoso/fraud-detection"),
     ("override for unlisted env", {"environments": ["dev"], "overrides": {"prod": {"budget": {"monthly_amount": 9}}}},
      "overrides.prod", ["budget"], "has overrides for prod", "remove those overrides"),
+    ("agents without their stores", {"type": "genai", "services": {"ai_search": {}}}, "services.ai_foundry.agents",
+     True, "cosmos_db is not enabled", "add cosmos_db: {} under services"),
     ("duplicate environment", {"environments": ["dev", "dev"]}, "environments", ["dev", "dev"],
      "lists an environment twice", "at most once"),
 ]
