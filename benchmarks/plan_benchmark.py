@@ -27,9 +27,9 @@ ESML_SERVICES: list[dict[str, Any]] = [
     {"machine_learning": {"compute_instances": True}, "event_hubs": {"hubs": [{"name": "events"}]}, "aks": {}},
 ]
 GENAI_SERVICES: list[dict[str, Any]] = [
-    {"ai_foundry": {}, "ai_search": {}},
+    {"ai_foundry": {"agents": False}, "ai_search": {}},
     {"ai_foundry": {}, "ai_search": {}, "cosmos_db": {}, "container_apps": {}},
-    {"ai_foundry": {}, "ai_search": {}, "web_app": {}},
+    {"ai_foundry": {}, "ai_search": {}, "cosmos_db": {}, "web_app": {}},
 ]
 
 

@@ -49,5 +49,7 @@ DIAGNOSTIC_PROFILES: MappingProxyType[str, DiagnosticProfile] = MappingProxyType
         "virtual_network": _ALL,
         "application_insights": _ALL,
         "virtual_machine": DiagnosticProfile(None, metrics=True),
+        "log_analytics": _ALL,
+        "public_ip": _ALL,
     }
 )

@@ -18,6 +18,8 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from aifactory import __version__
 from aifactory.cli.console import console, err_console, print_config_error
+from aifactory.cli.project_cmd import project_app
+from aifactory.cli.project_new import new_project_command
 from aifactory.cli.views import render_ipam, render_project, render_summary
 from aifactory.config.loader import parse_stack_config, read_stack_file, stack_values
 from aifactory.errors import ConfigError
@@ -26,7 +28,7 @@ from aifactory.offline.stack_run import load_plan, run_stack
 from aifactory.plan.environments import cross_stack_problems
 from aifactory.schema import write_schemas
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "new_project_command"]
 
 app = typer.Typer(
     name="aifactory",
@@ -36,11 +38,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+app.add_typer(project_app, name="project", help="Change project files: scaffold projects, add members.")
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 ProjectDir = Annotated[
     Path,
-    typer.Option("--project-dir", "-C", help="Folder with Pulumi.yaml, the stack files and projects/.", show_default=False),
+    typer.Option(
+        "--project-dir", "-C", help="Folder with Pulumi.yaml, the stack files and projects/.", show_default=False
+    ),
 ]
 
 
@@ -116,7 +122,9 @@ def plan(
 @app.command()
 @_friendly
 def validate(
-    stacks: Annotated[list[str] | None, typer.Argument(help="Stacks to check. Default: every Pulumi.<stack>.yaml.")] = None,
+    stacks: Annotated[
+        list[str] | None, typer.Argument(help="Stacks to check. Default: every Pulumi.<stack>.yaml.")
+    ] = None,
     project_dir: ProjectDir = Path(),
 ) -> None:
     """Validate stack configs and every project file (and their plans), reporting all problems together."""

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-from aifactory.components.datalake import DataLake, DataLakeArgs
-from aifactory.components.identity import CommonIdentity, CommonIdentityArgs
-from aifactory.components.network.common_network import CommonNetwork, CommonNetworkArgs
-from aifactory.components.network.private_dns import PrivateDns, PrivateDnsArgs
-from aifactory.components.shared_services import SharedServices, SharedServicesArgs
 
 from aifactory.components.base import FactoryComponent
+from aifactory.components.datalake import DataLake, DataLakeArgs
+from aifactory.components.identity import CommonIdentity, CommonIdentityArgs
 from aifactory.components.interfaces import CommonOutputs, ProviderLookup
+from aifactory.components.network.common_network import CommonNetwork, CommonNetworkArgs
+from aifactory.components.network.private_dns import PrivateDns, PrivateDnsArgs
 from aifactory.components.role_assignments import assign_roles
+from aifactory.components.shared_services import SharedServices, SharedServicesArgs
 from aifactory.plan.factory import FactoryPlan
 
 __all__ = ["CommonEnvironment", "CommonEnvironmentArgs"]
@@ -88,6 +88,7 @@ class CommonEnvironment(FactoryComponent):
             datalake_id=lake.account_id,
             datalake_name=lake.account_name,
             datalake_dfs_endpoint=lake.dfs_endpoint,
+            lake=lake.ref,
             subnet_ids=network.subnet_ids,
             vnet_ids=network.vnet_ids,
             zone_ids=dns.zone_ids,

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_azure_native as azure_native
 
+from aifactory.components.datalake import LakeRef
+
 __all__ = ["CommonOutputs", "ProviderLookup"]
 
 ProviderLookup = Callable[[str], azure_native.Provider]
@@ -38,5 +40,6 @@ class CommonOutputs:
     subnet_ids: Mapping[str, pulumi.Output[str]]
     vnet_ids: Mapping[str, pulumi.Output[str]]
     zone_ids: Mapping[str, pulumi.Input[str]]
+    lake: LakeRef | None = None
     scopes: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
     principals: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)

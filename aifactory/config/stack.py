@@ -76,9 +76,6 @@ class HubNetwork(ConfigModel):
         default_factory=list,
         description="Optional. The hub's address ranges; checked for overlap with the factory. Default: none.",
     )
-    allow_gateway_transit: bool = Field(
-        default=False, description="Optional. Let the hub side offer its gateway to the factory. Default: false."
-    )
     use_remote_gateways: bool = Field(
         default=False,
         description="Optional. Route to on-premises through the hub's VPN/ExpressRoute gateway. Default: false.",
@@ -130,6 +127,11 @@ class NetworkConfig(ConfigModel):
         description="Optional. Ranges the factory must never use (on-premises, other landing zones). Default: none.",
     )
     hub: HubNetwork | None = Field(default=None, description="Optional. Hub VNet to peer with. Default: none.")
+    dns_servers: list[IPv4Address] = Field(
+        default_factory=list,
+        description="Optional. DNS servers of every factory VNet, e.g. the hub's DNS Private Resolver inbound "
+        "endpoint or firewall DNS proxy (hub mode: the hub's zones resolve there). Default: Azure-provided DNS.",
+    )
     power_bi_gateway: bool = Field(
         default=False,
         description="Optional. Create the Power BI VNet data gateway subnet (delegated to "

@@ -140,20 +140,20 @@ class OfflineMocks(pulumi.runtime.Mocks):
         if token == "azuread:index/getUser:getUser":
             upn = str(args.args.get("userPrincipalName") or args.args.get("objectId") or "")
             object_id = args.args.get("objectId") or deterministic_uuid("user", upn.lower())
-            return {"objectId": object_id, "userPrincipalName": upn, "id": object_id}, None
+            return {"objectId": object_id, "userPrincipalName": upn, "id": object_id}, []
         if token == "azure-native:authorization:getClientConfig":
             return {
                 "clientId": deterministic_uuid("deployer"),
                 "objectId": deterministic_uuid("deployer-object"),
                 "subscriptionId": self.subscription_id,
                 "tenantId": self.tenant_id,
-            }, None
+            }, []
         if token == "azuread:index/getClientConfig:getClientConfig":
             return {
                 "clientId": deterministic_uuid("deployer"),
                 "objectId": deterministic_uuid("deployer-object"),
                 "tenantId": self.tenant_id,
-            }, None
+            }, []
         msg = (
             f"the offline plan has no answer for data source {token!r}; add it to "
             "aifactory.offline.mocks.OfflineMocks.call"

@@ -7,6 +7,7 @@ files diff cleanly in a pull request.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from aifactory.plan.ipam import IpPlan
 __all__ = ["PlanSummary", "ip_plan_document", "plan_document", "summarize", "workloads", "write_plan_file"]
 
 _PROJECT_COMPONENT_PREFIX = "aifactory:projects:"
+_PROJECT_NAME = re.compile(r"^(p\d{3})(-|$)")
 _SECRET_SIG = "4dabf18193072939515e22adb298388d"
 
 
@@ -35,7 +37,12 @@ class PlanSummary:
 
 
 def workloads(run: OfflineRun) -> dict[str, str]:
-    """URN -> owning workload: the project key for a project's resources, else ``common``."""
+    """URN -> owning workload: the project key for a project's resources, else ``common``.
+
+    A resource belongs to a project when its logical name starts with the project key (project
+    subnets and NSGs live in the common network component but are the project's) or when it sits
+    under a project component.
+    """
     by_urn = {r.urn: r for r in run.resources}
     owner: dict[str, str] = {}
 
@@ -45,7 +52,10 @@ def workloads(run: OfflineRun) -> dict[str, str]:
         record = by_urn.get(urn)
         if record is None:
             return "common"
-        if record.type.startswith(_PROJECT_COMPONENT_PREFIX):
+        named = _PROJECT_NAME.match(record.name)
+        if named:
+            result = named.group(1)
+        elif record.type.startswith(_PROJECT_COMPONENT_PREFIX):
             result = record.name
         else:
             result = resolve(record.parent) if record.parent else "common"

@@ -17,7 +17,9 @@ from aifactory.errors import ConfigError, ConfigProblem
 from aifactory.plan.dns import DnsPlan, plan_dns
 from aifactory.plan.endpoints import PlannedEndpoint, common_endpoints, project_endpoints
 from aifactory.plan.ipam import IpPlan, ProjectNetworkPlan, plan_network
+from aifactory.plan.lake import LakePlan, plan_lake
 from aifactory.plan.naming import Namer, Workload
+from aifactory.plan.rbac import AccessPlan, plan_access
 from aifactory.plan.tags import common_tags, project_tags
 
 __all__ = ["FactoryPlan", "ProjectPlan", "build_factory_plan"]
@@ -54,6 +56,8 @@ class FactoryPlan:
     common_tags: Mapping[str, str]
     common_endpoints: tuple[PlannedEndpoint, ...]
     projects: tuple[ProjectPlan, ...]
+    lake: LakePlan
+    access: AccessPlan
 
     @property
     def stack(self) -> StackConfig:
@@ -90,7 +94,17 @@ def build_factory_plan(config: FactoryConfig) -> FactoryPlan:
         ip_plan = plan_network(stack, config.projects, config.project_files)
     except ConfigError as exc:
         problems.extend(exc.problems)
-    if problems or ip_plan is None:
+    lake: LakePlan | None = None
+    try:
+        lake = plan_lake(config)
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+    access: AccessPlan | None = None
+    try:
+        access = plan_access(config)
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+    if problems or ip_plan is None or lake is None or access is None:
         raise ConfigError(problems)
     projects = tuple(
         ProjectPlan(
@@ -113,4 +127,6 @@ def build_factory_plan(config: FactoryConfig) -> FactoryPlan:
         common_tags=common_tags(stack),
         common_endpoints=shared_endpoints,
         projects=projects,
+        lake=lake,
+        access=access,
     )

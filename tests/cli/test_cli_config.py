@@ -42,7 +42,10 @@ def test_validate_reports_every_problem_and_exits_1(tmp_path: Path) -> None:
     assert "configuration problems found" in output
     assert "projects/009-broken.yaml" in output
     assert "owners[0]" in output and "members[0].persona" in output
-    assert "Pulumi.stage.yaml" in output and "overlaps aifactory:network.address_space 172.20.0.0/14 of stack dev" in output
+    assert (
+        "Pulumi.stage.yaml" in output
+        and "overlaps aifactory:network.address_space 172.20.0.0/14 of stack dev" in output
+    )
     assert "Traceback" not in output
 
 

@@ -12,7 +12,7 @@ def _resolved(tmp_path: Path, **fields: object) -> dict[str, object]:
     write_project_files(tmp_path, [project(7, "fraud", **fields)])
     loaded, problems = collect_projects(tmp_path / "projects", tmp_path)
     assert problems == []
-    return {env: spec for env, spec in loaded[0].by_environment.items()}
+    return dict(loaded[0].by_environment)
 
 
 def test_environment_defaults_fill_unset_sizes(tmp_path: Path) -> None:

@@ -22,39 +22,109 @@ def _problems(**overrides: Any) -> list[ConfigProblem]:
 NETWORK = {"address_space": "172.20.0.0/14"}
 CASES: list[tuple[str, dict[str, Any], str, str, str]] = [
     ("unknown environment", {"environment": "qa"}, "aifactory:environment", "not an allowed value", "'dev'"),
-    ("misspelt region", {"location": "swedencentrl"}, "aifactory:location", "not a known Azure region",
-     "did you mean 'swedencentral'?"),
+    (
+        "misspelt region",
+        {"location": "swedencentrl"},
+        "aifactory:location",
+        "not a known Azure region",
+        "did you mean 'swedencentral'?",
+    ),
     ("prefix too long", {"prefix": "contosogroup"}, "aifactory:prefix", "2-8 lowercase letters", "'acme'"),
-    ("docker bridge overlap", {"network": {"address_space": "172.16.0.0/14"}}, "aifactory:network.address_space",
-     "overlaps 172.17.0.0/16", "172.20.0.0/14"),
-    ("no room for shards", {"network": {**NETWORK, "shard_prefix": 14}}, "aifactory:network.shard_prefix",
-     "leaves no room for project VNets", "at least /15"),
-    ("overlaps reserved range", {"network": {**NETWORK, "reserved_ranges": ["172.21.0.0/16"]}}, "aifactory:network.address_space",
-     "overlaps the reserved or hub range 172.21.0.0/16", "avoids every reserved"),
-    ("hub mode without hub", {"dns": {"mode": "hub"}}, "aifactory:dns.hub", "needs to know where the hub's zones are",
-     "policy_managed_dns: true"),
-    ("policy dns outside hub mode", {"dns": {"policy_managed_dns": True}}, "aifactory:dns.policy_managed_dns",
-     "only meaningful in hub mode", "set mode: hub"),
-    ("unknown zone override", {"dns": {"zone_overrides": {
-        "privatelink.nothing.net": "/subscriptions/6f1d2c3b-0000-4000-8000-00000000d001/resourceGroups/rg/providers/"
-        "Microsoft.Network/privateDnsZones/privatelink.nothing.net"}}}, "aifactory:dns.zone_overrides",
-     "unknown private DNS zone name", "zone table"),
-    ("overlapping subscription ranges", {"project_subscriptions": [
-        {"subscription_id": "6f1d2c3b-0000-4000-8000-00000000d002", "first_id": 1, "last_id": 128},
-        {"subscription_id": "6f1d2c3b-0000-4000-8000-00000000d003", "first_id": 65, "last_id": 192}]},
-     "aifactory:project_subscriptions", "overlap", "exactly one subscription"),
-    ("unaligned subscription range", {"project_subscriptions": [
-        {"subscription_id": "6f1d2c3b-0000-4000-8000-00000000d002", "first_id": 1, "last_id": 100}]},
-     "aifactory:project_subscriptions[0]", "does not align with the network shards of 64 ids",
-     "end them at a multiple of 64"),
+    (
+        "docker bridge overlap",
+        {"network": {"address_space": "172.16.0.0/14"}},
+        "aifactory:network.address_space",
+        "overlaps 172.17.0.0/16",
+        "172.20.0.0/14",
+    ),
+    (
+        "no room for shards",
+        {"network": {**NETWORK, "shard_prefix": 14}},
+        "aifactory:network.shard_prefix",
+        "leaves no room for project VNets",
+        "at least /15",
+    ),
+    (
+        "overlaps reserved range",
+        {"network": {**NETWORK, "reserved_ranges": ["172.21.0.0/16"]}},
+        "aifactory:network.address_space",
+        "overlaps the reserved or hub range 172.21.0.0/16",
+        "avoids every reserved",
+    ),
+    (
+        "hub mode without hub",
+        {"dns": {"mode": "hub"}},
+        "aifactory:dns.hub",
+        "needs to know where the hub's zones are",
+        "policy_managed_dns: true",
+    ),
+    (
+        "policy dns outside hub mode",
+        {"dns": {"policy_managed_dns": True}},
+        "aifactory:dns.policy_managed_dns",
+        "only meaningful in hub mode",
+        "set mode: hub",
+    ),
+    (
+        "unknown zone override",
+        {
+            "dns": {
+                "zone_overrides": {
+                    "privatelink.nothing.net": "/subscriptions/6f1d2c3b-0000-4000-8000-00000000d001/resourceGroups/rg"
+                    "/providers/Microsoft.Network/privateDnsZones/privatelink.nothing.net"
+                }
+            }
+        },
+        "aifactory:dns.zone_overrides",
+        "unknown private DNS zone name",
+        "zone table",
+    ),
+    (
+        "overlapping subscription ranges",
+        {
+            "project_subscriptions": [
+                {"subscription_id": "6f1d2c3b-0000-4000-8000-00000000d002", "first_id": 1, "last_id": 128},
+                {"subscription_id": "6f1d2c3b-0000-4000-8000-00000000d003", "first_id": 65, "last_id": 192},
+            ]
+        },
+        "aifactory:project_subscriptions",
+        "overlap",
+        "exactly one subscription",
+    ),
+    (
+        "unaligned subscription range",
+        {
+            "project_subscriptions": [
+                {"subscription_id": "6f1d2c3b-0000-4000-8000-00000000d002", "first_id": 1, "last_id": 100}
+            ]
+        },
+        "aifactory:project_subscriptions[0]",
+        "does not align with the network shards of 64 ids",
+        "end them at a multiple of 64",
+    ),
     ("bad tag name", {"tags": {"cost/centre": "x"}}, "aifactory:tags", "not allowed by Azure", "without < > %"),
-    ("groups off without traverse group", {"identity": {"manage_groups": False}}, "aifactory:identity.lake_traverse_group",
-     "needs an existing traverse group", "lake_traverse_group"),
+    (
+        "groups off without traverse group",
+        {"identity": {"manage_groups": False}},
+        "aifactory:identity.lake_traverse_group",
+        "needs an existing traverse group",
+        "lake_traverse_group",
+    ),
     ("typo in a key", {"netwrok": NETWORK}, "aifactory:netwrok", "not a known field", "did you mean 'network'?"),
-    ("tenant not a guid", {"tenant_id": "contoso.onmicrosoft.com"}, "aifactory:tenant_id",
-     "is not a GUID", "az account show"),
-    ("retention too short", {"shared_services": {"log_retention_days": 7}},
-     "aifactory:shared_services.log_retention_days", "out of range", "at least 30"),
+    (
+        "tenant not a guid",
+        {"tenant_id": "contoso.onmicrosoft.com"},
+        "aifactory:tenant_id",
+        "is not a GUID",
+        "az account show",
+    ),
+    (
+        "retention too short",
+        {"shared_services": {"log_retention_days": 7}},
+        "aifactory:shared_services.log_retention_days",
+        "out of range",
+        "at least 30",
+    ),
 ]
 
 

@@ -30,8 +30,14 @@ def _stack(**network: Any) -> StackConfig:
 def _spec(project_id: int, type_: str = "esml", size: str = "medium", **fields: Any) -> ProjectSpec:
     services = ESML_ALL if type_ == "esml" else GENAI_ALL
     spec = ProjectSpec.model_validate(
-        project(project_id, f"proj-{project_id}", type_, network={"size": size, **fields.pop("network", {})},
-                services=fields.pop("services", services), **fields)
+        project(
+            project_id,
+            f"proj-{project_id}",
+            type_,
+            network={"size": size, **fields.pop("network", {})},
+            services=fields.pop("services", services),
+            **fields,
+        )
     )
     return apply_environment_defaults(spec, "dev")
 
@@ -224,7 +230,10 @@ def test_adding_removing_or_editing_a_project_never_moves_another(
     if other_id in changed and data.draw(st.booleans(), label="remove"):
         del changed[other_id]
     else:
-        changed[other_id] = (data.draw(st.sampled_from(["esml", "genai"])), data.draw(st.sampled_from(["small", "large"])))
+        changed[other_id] = (
+            data.draw(st.sampled_from(["esml", "genai"])),
+            data.draw(st.sampled_from(["small", "large"])),
+        )
     after = _plan(_stack(), _specs(changed))
     for project_id, network in before.projects.items():
         if project_id != other_id:

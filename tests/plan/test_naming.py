@@ -51,7 +51,9 @@ def test_globally_unique_kinds_get_a_stable_suffix() -> None:
     assert storage.startswith("stacmep007")
     other_factory = Namer("acme", "dev", "sdc", "another-seed").project("storage_account", 7, "fraud-detection")
     assert storage != other_factory
-    assert not namer.project("resource_group", 7, "x-y-z").endswith(stable_suffix(SEED, "dev", "p007", "resource_group", ""))
+    assert not namer.project("resource_group", 7, "x-y-z").endswith(
+        stable_suffix(SEED, "dev", "p007", "resource_group", "")
+    )
 
 
 def test_suffix_depends_only_on_the_workload_not_on_others() -> None:

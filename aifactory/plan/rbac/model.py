@@ -9,12 +9,15 @@ Scope keys: ``<workload>/<resource>``, where workload is ``common`` or a project
 and resource one of ``resource_group``, ``storage``, ``key_vault``, ``container_registry``,
 ``application_insights``, ``machine_learning``, ``databricks``, ``data_factory``, ``aks``,
 ``event_hubs``, ``ai_foundry``, ``ai_foundry_project``, ``ai_search``, ``cosmos_db``,
-``container_apps``, ``web_app``, ``log_analytics``, ``datalake``, ``network``.
+``container_apps``, ``web_app``, ``log_analytics``, ``datalake``, ``network``; projects also have
+``managed_identity`` (the project's user-assigned identity) and ``network/<subnet key>`` (one of
+the project's subnets, e.g. ``p007/network/aks``).
 
 Principal keys: ``<workload>/<role of the principal>``, e.g. ``p007/group/data-scientist`` (a
 managed persona group), ``p007/member/user:anna@contoso.com`` (a member granted directly when
 groups are not managed), ``p007/identity`` (the project's managed identity),
-``p007/deployment`` (the project's CI service principal), ``common/platform-admin/<object id>``.
+``p007/deployment`` (the project's CI service principal), ``common/platform-admin/<object id>``,
+``common/lake-traverse`` (the group every project principal belongs to).
 """
 
 from __future__ import annotations

@@ -1,0 +1,135 @@
+"""``aifactory plan <stack> --access``: who gets what where, per project and persona, and the limit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from aifactory.catalog.personas import PROJECT_PERSONAS
+from aifactory.catalog.roles import PRIVILEGED
+from aifactory.cli.console import table
+from aifactory.plan.factory import FactoryPlan
+from aifactory.plan.rbac import AccessPlan, PlannedDataPlaneAssignment, PlannedRoleAssignment, ProjectAccess
+
+__all__ = ["render_access"]
+
+_CONDITIONED = "†"
+_WARN_SHARE = 0.8
+
+
+def render_access(plan: FactoryPlan, console: Console, project_id: int | None = None) -> None:
+    """The access plan: per project, who (persona group, member, identity, CI, core team) gets which roles where."""
+    access = plan.access
+    mode = "persona groups" if plan.stack.identity.manage_groups else "members directly (groups not managed)"
+    data_plane = sum(len(p.data_plane_assignments) for p in access.projects.values())
+    console.print(
+        f"[bold]Access in {plan.environment}[/]: {len(access.all_assignments):,} role assignments"
+        f" (+{data_plane} Cosmos DB data-plane), granted to {mode}"
+    )
+    _render_counts(access, console)
+    if project_id is None:
+        _render_common(access, console)
+        projects = list(access.projects.values())
+    else:
+        if project_id not in access.projects:
+            console.print(f"[red]project {project_id} is not in the {plan.environment} plan[/]")
+            return
+        projects = [access.projects[project_id]]
+    for project in projects:
+        _render_project(plan, project, console)
+    console.print(
+        f"{_CONDITIONED} with a condition: may assign any role except {', '.join(sorted(PRIVILEGED))}.",
+        style="dim",
+    )
+
+
+def _render_counts(access: AccessPlan, console: Console) -> None:
+    counts = table("Role assignments per subscription", "subscription", "common", "projects", "total", "limit")
+    for count in access.counts.values():
+        share = count.total / count.limit
+        style = "red" if count.over_limit else "yellow" if share >= _WARN_SHARE else "green"
+        counts.add_row(
+            count.subscription_id,
+            str(count.common),
+            f"{count.total - count.common:,} ({len(count.by_project)} projects)",
+            f"[{style}]{count.total:,}[/]",
+            f"{count.limit:,} ({share:.0%} used)",
+        )
+    console.print(counts)
+
+
+def _render_common(access: AccessPlan, console: Console) -> None:
+    shared = table("Core team and shared resources", "who", "principal", "scope", "roles")
+    for (principal, scope), roles in _by_principal_and_scope(access.common_assignments).items():
+        who = principal.split("/")[1]
+        shared.add_row(who, _principal_label(principal), scope, roles)
+    console.print(shared)
+
+
+def _render_project(plan: FactoryPlan, project: ProjectAccess, console: Console) -> None:
+    spec = plan.project(project.project_id).spec
+    title = f"{project.key} {spec.name} ({spec.type}) in subscription {project.subscription_id}"
+    rows = table(title, "who", "principal", "scope", "roles")
+    grants = _by_principal_and_scope(project.role_assignments, project.data_plane_assignments, project.key)
+    groups = {g.ref.key: g for g in project.groups}
+    members = {m.ref.key: m for m in project.members}
+    order = {persona: index for index, persona in enumerate(PROJECT_PERSONAS)}
+    for grantee in sorted(project.grantees, key=lambda g: (order[g.persona], g.principal.key)):
+        key = grantee.principal.key
+        if key in groups:
+            listed = [members[m.member.key] for m in project.memberships if m.group.key == key]
+            label = "\n".join([groups[key].display_name, *(f"  {m.upn or m.ref.display}" for m in listed)])
+        else:
+            label = grantee.principal.display or key
+        _add_rows(rows, grantee.persona, escape(label), grants, key)
+    _add_rows(rows, "identity", project.identity_name, grants, project.identity.key)
+    if project.deployment is not None:
+        _add_rows(rows, "CI", project.deployment.display_name, grants, project.deployment.ref.key)
+    for key in sorted({k for k, _ in grants} - {g.principal.key for g in project.grantees}):
+        if key.startswith("common/"):
+            _add_rows(rows, key.split("/")[1], _principal_label(key), grants, key)
+    console.print(rows)
+    traverse = [m for m in project.memberships if m.group.key == plan.access.lake_traverse.key]
+    notes = [f"lake traverse group: {len(traverse)} members from {project.key}"]
+    if project.deployment is not None:
+        for credential in project.deployment.credentials:
+            notes.append(f"CI signs in with GitHub OIDC ({credential.subject}); no client secret")
+    console.print("; ".join(notes), style="dim")
+
+
+def _add_rows(rows: Table, who: str, label: str, grants: dict[tuple[str, str], str], principal_key: str) -> None:
+    """One row per scope of ``principal_key``; who and principal only on the first."""
+    first = True
+    for (key, scope), roles in grants.items():
+        if key != principal_key:
+            continue
+        rows.add_row(who if first else "", label if first else "", scope, roles)
+        first = False
+
+
+def _by_principal_and_scope(
+    assignments: tuple[PlannedRoleAssignment, ...],
+    data_plane: tuple[PlannedDataPlaneAssignment, ...] = (),
+    workload: str = "",
+) -> dict[tuple[str, str], str]:
+    """``(principal key, scope) -> "role, role"``; project scopes shown without the project key."""
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for assignment in assignments:
+        name = assignment.role.name + (_CONDITIONED if assignment.condition else "")
+        found[(assignment.principal.key, _scope(assignment.scope.key, workload))].append(name)
+    for item in data_plane:
+        found[(item.principal.key, _scope(item.scope.key, workload))].append(f"{item.role.name} (data plane)")
+    return {key: ", ".join(sorted(roles)) for key, roles in sorted(found.items())}
+
+
+def _scope(key: str, workload: str) -> str:
+    return key.removeprefix(f"{workload}/") if workload else key
+
+
+def _principal_label(key: str) -> str:
+    """``common/platform-admin/<object id>`` -> the object id; ``common/lake-traverse`` -> a description."""
+    parts = key.split("/")
+    return parts[2] if len(parts) > 2 else "lake traverse group (every project principal)"

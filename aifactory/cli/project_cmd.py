@@ -1,0 +1,74 @@
+"""``aifactory project ...``: change project files as code (the change then goes through a pull request)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from aifactory.catalog.personas import PROJECT_PERSONAS
+from aifactory.cli.console import console, print_config_error
+from aifactory.errors import ConfigError
+from aifactory.project_files import add_member, find_project_file
+
+__all__ = ["project_app"]
+
+project_app = typer.Typer(
+    name="project",
+    help="Change project files: members as code.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@project_app.callback()
+def _project() -> None:
+    """Change project files: members as code."""
+
+
+@project_app.command("add-member")
+def add_member_command(
+    project: Annotated[str, typer.Argument(help="Project id (7) or project file (projects/007-fraud.yaml).")],
+    principal: Annotated[str, typer.Argument(help="A user's sign-in name or object id; a group's or SP's object id.")],
+    *,
+    persona: Annotated[
+        str, typer.Option("--persona", "-p", help=f"What the member does: {', '.join(PROJECT_PERSONAS)}.")
+    ],
+    kind: Annotated[str, typer.Option("--kind", "-k", help="user, group or service_principal.")] = "user",
+    environments: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--env", "-e", help="Only in this environment (repeat for several). Default: all of the project's."
+        ),
+    ] = None,
+    project_dir: Annotated[
+        Path, typer.Option("--project-dir", "-C", help="Folder with Pulumi.yaml and projects/.", show_default=False)
+    ] = Path(),
+) -> None:
+    """Add a member to a project file, keeping its comments and layout; validated like `aifactory validate`."""
+    try:
+        path = find_project_file(project_dir / "projects", project)
+        display = _display(path, project_dir)
+        member = add_member(path, principal, kind, persona, environments, display=display)
+    except ConfigError as exc:
+        print_config_error(exc)
+        raise typer.Exit(1) from None
+    where = ", ".join(member.environments) if member.environments else "every environment of the project"
+    console.print(
+        f"[green]added[/] {escape(member.principal)} ({member.kind}) as [bold]{member.persona}[/] "
+        f"to {escape(display)} ({where})"
+    )
+    console.print(
+        "Open a pull request with the change; once merged, the next `pulumi up` makes them a member of the "
+        "project's persona group (or grants their roles directly when groups are not managed)."
+    )
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,346 @@
+"""CommonNetwork: the environment's resource groups, VNets, subnets, NSGs, peerings and routes.
+
+Everything comes from the IP plan and the NSG plan; this component only turns them into resources:
+
+- the common resource group, and a network resource group in every *other* subscription that holds
+  a project VNet (scale sets); each VNet, NSG and route table lives in its VNet's subscription;
+- the common VNet and one VNet per shard, with separate ``Subnet`` resources (the VNets declare no
+  inline subnets and ignore them, so the two models never fight);
+- every needed subnet (common and project) with its delegation and NSG; the subnets of one VNet are
+  written one after another, then its peerings, because Azure serialises writes to a VNet's children
+  ("AnotherOperationInProgress" otherwise);
+- peering shard <-> common (both sides are ours), optional spoke-side peering of every VNet to the
+  hub, and with a hub firewall a route table per subscription sending 0.0.0.0/0 to it from every
+  subnet except AzureBastionSubnet (Azure does not support routes there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import netaddr
+import pulumi
+import pulumi_azure_native as azure_native
+from pulumi_azure_native import network, resources
+
+from aifactory.components.base import FactoryComponent
+from aifactory.components.interfaces import ProviderLookup
+from aifactory.plan.factory import FactoryPlan
+from aifactory.plan.ipam import PlannedSubnet, PlannedVnet
+from aifactory.plan.naming import Namer, child_name
+from aifactory.plan.nsg import PlannedNsg, SecurityRule, plan_nsgs
+
+__all__ = ["CommonNetwork", "CommonNetworkArgs", "security_rule_properties", "vnet_name"]
+
+_NO_ROUTE_TABLE = frozenset({"AzureBastionSubnet"})
+_PRIVATE_ENDPOINT_SUBNET = "private_endpoints"
+
+
+def vnet_name(namer: Namer, vnet_key: str) -> str:
+    """Azure name of a factory VNet by its plan key: ``common`` or a shard such as ``shard-01``."""
+    return namer.common("virtual_network") if vnet_key == "common" else namer.common("virtual_network", vnet_key)
+
+
+def security_rule_properties(rule: SecurityRule) -> dict[str, Any]:
+    """A planned rule as provider arguments: the singular field for one value, the list field for many."""
+    properties: dict[str, Any] = {
+        "priority": rule.priority,
+        "direction": rule.direction,
+        "access": rule.access,
+        "protocol": rule.protocol,
+        "source_port_range": "*",
+    }
+    if rule.description:
+        properties["description"] = rule.description
+    for single, plural, values in (
+        ("source_address_prefix", "source_address_prefixes", rule.sources),
+        ("destination_address_prefix", "destination_address_prefixes", rule.destinations),
+        ("destination_port_range", "destination_port_ranges", rule.ports),
+    ):
+        if len(values) == 1:
+            properties[single] = values[0]
+        else:
+            properties[plural] = list(values)
+    return properties
+
+
+@dataclass(frozen=True)
+class CommonNetworkArgs:
+    """The environment's plan and the azure-native provider of each subscription."""
+
+    plan: FactoryPlan
+    providers: ProviderLookup
+
+
+@dataclass(frozen=True)
+class _Site:
+    """Where one subscription's network resources go."""
+
+    resource_group_name: pulumi.Output[str]
+    provider: azure_native.Provider
+    route_table_id: pulumi.Output[str] | None
+
+
+@dataclass(frozen=True)
+class _SubnetSpec:
+    vnet_key: str
+    workload: str
+    subnet: PlannedSubnet
+    tags: dict[str, str]
+
+
+class CommonNetwork(FactoryComponent):
+    """The environment's network; projects only consume :attr:`subnet_ids`.
+
+    ``vnet_ids`` is keyed by VNet plan key (``common``, ``shard-01``...) and resolves once the VNet's
+    subnets and peerings are written; ``subnet_ids`` is keyed by ``common/<subnet key>`` and
+    ``<project key>/<subnet key>`` for every needed subnet.
+    """
+
+    resource_group_name: pulumi.Output[str]
+    resource_group_id: pulumi.Output[str]
+    vnet_ids: dict[str, pulumi.Output[str]]
+    subnet_ids: dict[str, pulumi.Output[str]]
+
+    def __init__(self, name: str, args: CommonNetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("aifactory:network:CommonNetwork", name, opts)
+        plan = args.plan
+        self._plan = plan
+        self._provider_for = args.providers
+        self._location = plan.stack.location
+        self._tags = dict(plan.common_tags)
+        self._last_write: dict[str, pulumi.CustomResource] = {}
+        self._nsgs: dict[str, network.NetworkSecurityGroup] = {}
+
+        common_subscription = plan.stack.subscription_id
+        group = resources.ResourceGroup(
+            "common-rg",
+            resource_group_name=plan.namer.common("resource_group"),
+            location=self._location,
+            tags=self._tags,
+            opts=self._opts(common_subscription),
+        )
+        self.resource_group_name = group.name
+        self.resource_group_id = group.id
+        self._sites = {common_subscription: self._site(common_subscription, group.name)}
+        for shard in plan.ip_plan.shards:
+            if shard.subscription_id not in self._sites:
+                self._sites[shard.subscription_id] = self._network_site(shard.subscription_id)
+
+        planned_vnets = (plan.ip_plan.common, *plan.ip_plan.shards)
+        vnets = {planned.key: self._vnet(planned) for planned in planned_vnets}
+
+        nsg_plan = plan_nsgs(
+            plan.stack.network, plan.ip_plan, plan.namer, {p.spec.id: p.spec.name for p in plan.projects}
+        )
+        self.subnet_ids = {}
+        for spec in self._subnets_in_order():
+            nsg = self._nsg(nsg_plan.for_subnet(spec.workload, spec.subnet.key), spec)
+            subnet = self._subnet(spec, vnets[spec.vnet_key], nsg)
+            self.subnet_ids[f"{spec.workload}/{spec.subnet.key}"] = subnet.id
+
+        self._peerings(planned_vnets, vnets)
+        self.vnet_ids = {key: self._settled_id(key, vnet) for key, vnet in vnets.items()}
+        self.register_outputs(
+            {"resource_group_name": self.resource_group_name, "vnet_ids": self.vnet_ids, "subnet_ids": self.subnet_ids}
+        )
+
+    # --- sites: resource group, provider and route table per subscription -------------------------
+
+    def _opts(self, subscription_id: str, **kwargs: Any) -> pulumi.ResourceOptions:
+        return self.child_opts(provider=self._provider_for(subscription_id), **kwargs)
+
+    def _network_site(self, subscription_id: str) -> _Site:
+        group = resources.ResourceGroup(
+            f"common-rg-network-{subscription_id}",
+            resource_group_name=self._plan.namer.common("resource_group", "network"),
+            location=self._location,
+            tags=self._tags,
+            opts=self._opts(subscription_id),
+        )
+        return self._site(subscription_id, group.name)
+
+    def _site(self, subscription_id: str, group_name: pulumi.Output[str]) -> _Site:
+        hub = self._plan.stack.network.hub
+        route_table_id = None
+        if hub is not None and hub.firewall_ip is not None:
+            suffix = "" if subscription_id == self._plan.stack.subscription_id else f"-{subscription_id}"
+            route_table = network.RouteTable(
+                f"common-rt{suffix}",
+                route_table_name=self._plan.namer.common("route_table"),
+                resource_group_name=group_name,
+                location=self._location,
+                # Gateway-learned routes would let on-premises traffic bypass the firewall.
+                disable_bgp_route_propagation=True,
+                routes=[
+                    network.RouteArgs(
+                        name="default-to-hub-firewall",
+                        address_prefix="0.0.0.0/0",
+                        next_hop_type="VirtualAppliance",
+                        next_hop_ip_address=hub.firewall_ip,
+                    )
+                ],
+                tags=self._tags,
+                opts=self._opts(subscription_id),
+            )
+            route_table_id = route_table.id
+        return _Site(group_name, self._provider_for(subscription_id), route_table_id)
+
+    # --- VNets, NSGs and subnets -------------------------------------------------------------------
+
+    def _vnet(self, planned: PlannedVnet) -> network.VirtualNetwork:
+        site = self._sites[planned.subscription_id]
+        return network.VirtualNetwork(
+            "common-vnet" if planned.key == "common" else f"common-vnet-{planned.key}",
+            virtual_network_name=vnet_name(self._plan.namer, planned.key),
+            resource_group_name=site.resource_group_name,
+            location=self._location,
+            address_space=network.AddressSpaceArgs(address_prefixes=list(planned.address_prefixes)),
+            dhcp_options=network.DhcpOptionsArgs(dns_servers=list(self._plan.stack.network.dns_servers))
+            if self._plan.stack.network.dns_servers
+            else None,
+            tags=self._tags,
+            opts=self._opts(planned.subscription_id, ignore_changes=["subnets", "virtualNetworkPeerings"]),
+        )
+
+    def _subnets_in_order(self) -> Iterator[_SubnetSpec]:
+        """Every needed subnet, grouped by VNet and in address order (the order they are written in)."""
+        specs = [
+            _SubnetSpec("common", "common", subnet, self._tags)
+            for subnet in self._plan.ip_plan.common_subnets
+            if subnet.needed
+        ]
+        for project in self._plan.projects:
+            specs.extend(
+                _SubnetSpec(project.network.vnet_key, project.key, subnet, dict(project.tags))
+                for subnet in project.network.needed_subnets
+            )
+        yield from sorted(specs, key=lambda s: (s.vnet_key, int(netaddr.IPNetwork(s.subnet.cidr).first)))
+
+    def _subscription_of(self, vnet_key: str) -> str:
+        ip_plan = self._plan.ip_plan
+        return ip_plan.common.subscription_id if vnet_key == "common" else ip_plan.shard(vnet_key).subscription_id
+
+    def _nsg(self, planned: PlannedNsg, spec: _SubnetSpec) -> network.NetworkSecurityGroup:
+        if planned.key in self._nsgs:
+            return self._nsgs[planned.key]
+        subscription = self._subscription_of(spec.vnet_key)
+        site = self._sites[subscription]
+        qualifier = planned.key.partition("/")[2]
+        logical = f"{planned.workload}-nsg" + (f"-{qualifier}" if qualifier else "")
+        nsg = network.NetworkSecurityGroup(
+            logical,
+            network_security_group_name=planned.name,
+            resource_group_name=site.resource_group_name,
+            location=self._location,
+            # A service that writes its own rules (Databricks) keeps them: the list is left undeclared
+            # (azure-native then preserves existing rules) and ours become separate resources.
+            security_rules=None
+            if planned.service_rules
+            else [network.SecurityRuleArgs(name=rule.name, **security_rule_properties(rule)) for rule in planned.rules],
+            tags=spec.tags,
+            opts=self._opts(subscription),
+        )
+        if planned.service_rules:
+            for rule in planned.rules:
+                network.SecurityRule(
+                    f"{logical}-{rule.name}",
+                    security_rule_name=rule.name,
+                    network_security_group_name=nsg.name,
+                    resource_group_name=site.resource_group_name,
+                    **security_rule_properties(rule),
+                    opts=pulumi.ResourceOptions(parent=nsg, provider=site.provider),
+                )
+        self._nsgs[planned.key] = nsg
+        return nsg
+
+    def _settled_id(self, vnet_key: str, vnet: network.VirtualNetwork) -> pulumi.Output[str]:
+        """The VNet's id, known once its subnets and peerings are written: whoever links to the VNet
+        (private DNS zones) then does not race those writes."""
+        last = self._last_write.get(vnet_key)
+        if last is None:
+            return vnet.id
+        return pulumi.Output.all(vnet.id, last.id).apply(lambda ids: str(ids[0]))
+
+    def _after(self, vnet_key: str) -> list[pulumi.Resource]:
+        """The VNet's previous child write, which the next one waits for."""
+        previous = self._last_write.get(vnet_key)
+        return [previous] if previous is not None else []
+
+    def _subnet(
+        self, spec: _SubnetSpec, vnet: network.VirtualNetwork, nsg: network.NetworkSecurityGroup
+    ) -> network.Subnet:
+        planned = spec.subnet
+        site = self._sites[self._subscription_of(spec.vnet_key)]
+        route_table = (
+            network.RouteTableArgs(id=site.route_table_id)
+            if site.route_table_id is not None and planned.name not in _NO_ROUTE_TABLE
+            else None
+        )
+        subnet = network.Subnet(
+            f"{spec.workload}-snet-{planned.key}",
+            subnet_name=planned.name,
+            virtual_network_name=vnet.name,
+            resource_group_name=site.resource_group_name,
+            address_prefix=planned.cidr,
+            delegations=[
+                network.DelegationArgs(name=planned.delegation.replace("/", "."), service_name=planned.delegation)
+            ]
+            if planned.delegation
+            else None,
+            network_security_group=network.NetworkSecurityGroupArgs(id=nsg.id),
+            route_table=route_table,
+            # Applies the NSG (and routes) to the private endpoints in the subnet, too.
+            private_endpoint_network_policies="Enabled" if planned.key == _PRIVATE_ENDPOINT_SUBNET else None,
+            opts=pulumi.ResourceOptions(parent=vnet, provider=site.provider, depends_on=self._after(spec.vnet_key)),
+        )
+        self._last_write[spec.vnet_key] = subnet
+        return subnet
+
+    # --- peerings ------------------------------------------------------------------------------------
+
+    def _peerings(self, planned_vnets: tuple[PlannedVnet, ...], vnets: dict[str, network.VirtualNetwork]) -> None:
+        common = vnets["common"]
+        for shard in planned_vnets[1:]:
+            self._peer(shard.key, vnets[shard.key], "common", common.id)
+            self._peer("common", common, shard.key, vnets[shard.key].id)
+        hub = self._plan.stack.network.hub
+        if hub is None:
+            return
+        for planned in planned_vnets:
+            self._peer(
+                planned.key,
+                vnets[planned.key],
+                "hub",
+                hub.vnet_id,
+                allow_forwarded_traffic=hub.allow_forwarded_traffic,
+                use_remote_gateways=hub.use_remote_gateways,
+            )
+
+    def _peer(
+        self,
+        vnet_key: str,
+        vnet: network.VirtualNetwork,
+        remote_key: str,
+        remote_id: pulumi.Input[str],
+        *,
+        allow_forwarded_traffic: bool = False,
+        use_remote_gateways: bool = False,
+    ) -> None:
+        site = self._sites[self._subscription_of(vnet_key)]
+        peering = network.VirtualNetworkPeering(
+            f"common-peer-{vnet_key}-to-{remote_key}",
+            virtual_network_peering_name=child_name("peering", vnet_key, f"to-{remote_key}"),
+            virtual_network_name=vnet.name,
+            resource_group_name=site.resource_group_name,
+            remote_virtual_network=network.SubResourceArgs(id=remote_id),
+            allow_virtual_network_access=True,
+            allow_forwarded_traffic=allow_forwarded_traffic,
+            # The spoke side never offers a gateway; the hub's own peering sets allowGatewayTransit.
+            allow_gateway_transit=False,
+            use_remote_gateways=use_remote_gateways,
+            opts=pulumi.ResourceOptions(parent=vnet, provider=site.provider, depends_on=self._after(vnet_key)),
+        )
+        self._last_write[vnet_key] = peering
