@@ -80,7 +80,9 @@ def write_new_project(projects_dir: Path, new: NewProject, display_root: Path) -
     display = f"{projects_dir.name}/{project_id:03d}-{new.name}.yaml"
     problems: list[ConfigProblem] = []
     if project_id in used:
-        problems.append(ConfigProblem(display, "id", project_id, "is already used", f"omit --id to take {next_free_id(used)}"))
+        problems.append(
+            ConfigProblem(display, "id", project_id, "is already used", f"omit --id to take {next_free_id(used)}")
+        )
     if new.name in names:
         problems.append(ConfigProblem(display, "name", new.name, "is already used", "choose another name"))
     if project_id > MAX_PROJECT_ID:
