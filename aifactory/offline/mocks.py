@@ -119,12 +119,17 @@ class OfflineMocks(pulumi.runtime.Mocks):
             outputs["clientId"] = deterministic_uuid("client", resource_id)
             outputs["tenantId"] = self.tenant_id
         identity = args.inputs.get("identity")
-        if isinstance(identity, dict) and "SystemAssigned" in str(identity.get("type", "")):
-            outputs["identity"] = {
-                **identity,
-                "principalId": deterministic_uuid("principal", resource_id),
-                "tenantId": self.tenant_id,
-            }
+        if not isinstance(identity, dict):
+            return
+        answered = dict(identity)
+        assigned = identity.get("userAssignedIdentities")
+        if isinstance(assigned, list):
+            # The SDK takes a list of identity ids; ARM answers a map keyed by id.
+            answered["userAssignedIdentities"] = {identity_id: {} for identity_id in assigned}
+        if "SystemAssigned" in str(identity.get("type", "")):
+            answered["principalId"] = deterministic_uuid("principal", resource_id)
+            answered["tenantId"] = self.tenant_id
+        outputs["identity"] = answered
 
     def _entra(self, args: MockResourceArgs, outputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         object_id = deterministic_uuid("entra", args.typ, _azure_name(args), args.name)

@@ -19,7 +19,7 @@ def test_committed_schema_is_in_sync_with_the_models(name: str) -> None:
 
 def _undocumented(schema: dict[str, object]) -> list[str]:
     """Every property (top level and in $defs) without a description."""
-    missing = []
+    missing: list[str] = []
     defs = schema.get("$defs", {})
     assert isinstance(defs, dict)
     for owner, node in [("", schema), *defs.items()]:

@@ -17,8 +17,8 @@ from aifactory.errors import ConfigError
 from aifactory.plan.ipam import AGENT_RANGES, IpPlan, plan_network
 from tests.support import project, stack_values
 
-ESML_ALL = {"machine_learning": {}, "databricks": {}, "aks": {}, "data_factory": {}}
-GENAI_ALL = {"ai_foundry": {}, "ai_search": {}, "cosmos_db": {}, "container_apps": {}, "web_app": {}}
+ESML_ALL: dict[str, Any] = {"machine_learning": {}, "databricks": {}, "aks": {}, "data_factory": {}}
+GENAI_ALL: dict[str, Any] = {"ai_foundry": {}, "ai_search": {}, "cosmos_db": {}, "container_apps": {}, "web_app": {}}
 
 
 def _stack(**network: Any) -> StackConfig:

@@ -1,0 +1,491 @@
+"""EsmlProject: a machine-learning project workspace in one environment.
+
+The :class:`ProjectBaseline` (resource group, identities, budget, Application Insights, storage,
+Key Vault, optional dedicated registry and Event Hubs) plus, as the project enables them:
+
+- Azure Machine Learning (v2): private, identity-based system datastores, the project's identity,
+  a CPU cluster in the project's ``compute`` subnet that scales to zero with no public IP and SSH
+  off (it also builds images), and optional personal compute instances;
+- Azure Databricks (premium): VNet-injected into the project's host/container subnets, no public
+  IP, private front end, and an access connector running as the project's identity;
+- Azure Data Factory: managed VNet and integration runtime, managed private endpoints to the
+  project's storage and key vault and to the datalake, identity-based linked services;
+- a private AKS cluster for model serving: Azure CNI overlay in the ``aks`` subnet, Entra ID
+  RBAC, no local accounts, workload identity. It is not attached to the ML workspace: Azure ML's
+  Kubernetes compute (the cluster extension) does not support clusters without local accounts.
+
+Every service runs as the project's user-assigned identity, is private, sends diagnostics, and
+gets its planned role assignments. Workspaces that hold authored work (ML, Databricks, Data
+Factory) are protected in stage and prod but not locked: a lock would also block deleting
+their computes, clusters and pipelines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+import pulumi
+from pulumi_azure_native import containerservice, databricks, datafactory, machinelearningservices, resources
+
+from aifactory.components.base import FactoryComponent
+from aifactory.components.interfaces import CommonOutputs
+from aifactory.components.projects.baseline import ProjectBaseline, ProjectBaselineArgs
+from aifactory.config.project import Member
+from aifactory.config.services import Aks, MachineLearning
+from aifactory.plan.factory import FactoryPlan, ProjectPlan
+from aifactory.plan.naming import stable_suffix
+from aifactory.plan.rbac.principals import member_ref
+
+__all__ = [
+    "AKS_DNS_SERVICE_IP",
+    "AKS_POD_CIDR",
+    "AKS_SERVICE_CIDR",
+    "CLUSTER_NAME",
+    "COMPUTE_INSTANCE_PERSONAS",
+    "EsmlProject",
+    "EsmlProjectArgs",
+]
+
+CLUSTER_NAME = "cpu-cluster"
+"""The training cluster's name: scoped to its workspace, and AmlCompute names allow only 2-16 characters."""
+COMPUTE_INSTANCE_PERSONAS = frozenset({"data-scientist", "ml-engineer"})
+"""Personas whose user members get a personal compute instance when ``compute_instances`` is on."""
+COMPUTE_INSTANCE_IDLE_SHUTDOWN = "PT60M"
+AKS_POD_CIDR = "10.244.0.0/16"
+AKS_SERVICE_CIDR = "10.0.0.0/16"
+AKS_DNS_SERVICE_IP = "10.0.0.10"
+"""Cluster-internal ranges (Azure CNI overlay, the AKS defaults): pods and services take no VNet addresses."""
+ADF_MANAGED_VNET = "default"
+ADF_RUNTIME = "AutoResolveIntegrationRuntime"
+ADF_CREDENTIAL = "project-identity"
+ADF_API_VERSION = "2018-06-01"
+
+_T = TypeVar("_T")
+
+
+def _resolved(value: _T | None, setting: str) -> _T:
+    """A setting the per-environment defaults always fill (``config/resolve.py``)."""
+    if value is None:
+        msg = f"{setting} was not resolved for the environment; load projects through the config loader"
+        raise ValueError(msg)
+    return value
+
+
+@dataclass(frozen=True)
+class EsmlProjectArgs:
+    """The environment's plan, the project's plan and what the common part provides."""
+
+    plan: FactoryPlan
+    project: ProjectPlan
+    common: CommonOutputs
+
+
+class EsmlProject(FactoryComponent):
+    """An ESML project: the baseline and its enabled machine-learning and data services."""
+
+    def __init__(self, name: str, args: EsmlProjectArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("aifactory:projects:EsmlProject", name, opts)
+        self.key = args.project.key
+        self.baseline = ProjectBaseline(
+            f"{self.key}-baseline",
+            ProjectBaselineArgs(plan=args.plan, project=args.project, common=args.common),
+            self.child_opts(),
+        )
+        base = self.baseline
+        self.resource_group_name: pulumi.Output[str] = base.resource_group_name
+        spec = args.project.spec
+        enabled = spec.enabled_services()
+        scopes: dict[str, pulumi.Input[str]] = {}
+        self.workspace: machinelearningservices.Workspace | None = None
+        if "machine_learning" in enabled:
+            self.workspace = self._machine_learning(_resolved(spec.services.machine_learning, "machine_learning"))
+            scopes[base.scope_key("machine_learning")] = self.workspace.id
+        if "databricks" in enabled:
+            scopes[base.scope_key("databricks")] = self._databricks().id
+        if "data_factory" in enabled:
+            scopes[base.scope_key("data_factory")] = self._data_factory().id
+        if "aks" in enabled:
+            scopes[base.scope_key("aks")] = self._aks(_resolved(spec.services.aks, "aks")).id
+        self.role_assignments = base.complete(self, scopes)
+        self.register_outputs({"resource_group_name": self.resource_group_name})
+
+    # --- Azure Machine Learning ------------------------------------------------------------
+
+    def _machine_learning(self, settings: MachineLearning) -> machinelearningservices.Workspace:
+        base = self.baseline
+        name = base.azure_name("machine_learning_workspace")
+        identity = base.identity.identity_id
+        workspace = machinelearningservices.Workspace(
+            f"{self.key}-mlw",
+            workspace_name=name,
+            resource_group_name=base.resource_group_name,
+            location=base.location,
+            kind="Default",
+            sku=machinelearningservices.SkuArgs(name="Basic", tier=machinelearningservices.SkuTier.BASIC),
+            friendly_name=base.project.spec.name,
+            description=base.project.spec.description or None,
+            identity=machinelearningservices.ManagedServiceIdentityArgs(
+                type=machinelearningservices.ManagedServiceIdentityType.USER_ASSIGNED,
+                user_assigned_identities=[identity],
+            ),
+            primary_user_assigned_identity=identity,
+            storage_account=base.storage.id,
+            key_vault=base.key_vault.id,
+            application_insights=base.app_insights.id,
+            container_registry=base.container_registry_id,
+            image_build_compute=CLUSTER_NAME,
+            public_network_access=machinelearningservices.PublicNetworkAccessType.DISABLED,
+            allow_public_access_when_behind_vnet=False,
+            system_datastores_auth_mode=machinelearningservices.SystemDatastoresAuthMode.IDENTITY,
+            v1_legacy_mode=False,
+            managed_network=machinelearningservices.ManagedNetworkSettingsArgs(
+                isolation_mode=machinelearningservices.IsolationMode.DISABLED
+            ),
+            serverless_compute_settings=machinelearningservices.ServerlessComputeSettingsArgs(
+                serverless_compute_custom_subnet=base.subnet_id("compute"),
+                serverless_compute_no_public_ip=True,
+            ),
+            tags=base.tags,
+            # The workspace checks its identity's access to storage, key vault and registry on creation.
+            opts=base.protection.options(self, depends_on=list(base.role_assignments)),
+        )
+        base.private_endpoints("machine_learning", workspace, name)
+        base.diagnostics(f"{self.key}-mlw", workspace, "machine_learning")
+        self._compute_cluster(workspace, settings)
+        if settings.compute_instances:
+            for member in base.project.spec.members_in(base.plan.stack.environment):
+                if member.kind == "user" and member.persona in COMPUTE_INSTANCE_PERSONAS:
+                    self._compute_instance(workspace, settings, member)
+        return workspace
+
+    def _compute_cluster(self, workspace: machinelearningservices.Workspace, settings: MachineLearning) -> None:
+        base = self.baseline
+        compute = settings.compute
+        machinelearningservices.Compute(
+            f"{self.key}-mlw-cluster",
+            compute_name=CLUSTER_NAME,
+            workspace_name=workspace.name,
+            resource_group_name=base.resource_group_name,
+            location=base.location,
+            identity=machinelearningservices.ManagedServiceIdentityArgs(
+                type=machinelearningservices.ManagedServiceIdentityType.USER_ASSIGNED,
+                user_assigned_identities=[base.identity.identity_id],
+            ),
+            properties=machinelearningservices.AmlComputeArgs(
+                compute_type="AmlCompute",
+                disable_local_auth=True,
+                properties=machinelearningservices.AmlComputePropertiesArgs(
+                    os_type=machinelearningservices.OsType.LINUX,
+                    vm_size=_resolved(compute.vm_size, "machine_learning.compute.vm_size"),
+                    vm_priority=machinelearningservices.VmPriority.DEDICATED,
+                    scale_settings=machinelearningservices.ScaleSettingsArgs(
+                        min_node_count=compute.min_nodes,
+                        max_node_count=_resolved(compute.max_nodes, "machine_learning.compute.max_nodes"),
+                        node_idle_time_before_scale_down=f"PT{compute.idle_minutes_before_scale_down}M",
+                    ),
+                    enable_node_public_ip=False,
+                    remote_login_port_public_access=machinelearningservices.RemoteLoginPortPublicAccess.DISABLED,
+                    subnet=machinelearningservices.ResourceIdArgs(id=base.subnet_id("compute")),
+                ),
+            ),
+            tags=base.tags,
+            opts=pulumi.ResourceOptions(parent=workspace),
+        )
+
+    def _compute_instance(
+        self, workspace: machinelearningservices.Workspace, settings: MachineLearning, member: Member
+    ) -> None:
+        """A personal instance for one user; its name is unique in the region (namer suffix)."""
+        base = self.baseline
+        qualifier = stable_suffix(member.key)
+        machinelearningservices.Compute(
+            f"{self.key}-mlw-ci-{qualifier}",
+            compute_name=base.azure_name("compute_instance", qualifier),
+            workspace_name=workspace.name,
+            resource_group_name=base.resource_group_name,
+            location=base.location,
+            properties=machinelearningservices.ComputeInstanceArgs(
+                compute_type="ComputeInstance",
+                disable_local_auth=True,
+                properties=machinelearningservices.ComputeInstancePropertiesArgs(
+                    vm_size=settings.compute_instance_vm_size,
+                    subnet=machinelearningservices.ResourceIdArgs(id=base.subnet_id("compute")),
+                    enable_node_public_ip=False,
+                    ssh_settings=machinelearningservices.ComputeInstanceSshSettingsArgs(
+                        ssh_public_access=machinelearningservices.SshPublicAccess.DISABLED
+                    ),
+                    idle_time_before_shutdown=COMPUTE_INSTANCE_IDLE_SHUTDOWN,
+                    application_sharing_policy=machinelearningservices.ApplicationSharingPolicy.PERSONAL,
+                    compute_instance_authorization_type=machinelearningservices.ComputeInstanceAuthorizationType.PERSONAL,
+                    personal_compute_instance_settings=machinelearningservices.PersonalComputeInstanceSettingsArgs(
+                        assigned_user=machinelearningservices.AssignedUserArgs(
+                            object_id=self._user_object_id(member), tenant_id=base.plan.stack.tenant_id
+                        )
+                    ),
+                ),
+            ),
+            tags=base.tags,
+            opts=pulumi.ResourceOptions(parent=workspace),
+        )
+
+    def _user_object_id(self, member: Member) -> pulumi.Input[str]:
+        """The member's object id: from config, or as the identity component resolved its sign-in name."""
+        if "@" not in member.principal:
+            return member.principal
+        return self.baseline.principals[member_ref(self.baseline.project.spec, member).key]
+
+    # --- Azure Databricks ------------------------------------------------------------------
+
+    def _databricks(self) -> databricks.Workspace:
+        base = self.baseline
+        name = base.azure_name("databricks_workspace")
+        managed_group = base.azure_name("resource_group", "dbw")
+        network = base.project.network
+        # Names derived from the subnet ids, so the workspace waits for its delegated subnets.
+        host, container = (base.subnet_id(key) for key in ("databricks_host", "databricks_container"))
+        workspace = databricks.Workspace(
+            f"{self.key}-dbw",
+            workspace_name=name,
+            resource_group_name=base.resource_group_name,
+            location=base.location,
+            sku=databricks.SkuArgs(name="premium"),
+            managed_resource_group_id=f"/subscriptions/{base.project.subscription_id}/resourceGroups/{managed_group}",
+            parameters=databricks.WorkspaceCustomParametersArgs(
+                custom_virtual_network_id=databricks.WorkspaceCustomStringParameterArgs(
+                    value=base.common.vnet_ids[network.vnet_key]
+                ),
+                custom_public_subnet_name=databricks.WorkspaceCustomStringParameterArgs(value=_last_segment(host)),
+                custom_private_subnet_name=databricks.WorkspaceCustomStringParameterArgs(
+                    value=_last_segment(container)
+                ),
+                enable_no_public_ip=databricks.WorkspaceNoPublicIPBooleanParameterArgs(value=True),
+            ),
+            public_network_access=databricks.PublicNetworkAccess.DISABLED,
+            required_nsg_rules=databricks.RequiredNsgRules.NO_AZURE_DATABRICKS_RULES,
+            tags=base.tags,
+            opts=base.protection.options(self),
+        )
+        databricks.AccessConnector(
+            f"{self.key}-dbac",
+            connector_name=base.azure_name("databricks_access_connector"),
+            resource_group_name=base.resource_group_name,
+            location=base.location,
+            identity=databricks.ManagedServiceIdentityArgs(
+                type=databricks.ManagedServiceIdentityType.USER_ASSIGNED,
+                user_assigned_identities=[base.identity.identity_id],
+            ),
+            tags=base.tags,
+            opts=pulumi.ResourceOptions(parent=workspace),
+        )
+        base.private_endpoints("databricks", workspace, name)
+        base.diagnostics(f"{self.key}-dbw", workspace, "databricks")
+        return workspace
+
+    # --- Azure Data Factory ----------------------------------------------------------------
+
+    def _data_factory(self) -> datafactory.Factory:
+        base = self.baseline
+        name = base.azure_name("data_factory")
+        factory = datafactory.Factory(
+            f"{self.key}-adf",
+            factory_name=name,
+            resource_group_name=base.resource_group_name,
+            location=base.location,
+            identity=datafactory.FactoryIdentityArgs(
+                type=datafactory.FactoryIdentityType.USER_ASSIGNED,
+                user_assigned_identities=base.identity.identity_id.apply(lambda identity: {identity: {}}),
+            ),
+            public_network_access=datafactory.PublicNetworkAccess.DISABLED,
+            tags=base.tags,
+            opts=base.protection.options(self),
+        )
+        # azure-native has no resource for the managed VNet (pulumi-azure-native#896): a generic one.
+        managed_vnet = resources.Resource(
+            f"{self.key}-adf-vnet",
+            resource_provider_namespace="Microsoft.DataFactory",
+            parent_resource_path=factory.name.apply(lambda factory_name: f"factories/{factory_name}"),
+            resource_type="managedVirtualNetworks",
+            resource_name_=ADF_MANAGED_VNET,
+            resource_group_name=base.resource_group_name,
+            api_version=ADF_API_VERSION,
+            properties={},
+            opts=pulumi.ResourceOptions(parent=factory),
+        )
+        runtime = datafactory.IntegrationRuntime(
+            f"{self.key}-adf-runtime",
+            integration_runtime_name=ADF_RUNTIME,
+            factory_name=factory.name,
+            resource_group_name=base.resource_group_name,
+            properties=datafactory.ManagedIntegrationRuntimeArgs(
+                type="Managed",
+                managed_virtual_network=datafactory.ManagedVirtualNetworkReferenceArgs(
+                    reference_name=ADF_MANAGED_VNET,
+                    type=datafactory.ManagedVirtualNetworkReferenceType.MANAGED_VIRTUAL_NETWORK_REFERENCE,
+                ),
+                compute_properties=datafactory.IntegrationRuntimeComputePropertiesArgs(location="AutoResolve"),
+            ),
+            opts=pulumi.ResourceOptions(parent=factory, depends_on=[managed_vnet]),
+        )
+        self._managed_private_endpoints(factory, managed_vnet)
+        self._linked_services(factory, runtime)
+        base.private_endpoints("data_factory", factory, name)
+        base.diagnostics(f"{self.key}-adf", factory, "data_factory")
+        return factory
+
+    def _managed_private_endpoints(self, factory: datafactory.Factory, managed_vnet: resources.Resource) -> None:
+        """Private paths from the managed VNet; each waits for approval on its target."""
+        base = self.baseline
+        targets: list[tuple[str, pulumi.Input[str], str]] = [
+            ("project-storage-blob", base.storage.id, "blob"),
+            ("project-key-vault", base.key_vault.id, "vault"),
+            ("datalake-dfs", base.common.datalake_id, "dfs"),
+        ]
+        for endpoint_name, target_id, group in targets:
+            datafactory.ManagedPrivateEndpoint(
+                f"{self.key}-adf-mpe-{endpoint_name}",
+                managed_private_endpoint_name=endpoint_name,
+                managed_virtual_network_name=ADF_MANAGED_VNET,
+                factory_name=factory.name,
+                resource_group_name=base.resource_group_name,
+                properties=datafactory.ManagedPrivateEndpointArgs(private_link_resource_id=target_id, group_id=group),
+                opts=pulumi.ResourceOptions(parent=factory, depends_on=[managed_vnet]),
+            )
+
+    def _linked_services(self, factory: datafactory.Factory, runtime: datafactory.IntegrationRuntime) -> None:
+        """Keyless linked services: every one authenticates with the project identity's credential."""
+        base = self.baseline
+        credential = datafactory.CredentialOperation(
+            f"{self.key}-adf-credential",
+            credential_name=ADF_CREDENTIAL,
+            factory_name=factory.name,
+            resource_group_name=base.resource_group_name,
+            properties=datafactory.ManagedIdentityCredentialArgs(
+                type="ManagedIdentity", resource_id=base.identity.identity_id
+            ),
+            opts=pulumi.ResourceOptions(parent=factory),
+        )
+        reference = datafactory.CredentialReferenceArgs(
+            reference_name=ADF_CREDENTIAL, type=datafactory.CredentialReferenceType.CREDENTIAL_REFERENCE
+        )
+        via = datafactory.IntegrationRuntimeReferenceArgs(
+            reference_name=ADF_RUNTIME,
+            type=datafactory.IntegrationRuntimeReferenceType.INTEGRATION_RUNTIME_REFERENCE,
+        )
+        services: dict[
+            str,
+            datafactory.AzureBlobStorageLinkedServiceArgs
+            | datafactory.AzureKeyVaultLinkedServiceArgs
+            | datafactory.AzureBlobFSLinkedServiceArgs,
+        ] = {
+            "ls-project-storage": datafactory.AzureBlobStorageLinkedServiceArgs(
+                type="AzureBlobStorage",
+                service_endpoint=f"https://{base.azure_name('storage_account')}.blob.core.windows.net/",
+                account_kind="StorageV2",
+                credential=reference,
+                connect_via=via,
+            ),
+            "ls-project-key-vault": datafactory.AzureKeyVaultLinkedServiceArgs(
+                type="AzureKeyVault",
+                base_url=f"https://{base.azure_name('key_vault')}.vault.azure.net/",
+                credential=reference,
+                connect_via=via,
+            ),
+            "ls-datalake": datafactory.AzureBlobFSLinkedServiceArgs(
+                type="AzureBlobFS", url=base.common.datalake_dfs_endpoint, credential=reference, connect_via=via
+            ),
+        }
+        for service_name, properties in services.items():
+            datafactory.LinkedService(
+                f"{self.key}-adf-{service_name}",
+                linked_service_name=service_name,
+                factory_name=factory.name,
+                resource_group_name=base.resource_group_name,
+                properties=properties,
+                opts=pulumi.ResourceOptions(parent=factory, depends_on=[credential, runtime]),
+            )
+
+    # --- AKS for model serving -------------------------------------------------------------
+
+    def _aks(self, settings: Aks) -> containerservice.ManagedCluster:
+        base = self.baseline
+        name = base.azure_name("kubernetes_cluster")
+        hub = base.plan.stack.network.hub
+        outbound = (
+            containerservice.OutboundType.USER_DEFINED_ROUTING
+            if hub is not None and hub.firewall_ip
+            else containerservice.OutboundType.LOAD_BALANCER
+        )
+        cluster = containerservice.ManagedCluster(
+            f"{self.key}-aks",
+            resource_name_=name,
+            resource_group_name=base.resource_group_name,
+            location=base.location,
+            dns_prefix=name[:54].rstrip("-"),
+            kubernetes_version=settings.kubernetes_version,
+            sku=containerservice.ManagedClusterSKUArgs(
+                name=containerservice.ManagedClusterSKUName.BASE, tier=_resolved(settings.sku_tier, "aks.sku_tier")
+            ),
+            identity=containerservice.ManagedClusterIdentityArgs(
+                type=containerservice.ResourceIdentityType.USER_ASSIGNED,
+                user_assigned_identities=[base.identity.identity_id],
+            ),
+            # The kubelet runs as the project identity too: it pulls images with the identity's registry role.
+            identity_profile={
+                "kubeletidentity": containerservice.UserAssignedIdentityArgs(
+                    resource_id=base.identity.identity_id,
+                    client_id=base.identity.identity_client_id,
+                    object_id=base.identity.identity_principal_id,
+                )
+            },
+            node_resource_group=base.azure_name("resource_group", "aks"),
+            api_server_access_profile=containerservice.ManagedClusterAPIServerAccessProfileArgs(
+                enable_private_cluster=True, enable_private_cluster_public_fqdn=False, private_dns_zone="system"
+            ),
+            disable_local_accounts=True,
+            enable_rbac=True,
+            aad_profile=containerservice.ManagedClusterAADProfileArgs(
+                managed=True, enable_azure_rbac=True, tenant_id=base.plan.stack.tenant_id
+            ),
+            network_profile=containerservice.ContainerServiceNetworkProfileArgs(
+                network_plugin=containerservice.NetworkPlugin.AZURE,
+                network_plugin_mode=containerservice.NetworkPluginMode.OVERLAY,
+                load_balancer_sku=containerservice.LoadBalancerSku.STANDARD,
+                outbound_type=outbound,
+                pod_cidr=AKS_POD_CIDR,
+                service_cidr=AKS_SERVICE_CIDR,
+                dns_service_ip=AKS_DNS_SERVICE_IP,
+            ),
+            agent_pool_profiles=[
+                containerservice.ManagedClusterAgentPoolProfileArgs(
+                    name="system",
+                    mode=containerservice.AgentPoolMode.SYSTEM,
+                    type=containerservice.AgentPoolType.VIRTUAL_MACHINE_SCALE_SETS,
+                    os_type=containerservice.OSType.LINUX,
+                    vm_size=_resolved(settings.node_vm_size, "aks.node_vm_size"),
+                    enable_auto_scaling=True,
+                    count=settings.min_nodes,
+                    min_count=settings.min_nodes,
+                    max_count=_resolved(settings.max_nodes, "aks.max_nodes"),
+                    vnet_subnet_id=base.subnet_id("aks"),
+                    enable_node_public_ip=False,
+                )
+            ],
+            oidc_issuer_profile=containerservice.ManagedClusterOIDCIssuerProfileArgs(enabled=True),
+            security_profile=containerservice.ManagedClusterSecurityProfileArgs(
+                workload_identity=containerservice.ManagedClusterSecurityProfileWorkloadIdentityArgs(enabled=True)
+            ),
+            auto_upgrade_profile=containerservice.ManagedClusterAutoUpgradeProfileArgs(
+                upgrade_channel=containerservice.UpgradeChannel.PATCH
+            ),
+            tags=base.tags,
+            # Created after the identity's roles on the subnet and on itself (kubelet); the autoscaler owns the count.
+            opts=self.child_opts(depends_on=list(base.role_assignments), ignore_changes=["agentPoolProfiles[0].count"]),
+        )
+        base.diagnostics(f"{self.key}-aks", cluster, "aks")
+        return cluster
+
+
+def _last_segment(resource_id: pulumi.Output[str]) -> pulumi.Output[str]:
+    """The name at the end of a resource id, carrying the id's dependencies."""
+    return resource_id.apply(lambda value: value.rsplit("/", 1)[-1])
