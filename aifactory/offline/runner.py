@@ -21,6 +21,7 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from aifactory.offline.mocks import OfflineMocks, RecordedResource, RecordingMonitor
+from aifactory.performance import without_source_positions
 
 __all__ = ["OfflineRun", "main_program", "run_offline"]
 
@@ -80,7 +81,8 @@ def run_offline(
     mocks = OfflineMocks(subscription_id, tenant_id)
     monitor = RecordingMonitor(mocks, on_register)
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
-    _sync_await(run_pulumi_func(program))
+    with without_source_positions():
+        _sync_await(run_pulumi_func(program))
     outputs = _stack_outputs()
     resources = [monitor.recorded[urn] for urn in sorted(monitor.recorded)]
     return OfflineRun(
