@@ -19,7 +19,7 @@ def render_ipam(plan: FactoryPlan, out: Console) -> None:
     ip_plan = plan.ip_plan
     used = len(ip_plan.projects)
     out.print(
-        f"[bold]{plan.environment}[/]: address space {ip_plan.address_space}, "
+        f"[bold]{plan.environment}[/]: address space {', '.join(ip_plan.address_space)}, "
         f"{ip_plan.capacity} project slots of /{ip_plan.slot_prefix} ({ip_plan.slots_per_shard} per project VNet "
         f"of /{ip_plan.shard_prefix}), {used} used"
         + (f", agent subnets from {ip_plan.agent_address_space}" if ip_plan.agent_address_space else "")

@@ -12,7 +12,7 @@ import re
 from typing import Annotated, Literal, Self
 
 import netaddr
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
 from aifactory.catalog.dns_zones import is_known_zone
 from aifactory.config.base import ConfigModel
@@ -28,6 +28,7 @@ from aifactory.config.types import (
 from aifactory.errors import Invalid
 
 __all__ = [
+    "AKS_RESERVED_RANGES",
     "CorePrincipal",
     "CoreTeam",
     "DatalakeConfig",
@@ -45,6 +46,22 @@ __all__ = [
 _PREFIX = re.compile(r"^[a-z][a-z0-9]{1,7}$")
 _TAG_NAME_FORBIDDEN = set("<>%&\\?/")
 _DOCKER_BRIDGE = netaddr.IPNetwork("172.17.0.0/16")
+AKS_RESERVED_RANGES = tuple(
+    netaddr.IPNetwork(c) for c in ("169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24")
+)
+"""AKS refuses these for its service, pod and cluster VNet ranges."""
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+AddressSpace = Annotated[
+    list[Cidr],
+    BeforeValidator(_as_list),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]}),
+    Field(min_length=1),
+]
 
 
 def _prefix(value: str) -> str:
@@ -93,9 +110,10 @@ class HubNetwork(ConfigModel):
 class NetworkConfig(ConfigModel):
     """Required. The environment's address space and how it is carved up (see README, IP plan)."""
 
-    address_space: Cidr = Field(
-        description="Required. The whole range of this environment; must not overlap other environments, "
-        "the hub or on-premises. Default configs use one /14 per environment inside 172.16.0.0/12."
+    address_space: AddressSpace = Field(
+        description="Required. The range (or ranges, in order) of this environment; must not overlap other "
+        "environments, the hub or on-premises. The first block holds the common VNet. The shipped configs use "
+        "a /14 (or two /15) per environment inside 172.16.0.0/12."
     )
     shard_prefix: int = Field(
         default=17,
@@ -126,6 +144,17 @@ class NetworkConfig(ConfigModel):
         default_factory=list,
         description="Optional. Ranges the factory must never use (on-premises, other landing zones). Default: none.",
     )
+    aks_pod_cidr: Cidr = Field(
+        default="192.168.0.0/17",
+        description="Optional. Pod range of every project's AKS cluster (Azure CNI overlay: private to each "
+        "cluster, SNATed on the way out; one /24 per node). Must not overlap any range the pods talk to. "
+        "Default: 192.168.0.0/17.",
+    )
+    aks_service_cidr: Cidr = Field(
+        default="192.168.128.0/20",
+        description="Optional. Kubernetes service range of every project's AKS cluster; the DNS service takes its "
+        "tenth address. Must not overlap any range the cluster talks to. Default: 192.168.128.0/20.",
+    )
     hub: HubNetwork | None = Field(default=None, description="Optional. Hub VNet to peer with. Default: none.")
     dns_servers: list[IPv4Address] = Field(
         default_factory=list,
@@ -140,11 +169,29 @@ class NetworkConfig(ConfigModel):
 
     @model_validator(mode="after")
     def _check_layout(self) -> Self:
-        space = cidr_value(self.address_space)
-        if self.shard_prefix <= space.prefixlen:
+        blocks = [cidr_value(c) for c in self.address_space]
+        for index, block in enumerate(blocks):
+            if block.prefixlen > self.shard_prefix:
+                raise Invalid(
+                    f"address_space block {block} is smaller than one VNet (/{self.shard_prefix})",
+                    f"use blocks of /{self.shard_prefix} or larger, or a longer shard_prefix",
+                    field="address_space",
+                    value=[str(b) for b in blocks],
+                )
+            for other in blocks[index + 1 :]:
+                if _overlaps(block, other):
+                    raise Invalid(
+                        f"address_space blocks {block} and {other} overlap",
+                        "list each range once",
+                        field="address_space",
+                        value=[str(b) for b in blocks],
+                    )
+        vnets = sum(2 ** (self.shard_prefix - b.prefixlen) for b in blocks if b.prefixlen <= self.shard_prefix)
+        if vnets < 2:
             raise Invalid(
-                f"shard_prefix /{self.shard_prefix} leaves no room for project VNets in {space}",
-                f"use a shard_prefix of at least /{space.prefixlen + 1}, or a larger address_space",
+                f"shard_prefix /{self.shard_prefix} leaves no room for project VNets in "
+                f"{', '.join(str(b) for b in blocks)}",
+                f"use a shard_prefix of at least /{blocks[0].prefixlen + 1}, or a larger address_space",
                 field="shard_prefix",
                 value=self.shard_prefix,
             )
@@ -155,23 +202,78 @@ class NetworkConfig(ConfigModel):
                 field="project_slot_prefix",
                 value=self.project_slot_prefix,
             )
-        if space in _DOCKER_BRIDGE or _DOCKER_BRIDGE in space:
-            raise Invalid(
-                f"address_space {space} overlaps 172.17.0.0/16, Docker's default bridge network; "
-                "containers on jump hosts and build agents could not reach it",
+        avoid = [
+            (
+                _DOCKER_BRIDGE,
+                "Docker's default bridge network; containers on jump hosts and build agents could not reach it",
                 "pick a range outside 172.17.0.0/16, e.g. 172.20.0.0/14",
-                field="address_space",
-                value=self.address_space,
-            )
-        for reserved in [*self.reserved_ranges, *(self.hub.address_space if self.hub else [])]:
-            if _overlaps(space, cidr_value(reserved)):
-                raise Invalid(
-                    f"address_space {space} overlaps the reserved or hub range {reserved}",
+            ),
+            *(
+                (
+                    cidr_value(r),
+                    "a reserved or hub range",
                     "choose an address_space that avoids every reserved and hub range",
-                    field="address_space",
-                    value=self.address_space,
                 )
+                for r in [*self.reserved_ranges, *(self.hub.address_space if self.hub else [])]
+            ),
+        ]
+        for block in blocks:
+            for forbidden, what, fix in avoid:
+                if _overlaps(block, forbidden):
+                    raise Invalid(
+                        f"address_space {block} overlaps {forbidden}, {what}",
+                        fix,
+                        field="address_space",
+                        value=[str(b) for b in blocks],
+                    )
+        self._check_aks_ranges()
         return self
+
+    def _check_aks_ranges(self) -> None:
+        """AKS pod and service ranges must not shadow any range the clusters talk to."""
+        reachable = {
+            "address_space": self.address_space,
+            "agent_address_space": [self.agent_address_space] if self.agent_address_space else [],
+            "trusted_ranges": self.trusted_ranges,
+            "reserved_ranges": self.reserved_ranges,
+            "hub.address_space": self.hub.address_space if self.hub else [],
+            "aks_pod_cidr": [self.aks_pod_cidr],
+        }
+        for field in ("aks_pod_cidr", "aks_service_cidr"):
+            own = cidr_value(getattr(self, field))
+            for other_field, ranges in reachable.items():
+                if other_field == field:
+                    continue
+                for other in ranges:
+                    if _overlaps(own, cidr_value(other)):
+                        raise Invalid(
+                            f"{field} {own} overlaps {other_field} {other}; pods could not reach addresses there",
+                            f"set {field} to a private range no network of the factory uses",
+                            field=field,
+                            value=str(own),
+                        )
+        for field in ("aks_pod_cidr", "aks_service_cidr"):
+            own = cidr_value(getattr(self, field))
+            for reserved in AKS_RESERVED_RANGES:
+                if _overlaps(own, reserved):
+                    raise Invalid(
+                        f"{field} {own} overlaps {reserved}, which AKS reserves",
+                        "choose a range outside 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 and 192.0.2.0/24",
+                        field=field,
+                        value=str(own),
+                    )
+        if cidr_value(self.aks_service_cidr).prefixlen < 12:
+            raise Invalid(
+                "is wider than /12, which AKS refuses for the service range",
+                "use a /12 to /24 range",
+                field="aks_service_cidr",
+                value=self.aks_service_cidr,
+            )
+
+    @property
+    def aks_dns_service_ip(self) -> str:
+        """The cluster DNS service address: the tenth address of the service range."""
+        return str(cidr_value(self.aks_service_cidr).network + 10)
 
 
 def _overlaps(a: netaddr.IPNetwork, b: netaddr.IPNetwork) -> bool:

@@ -14,7 +14,7 @@ __all__ = ["cross_stack_problems"]
 
 
 def _ranges(stack: StackConfig) -> list[tuple[str, netaddr.IPNetwork]]:
-    ranges = [("aifactory:network.address_space", netaddr.IPNetwork(stack.network.address_space))]
+    ranges = [("aifactory:network.address_space", netaddr.IPNetwork(block)) for block in stack.network.address_space]
     if stack.network.agent_address_space:
         ranges.append(("aifactory:network.agent_address_space", netaddr.IPNetwork(stack.network.agent_address_space)))
     return ranges

@@ -33,7 +33,6 @@ from aifactory.plan.ipam.model import IpPlan, PlannedSubnet, ProjectNetworkPlan
 from aifactory.plan.naming import Namer
 
 __all__ = [
-    "AKS_POD_CIDR",
     "DENY_ALL_PRIORITY",
     "NsgPlan",
     "PlannedNsg",
@@ -50,7 +49,6 @@ Protocol = Literal["*", "Tcp", "Udp", "Icmp"]
 DENY_ALL_PRIORITY = 4096
 """The lowest custom priority Azure allows: the explicit deny sits below every allow rule."""
 
-AKS_POD_CIDR = "10.244.0.0/16"
 """Pod range of AKS with Azure CNI Overlay (AKS's default). Overlay pod traffic between nodes keeps pod
 source addresses, so the project NSG allows it into the AKS subnet; the AKS component uses this range."""
 
@@ -186,7 +184,7 @@ def common_nsgs(network: NetworkConfig, ip_plan: IpPlan, namer: Namer) -> tuple[
     """One NSG per needed common subnet."""
     subnets = {s.key: s for s in ip_plan.common_subnets if s.needed}
     trusted = tuple(network.trusted_ranges)
-    factory_ranges = (ip_plan.address_space, *((ip_plan.agent_address_space,) if ip_plan.agent_address_space else ()))
+    factory_ranges = (*ip_plan.address_space, *((ip_plan.agent_address_space,) if ip_plan.agent_address_space else ()))
     nsgs: list[PlannedNsg] = []
     for key, subnet in subnets.items():
         own = (subnet.cidr,)
@@ -284,7 +282,9 @@ def project_nsgs(
             )
         aks = [s.cidr for s in regular if s.key == "aks"]
         if aks:
-            rules.append(_allow_from("AllowAksPodsInbound", 140, (AKS_POD_CIDR,), aks, "AKS overlay pod traffic"))
+            rules.append(
+                _allow_from("AllowAksPodsInbound", 140, (network.aks_pod_cidr,), aks, "AKS overlay pod traffic")
+            )
         rules.append(_deny_all_inbound())
         nsgs.append(
             PlannedNsg(

@@ -61,7 +61,7 @@ def test_ipam_json_is_machine_readable() -> None:
     result = runner.invoke(app, ["ipam", "prod", "--json", "-C", str(REPO)])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    assert document["address_space"] == "172.28.0.0/14"
+    assert document["address_space"] == ["172.28.0.0/15", "172.18.0.0/15"]
     assert set(document["projects"]) == {"1", "3"}
     assert document["vnets"][1]["subscription_id"] == "6f1d2c3b-0000-4000-8000-00000000f002"
 

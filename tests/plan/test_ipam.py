@@ -10,19 +10,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aifactory.config.loader import parse_stack_config, read_stack_file, stack_values
 from aifactory.config.project import ProjectSpec
 from aifactory.config.resolve import apply_environment_defaults
-from aifactory.config.stack import StackConfig
+from aifactory.config.stack import AKS_RESERVED_RANGES, StackConfig
 from aifactory.errors import ConfigError
+from aifactory.plan.environments import cross_stack_problems
 from aifactory.plan.ipam import AGENT_RANGES, IpPlan, plan_network
-from tests.support import project, stack_values
+from tests.support import REPO, project
+from tests.support import stack_values as base_stack_values
 
 ESML_ALL: dict[str, Any] = {"machine_learning": {}, "databricks": {}, "aks": {}, "data_factory": {}}
 GENAI_ALL: dict[str, Any] = {"ai_foundry": {}, "ai_search": {}, "cosmos_db": {}, "container_apps": {}, "web_app": {}}
 
 
 def _stack(**network: Any) -> StackConfig:
-    values = stack_values()
+    values = base_stack_values()
     values["network"] = {"address_space": "172.20.0.0/14", **network}
     return StackConfig.model_validate(values)
 
@@ -134,9 +137,9 @@ def test_agents_need_rfc1918_agent_ranges() -> None:
     problem = caught.value.problems[0]
     assert problem.field == "aifactory:network.agent_address_space"
     assert "172.16.0.0/12 or 192.168.0.0/16" in problem.message
-    plan = _plan(_stack(address_space="10.64.0.0/14", agent_address_space="192.168.0.0/16"), [_spec(1, "genai")])
-    assert plan.projects[1].subnet("agents").cidr == "192.168.0.0/24"
-    assert plan.shards[0].address_prefixes == ("10.64.128.0/17", "192.168.0.0/18")
+    plan = _plan(_stack(address_space="10.64.0.0/14", agent_address_space="172.16.0.0/16"), [_spec(1, "genai")])
+    assert plan.projects[1].subnet("agents").cidr == "172.16.0.0/24"
+    assert plan.shards[0].address_prefixes == ("10.64.128.0/17", "172.16.0.0/18")
 
 
 def test_size_that_does_not_fit_the_slot_is_explained() -> None:
@@ -145,8 +148,28 @@ def test_size_that_does_not_fit_the_slot_is_explained() -> None:
     assert "needs 512 addresses but slots are /24 (256)" in caught.value.problems[0].message
 
 
+def test_address_space_may_be_several_blocks_in_order() -> None:
+    stack = _stack(address_space=["172.28.0.0/15", "172.18.0.0/15"])
+    plan = _plan(stack, [_spec(1), _spec(200), _spec(448)])
+    assert plan.capacity == 448
+    assert plan.common.address_prefixes == ("172.28.0.0/17",)
+    assert plan.projects[1].slot == "172.28.128.0/23"
+    assert (plan.projects[200].vnet_key, plan.projects[200].slot) == ("shard-04", "172.18.14.0/23")
+    assert plan.projects[448].slot == "172.19.254.0/23"
+
+
+def test_aks_is_refused_in_a_vnet_touching_ranges_aks_reserves() -> None:
+    aks: dict[str, Any] = {"machine_learning": {}, "aks": {}}
+    with pytest.raises(ConfigError) as caught:
+        _plan(_stack(address_space="172.28.0.0/14"), [_spec(1, services=aks), _spec(200, services=aks)])
+    [problem] = caught.value.problems
+    assert problem.field == "services.aks"
+    assert "VNet 172.30.0.0/17 overlaps 172.30.0.0/16, which AKS reserves" in problem.message
+    assert _plan(_stack(address_space="172.28.0.0/14"), [_spec(200, services={"machine_learning": {}})])
+
+
 def test_shards_follow_subscription_placement() -> None:
-    values = stack_values()
+    values = base_stack_values()
     values["project_subscriptions"] = [
         {"subscription_id": "6f1d2c3b-0000-4000-8000-00000000d002", "first_id": 65, "last_id": 128}
     ]
@@ -190,11 +213,11 @@ def test_no_overlaps_and_everything_inside_its_vnet(entries: dict[int, tuple[str
     vnets = {v.key: [netaddr.IPNetwork(p) for p in v.address_prefixes] for v in (plan.common, *plan.shards)}
     for subnet in plan.common_subnets:
         assert any(netaddr.IPNetwork(subnet.cidr) in prefix for prefix in vnets["common"])
-    space = netaddr.IPNetwork(plan.address_space)
+    spaces = [netaddr.IPNetwork(block) for block in plan.address_space]
     for network in plan.projects.values():
         for subnet in network.subnets:
             cidr = netaddr.IPNetwork(subnet.cidr)
-            assert cidr in space
+            assert any(cidr in space for space in spaces)
             assert any(cidr in prefix for prefix in vnets[network.vnet_key])
             assert cidr in netaddr.IPNetwork(network.slot)
 
@@ -248,8 +271,14 @@ def test_plan_is_deterministic_and_order_independent(entries: dict[int, tuple[st
     assert _plan(_stack(), specs) == _plan(_stack(), list(reversed(specs)))
 
 
-def test_environment_defaults_do_not_overlap_each_other() -> None:
-    spaces = [netaddr.IPNetwork(c) for c in ("172.20.0.0/14", "172.24.0.0/14", "172.28.0.0/14")]
-    for a, b in itertools.combinations(spaces, 2):
-        assert a.last < b.first or b.last < a.first
-    assert all(any(s in r for r in AGENT_RANGES) for s in spaces)
+def test_shipped_environments_do_not_overlap_and_hold_300_projects() -> None:
+    stacks = {}
+    for name in ("dev", "stage", "prod"):
+        config, display = read_stack_file(REPO, name)
+        stacks[name] = parse_stack_config(stack_values(config), display)
+    assert cross_stack_problems(stacks) == []
+    for stack in stacks.values():
+        spaces = [netaddr.IPNetwork(c) for c in stack.network.address_space]
+        assert all(any(s in r for r in AGENT_RANGES) for s in spaces)
+        assert not any(s.first <= r.last and r.first <= s.last for s in spaces for r in AKS_RESERVED_RANGES)
+        assert plan_network(stack, []).capacity >= 300

@@ -9,7 +9,7 @@ import netaddr
 import pytest
 
 from aifactory.plan.factory import FactoryPlan
-from aifactory.plan.nsg import AKS_POD_CIDR, DENY_ALL_PRIORITY, NsgPlan, PlannedNsg, SecurityRule, plan_nsgs
+from aifactory.plan.nsg import DENY_ALL_PRIORITY, NsgPlan, PlannedNsg, SecurityRule, plan_nsgs
 from tests.support import factory_plan, project
 
 ESML_ALL: dict[str, Any] = {"machine_learning": {}, "databricks": {}, "aks": {}, "data_factory": {}}
@@ -87,7 +87,7 @@ def test_project_accepts_only_its_own_ranges_the_common_vnet_and_trusted_ranges(
     common_vnet = plan.ip_plan.common.address_prefixes[0]
     for project_plan in plan.projects:
         nsg = nsgs[project_plan.key]
-        cidrs = {s for s in _inbound_sources(nsg) if s not in ("AzureLoadBalancer", AKS_POD_CIDR)}
+        cidrs = {s for s in _inbound_sources(nsg) if s not in ("AzureLoadBalancer", "192.168.0.0/17")}
         assert cidrs == {*project_plan.network.address_ranges, common_vnet, "10.0.0.0/8"}
         others = [p for p in plan.projects if p.key != project_plan.key]
         for other in others:
@@ -107,7 +107,7 @@ def test_project_rules_target_exactly_the_subnets_the_nsg_guards(tmp_path: Path)
     assert _rule(nsg, "AllowCommonInbound").destinations == guarded
     assert _rule(nsg, "AllowAzureLoadBalancerInbound").destinations == (subnets["compute"], subnets["aks"])
     assert _rule(nsg, "AllowAksPodsInbound").destinations == (subnets["aks"],)
-    assert _rule(nsg, "AllowAksPodsInbound").sources == (AKS_POD_CIDR,)
+    assert _rule(nsg, "AllowAksPodsInbound").sources == ("192.168.0.0/17",)
 
 
 def test_trusted_rule_only_when_trusted_ranges_are_configured(tmp_path: Path) -> None:
@@ -165,9 +165,12 @@ def test_jump_hosts_take_ssh_from_bastion_only_when_there_is_one(tmp_path: Path,
 
 
 def test_common_private_endpoints_accept_the_whole_factory_and_its_agent_space(tmp_path: Path) -> None:
-    plan = _plan(tmp_path, network=_network(agent_address_space="192.168.0.0/16", address_space="10.40.0.0/14"))
+    plan = _plan(
+        tmp_path,
+        network=_network(agent_address_space="172.16.0.0/16", address_space="10.40.0.0/14"),
+    )
     nsg = _by_key(_nsgs(plan))["common/private_endpoints"]
-    assert _rule(nsg, "AllowFactoryInbound").sources == ("10.40.0.0/14", "192.168.0.0/16")
+    assert _rule(nsg, "AllowFactoryInbound").sources == ("10.40.0.0/14", "172.16.0.0/16")
     assert _rule(nsg, "AllowFactoryInbound").destinations == (plan.ip_plan.common_subnet("private_endpoints").cidr,)
 
 

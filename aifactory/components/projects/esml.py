@@ -38,9 +38,6 @@ from aifactory.plan.naming import stable_suffix
 from aifactory.plan.rbac.principals import member_ref
 
 __all__ = [
-    "AKS_DNS_SERVICE_IP",
-    "AKS_POD_CIDR",
-    "AKS_SERVICE_CIDR",
     "CLUSTER_NAME",
     "COMPUTE_INSTANCE_PERSONAS",
     "EsmlProject",
@@ -52,10 +49,6 @@ CLUSTER_NAME = "cpu-cluster"
 COMPUTE_INSTANCE_PERSONAS = frozenset({"data-scientist", "ml-engineer"})
 """Personas whose user members get a personal compute instance when ``compute_instances`` is on."""
 COMPUTE_INSTANCE_IDLE_SHUTDOWN = "PT60M"
-AKS_POD_CIDR = "10.244.0.0/16"
-AKS_SERVICE_CIDR = "10.0.0.0/16"
-AKS_DNS_SERVICE_IP = "10.0.0.10"
-"""Cluster-internal ranges (Azure CNI overlay, the AKS defaults): pods and services take no VNet addresses."""
 ADF_MANAGED_VNET = "default"
 ADF_RUNTIME = "AutoResolveIntegrationRuntime"
 ADF_CREDENTIAL = "project-identity"
@@ -452,9 +445,9 @@ class EsmlProject(FactoryComponent):
                 network_plugin_mode=containerservice.NetworkPluginMode.OVERLAY,
                 load_balancer_sku=containerservice.LoadBalancerSku.STANDARD,
                 outbound_type=outbound,
-                pod_cidr=AKS_POD_CIDR,
-                service_cidr=AKS_SERVICE_CIDR,
-                dns_service_ip=AKS_DNS_SERVICE_IP,
+                pod_cidr=base.plan.stack.network.aks_pod_cidr,
+                service_cidr=base.plan.stack.network.aks_service_cidr,
+                dns_service_ip=base.plan.stack.network.aks_dns_service_ip,
             ),
             agent_pool_profiles=[
                 containerservice.ManagedClusterAgentPoolProfileArgs(

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 import netaddr
 
 from aifactory.config.project import ProjectSpec
-from aifactory.config.stack import StackConfig
+from aifactory.config.stack import AKS_RESERVED_RANGES, StackConfig
 from aifactory.errors import ConfigError, ConfigProblem
 from aifactory.plan.ipam.layouts import (
     AGENT_SUBNET_PREFIX,
@@ -76,13 +76,20 @@ class _Geometry:
 
     def __init__(self, stack: StackConfig) -> None:
         network = stack.network
-        self.space = netaddr.IPNetwork(network.address_space)
+        self.ranges = [netaddr.IPNetwork(c) for c in network.address_space]
+        self.space = ", ".join(str(r) for r in self.ranges)
         self.shard_prefix = network.shard_prefix
         self.slot_prefix = network.project_slot_prefix
         self.shard_size = 2 ** (32 - network.shard_prefix)
         self.slot_size = 2 ** (32 - network.project_slot_prefix)
         self.per_shard = self.shard_size // self.slot_size
-        self.shard_count = 2 ** (network.shard_prefix - self.space.prefixlen)
+        # Every /shard_prefix block of every range, in the order the ranges are listed: block 0 is common.
+        self.blocks = [
+            int(r.first) + index * self.shard_size
+            for r in self.ranges
+            for index in range(2 ** (network.shard_prefix - r.prefixlen))
+        ]
+        self.shard_count = len(self.blocks)
         self.capacity = (self.shard_count - 1) * self.per_shard
         self.agent_space = netaddr.IPNetwork(network.agent_address_space) if network.agent_address_space else None
 
@@ -92,10 +99,17 @@ class _Geometry:
     def slot_first(self, project_id: int) -> int:
         shard = self.shard_of_id(project_id)
         offset = ((project_id - 1) % self.per_shard) * self.slot_size
-        return int(self.space.first) + int(shard * self.shard_size) + int(offset)
+        return int(self.blocks[shard] + offset)
 
     def shard_of_address(self, address: int) -> int:
-        return int((address - int(self.space.first)) // self.shard_size)
+        """Index of the block holding ``address``; -1 when it is outside the address space."""
+        for index, first in enumerate(self.blocks):
+            if first <= address < first + self.shard_size:
+                return index
+        return -1
+
+    def block_cidr(self, shard: int) -> str:
+        return _cidr(self.blocks[shard], self.shard_prefix)
 
     def agent_first(self, project_id: int) -> int | None:
         if self.agent_space is None:
@@ -139,15 +153,13 @@ def plan_network(stack: StackConfig, projects: Sequence[ProjectSpec], files: Map
         raise ConfigError(problems)
     return IpPlan(
         environment=stack.environment,
-        address_space=stack.network.address_space,
+        address_space=tuple(stack.network.address_space),
         agent_address_space=stack.network.agent_address_space,
         shard_prefix=geometry.shard_prefix,
         slot_prefix=geometry.slot_prefix,
         capacity=geometry.capacity,
         slots_per_shard=geometry.per_shard,
-        common=PlannedVnet(
-            "common", 0, (_cidr(int(geometry.space.first), geometry.shard_prefix),), stack.subscription_id
-        ),
+        common=PlannedVnet("common", 0, (geometry.block_cidr(0),), stack.subscription_id),
         common_subnets=_common_subnets(stack, geometry),
         shards=_shards(stack, geometry, plans),
         projects=plans,
@@ -161,7 +173,7 @@ def _common_subnets(stack: StackConfig, geometry: _Geometry) -> tuple[PlannedSub
         "jump_hosts": stack.shared_services.jump_host,
         "power_bi_gateway": stack.network.power_bi_gateway,
     }
-    base = int(geometry.space.first)
+    base = geometry.blocks[0]
     return tuple(
         PlannedSubnet(t.key, t.name, _cidr(base + t.offset, t.prefix), DELEGATIONS.get(t.key), wanted[t.key])
         for t in COMMON_LAYOUT
@@ -175,7 +187,7 @@ def _shards(
     shards = []
     for index in used:
         first_id = (index - 1) * geometry.per_shard + 1
-        prefixes = [_cidr(int(geometry.space.first) + index * geometry.shard_size, geometry.shard_prefix)]
+        prefixes = [geometry.block_cidr(index)]
         agent_block = geometry.agent_block(index)
         if agent_block is not None:
             prefixes.append(agent_block)
@@ -264,6 +276,8 @@ class _Allocation:
                 )
             )
         subnets = self._project_subnets(project, slot_first, file)
+        if "aks" in project.enabled_services():
+            self._check_aks_vnet(project, shard, file)
         if len(problems) > start:
             return None
         agent_first = geometry.agent_first(project.id) if "agents" in needed_subnet_keys(project) else None
@@ -275,6 +289,23 @@ class _Allocation:
             pinned=pinned,
             subnets=subnets,
         )
+
+    def _check_aks_vnet(self, project: ProjectSpec, shard: int, file: str) -> None:
+        """AKS refuses a cluster whose VNet range touches 172.30.0.0/16 or 172.31.0.0/16."""
+        vnet = netaddr.IPNetwork(self.geometry.block_cidr(shard))
+        for reserved in AKS_RESERVED_RANGES:
+            if vnet.first <= reserved.last and reserved.first <= vnet.last:
+                self.problems.append(
+                    ConfigProblem(
+                        file,
+                        "services.aks",
+                        project.id,
+                        f"project {project.id}'s VNet {vnet} overlaps {reserved}, which AKS reserves; the cluster "
+                        "cannot be created there",
+                        f"keep AKS projects on ids whose VNet avoids {reserved}, or move {self.stack_file}'s "
+                        "aifactory:network.address_space off 172.30.0.0/15",
+                    )
+                )
 
     def _pinned_slot(self, project: ProjectSpec, file: str) -> int | None:
         stack, geometry, problems = self.stack, self.geometry, self.problems
@@ -288,7 +319,7 @@ class _Allocation:
                 ConfigProblem(file, "network.slot", str(slot), f"is not a /{geometry.slot_prefix} slot", fix)
             )
             return None
-        if not _within(slot, [geometry.space]) or geometry.shard_of_address(int(slot.first)) == 0:
+        if geometry.shard_of_address(int(slot.first)) <= 0:
             problems.append(
                 ConfigProblem(
                     file,

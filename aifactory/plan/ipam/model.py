@@ -70,7 +70,7 @@ class IpPlan:
     """The environment's address plan."""
 
     environment: str
-    address_space: str
+    address_space: tuple[str, ...]
     agent_address_space: str | None
     shard_prefix: int
     slot_prefix: int
