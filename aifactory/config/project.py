@@ -226,6 +226,14 @@ class ProjectSpec(ConfigModel):
                     value=getattr(self.services, name).model_dump(exclude_defaults=True),
                 )
         enabled = self.enabled_services()
+        aks = self.services.aks
+        if aks is not None and aks.enabled and aks.attach_to_workspace and "machine_learning" not in enabled:
+            raise Invalid(
+                "attaches AKS to the ML workspace, but machine_learning is not enabled",
+                "enable machine_learning or set aks.attach_to_workspace: false",
+                field="services.aks.attach_to_workspace",
+                value=True,
+            )
         foundry = self.services.ai_foundry
         if "ai_foundry" in enabled and (foundry is None or foundry.agents):
             missing = sorted({"ai_search", "cosmos_db"} - enabled)

@@ -132,6 +132,13 @@ class Aks(ServiceSettings):
     sku_tier: Literal["Free", "Standard", "Premium"] | None = Field(
         default=None, description="Optional. Control plane tier. Default: Free in dev, Standard in stage and prod."
     )
+    attach_to_workspace: bool = Field(
+        default=False,
+        description="Optional. Attach the cluster to the ML workspace as a Kubernetes compute for online endpoints "
+        "(installs the Azure ML cluster extension; inference router on an internal load balancer). Azure ML "
+        "needs the cluster's local accounts for this, so they stay enabled; Entra ID RBAC still governs access. "
+        "Requires machine_learning. Default: false (Entra-only cluster, no local accounts).",
+    )
 
 
 class EventHub(ConfigModel):

@@ -369,6 +369,27 @@ def test_aks_is_private_entra_only_and_runs_as_the_project_identity(dev: Run) ->
     assert pool["enableNodePublicIP"] is False
 
 
+def test_aks_attaches_to_the_workspace_only_when_asked(dev: Run, tmp_path: Path) -> None:
+    assert dev.owned("p007", "azure-native:kubernetesconfiguration:Extension") == []
+    services = {**ALL_SERVICES, "aks": {"attach_to_workspace": True, "max_nodes": 3}}
+    attached = _run(tmp_path, [project(7, "fraud", services=services, members=MEMBERS)], "dev")
+    cluster = attached.one("p007", "azure-native:containerservice:ManagedCluster")
+    assert cluster.inputs["disableLocalAccounts"] is False  # Azure ML's extension needs local accounts
+    assert cluster.inputs["aadProfile"]["enableAzureRBAC"] is True
+    extension = attached.one("p007", "azure-native:kubernetesconfiguration:Extension")
+    assert extension.inputs["extensionType"] == "Microsoft.AzureML.Kubernetes"
+    settings = extension.inputs["configurationSettings"]
+    assert settings["inferenceRouterServiceType"] == "internalLoadBalancer"
+    assert settings["inferenceRouterHA"] == "True"
+    computes = {
+        c.inputs["computeName"]: c for c in attached.owned("p007", "azure-native:machinelearningservices:Compute")
+    }
+    kubernetes = computes["aks-serving"].inputs["properties"]
+    assert kubernetes["computeType"] == "Kubernetes"
+    assert kubernetes["resourceId"].endswith(f"/{_name(attached, 'kubernetes_cluster')}")
+    assert extension.urn in computes["aks-serving"].dependencies
+
+
 # --- endpoints -------------------------------------------------------------------------------
 
 

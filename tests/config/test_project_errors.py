@@ -174,6 +174,14 @@ CASES: list[tuple[str, dict[str, Any], str, object, str, str]] = [
         "add cosmos_db: {} under services",
     ),
     (
+        "aks attach without a workspace",
+        {"services": {"machine_learning": {"enabled": False}, "aks": {"attach_to_workspace": True}}},
+        "services.aks.attach_to_workspace",
+        True,
+        "machine_learning is not enabled",
+        "enable machine_learning",
+    ),
+    (
         "duplicate environment",
         {"environments": ["dev", "dev"]},
         "environments",

@@ -11,8 +11,10 @@ Key Vault, optional dedicated registry and Event Hubs) plus, as the project enab
 - Azure Data Factory: managed VNet and integration runtime, managed private endpoints to the
   project's storage and key vault and to the datalake, identity-based linked services;
 - a private AKS cluster for model serving: Azure CNI overlay in the ``aks`` subnet, Entra ID
-  RBAC, no local accounts, workload identity. It is not attached to the ML workspace: Azure ML's
-  Kubernetes compute (the cluster extension) does not support clusters without local accounts.
+  RBAC, no local accounts, workload identity. With ``aks.attach_to_workspace`` it is attached to
+  the ML workspace as a Kubernetes compute (the Azure ML cluster extension, inference router on an
+  internal load balancer); Azure ML does not support clusters without local accounts, so those
+  stay enabled then (access is still governed by Entra ID RBAC).
 
 Every service runs as the project's user-assigned identity, is private, sends diagnostics, and
 gets its planned role assignments. Workspaces that hold authored work (ML, Databricks, Data
@@ -26,7 +28,14 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import pulumi
-from pulumi_azure_native import containerservice, databricks, datafactory, machinelearningservices, resources
+from pulumi_azure_native import (
+    containerservice,
+    databricks,
+    datafactory,
+    kubernetesconfiguration,
+    machinelearningservices,
+    resources,
+)
 
 from aifactory.components.base import FactoryComponent
 from aifactory.components.interfaces import CommonOutputs
@@ -45,6 +54,9 @@ __all__ = [
 ]
 
 CLUSTER_NAME = "cpu-cluster"
+AKS_COMPUTE_NAME = "aks-serving"
+"""The AKS cluster's name in the ML workspace (compute names allow 2-16 characters)."""
+AKS_ML_NAMESPACE = "azureml"
 """The training cluster's name: scoped to its workspace, and AmlCompute names allow only 2-16 characters."""
 COMPUTE_INSTANCE_PERSONAS = frozenset({"data-scientist", "ml-engineer"})
 """Personas whose user members get a personal compute instance when ``compute_instances`` is on."""
@@ -99,7 +111,11 @@ class EsmlProject(FactoryComponent):
         if "data_factory" in enabled:
             scopes[base.scope_key("data_factory")] = self._data_factory().id
         if "aks" in enabled:
-            scopes[base.scope_key("aks")] = self._aks(_resolved(spec.services.aks, "aks")).id
+            aks = _resolved(spec.services.aks, "aks")
+            cluster = self._aks(aks)
+            scopes[base.scope_key("aks")] = cluster.id
+            if aks.attach_to_workspace and self.workspace is not None:
+                self._attach_aks(cluster, self.workspace, aks)
         self.role_assignments = base.complete(self, scopes)
         self.register_outputs({"resource_group_name": self.resource_group_name})
 
@@ -435,7 +451,7 @@ class EsmlProject(FactoryComponent):
             api_server_access_profile=containerservice.ManagedClusterAPIServerAccessProfileArgs(
                 enable_private_cluster=True, enable_private_cluster_public_fqdn=False, private_dns_zone="system"
             ),
-            disable_local_accounts=True,
+            disable_local_accounts=not settings.attach_to_workspace,
             enable_rbac=True,
             aad_profile=containerservice.ManagedClusterAADProfileArgs(
                 managed=True, enable_azure_rbac=True, tenant_id=base.plan.stack.tenant_id
@@ -477,6 +493,57 @@ class EsmlProject(FactoryComponent):
         )
         base.diagnostics(f"{self.key}-aks", cluster, "aks")
         return cluster
+
+    def _attach_aks(
+        self, cluster: containerservice.ManagedCluster, workspace: machinelearningservices.Workspace, settings: Aks
+    ) -> machinelearningservices.Compute:
+        """The Azure ML extension on the cluster and the workspace's Kubernetes compute for online endpoints."""
+        base = self.baseline
+        max_nodes = _resolved(settings.max_nodes, "aks.max_nodes")
+        extension = kubernetesconfiguration.Extension(
+            f"{self.key}-aks-azureml",
+            extension_name="azureml",
+            extension_type="Microsoft.AzureML.Kubernetes",
+            cluster_rp="Microsoft.ContainerService",
+            cluster_resource_name="managedClusters",
+            cluster_name=base.azure_name("kubernetes_cluster"),
+            resource_group_name=base.resource_group_name,
+            auto_upgrade_minor_version=True,
+            release_train="stable",
+            scope=kubernetesconfiguration.ScopeArgs(
+                cluster=kubernetesconfiguration.ScopeClusterArgs(release_namespace=AKS_ML_NAMESPACE)
+            ),
+            configuration_settings={
+                "enableInference": "True",
+                "enableTraining": "False",
+                # Scoring stays inside the VNet: an internal load balancer, never a public IP.
+                "inferenceRouterServiceType": "internalLoadBalancer",
+                "internalLoadBalancerProvider": "azure",
+                # TLS needs a certificate the factory does not hold; traffic never leaves the private network.
+                "allowInsecureConnections": "True",
+                "inferenceRouterHA": "True" if max_nodes >= 3 else "False",
+            },
+            opts=self.child_opts(depends_on=[cluster]),
+        )
+        return machinelearningservices.Compute(
+            f"{self.key}-mlw-aks",
+            compute_name=AKS_COMPUTE_NAME,
+            workspace_name=workspace.name,
+            resource_group_name=base.resource_group_name,
+            location=base.location,
+            identity=machinelearningservices.ManagedServiceIdentityArgs(
+                type=machinelearningservices.ManagedServiceIdentityType.USER_ASSIGNED,
+                user_assigned_identities=[base.identity.identity_id],
+            ),
+            properties=machinelearningservices.KubernetesArgs(
+                compute_type="Kubernetes",
+                resource_id=cluster.id,
+                description="AKS for online endpoints (private, internal load balancer)",
+                properties=machinelearningservices.KubernetesPropertiesArgs(namespace=AKS_ML_NAMESPACE),
+            ),
+            tags=base.tags,
+            opts=self.child_opts(depends_on=[extension]),
+        )
 
 
 def _last_segment(resource_id: pulumi.Output[str]) -> pulumi.Output[str]:
