@@ -52,6 +52,7 @@ class CommonEnvironment(FactoryComponent):
                 resource_group_name=network.resource_group_name,
                 subnet_ids=network.subnet_ids,
                 zone_ids=dns.zone_ids,
+                vnet_ids=network.vnet_ids,
             ),
             self.child_opts(),
         )

@@ -7,7 +7,12 @@
 - optional Azure Bastion (Standard, native-client tunneling) with its Standard public IP - the only
   public IP the factory owns;
 - optional Linux jump host: no public IP, Entra ID sign-in (AADSSHLoginForLinux), nightly shutdown;
-- optional common Data Factory with a managed VNet and its own integration runtime.
+- optional common Data Factory with a managed VNet and its own integration runtime;
+- when any project uses Databricks, the environment's Databricks **web-auth workspace**: every
+  workspace of a region signs users in through one host, served by one ``browser_authentication``
+  private endpoint; Microsoft recommends a dedicated, otherwise unused workspace for it, so that
+  deleting a project's workspace never breaks sign-in for the others. It is VNet-injected into the
+  common VNet's two web-auth subnets, has no clusters, and is protected and locked where data is.
 
 Key Vault, registry and Data Factory get their private endpoints from ``plan.common_endpoints``
 through :class:`PrivateEndpointSet` in ``common/private_endpoints``.
@@ -22,7 +27,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
@@ -30,6 +35,7 @@ from pulumi_azure_native import compute, containerregistry, datafactory, devtest
 from pulumi_azure_native import operationalinsights as loganalytics
 
 from aifactory.components.base import FactoryComponent
+from aifactory.components.databricks_workspace import injected_databricks_workspace
 from aifactory.components.diagnostics import send_diagnostics
 from aifactory.components.private_endpoints import PrivateEndpointSet, PrivateEndpointSetArgs
 from aifactory.components.protection import Protection
@@ -96,6 +102,7 @@ class SharedServicesArgs:
     resource_group_name: pulumi.Input[str]
     subnet_ids: Mapping[str, pulumi.Input[str]]
     zone_ids: Mapping[str, pulumi.Input[str]]
+    vnet_ids: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
 
 
 class SharedServices(FactoryComponent):
@@ -128,6 +135,8 @@ class SharedServices(FactoryComponent):
         if shared.jump_host:
             self._jump_host()
         self.data_factory_id = self._data_factory().id if shared.data_factory else None
+        if "databricks_web_auth" in self._endpoints:
+            self._databricks_web_auth()
         self.register_outputs(
             {
                 "log_analytics_workspace_id": self.log_analytics_workspace_id,
@@ -135,6 +144,25 @@ class SharedServices(FactoryComponent):
                 "container_registry_id": self.container_registry_id,
             }
         )
+
+    def _databricks_web_auth(self) -> None:
+        name = self._plan.namer.common("databricks_workspace", "web-auth")
+        managed_group = self._plan.namer.common("resource_group", "dbw-web-auth")
+        workspace = injected_databricks_workspace(
+            "common-dbw-web-auth",
+            workspace_name=name,
+            resource_group_name=self._args.resource_group_name,
+            location=self._location,
+            managed_resource_group_id=f"/subscriptions/{self._plan.stack.subscription_id}/resourceGroups/{managed_group}",
+            vnet_id=self._args.vnet_ids["common"],
+            host_subnet_id=self._args.subnet_ids["common/databricks_web_auth_host"],
+            container_subnet_id=self._args.subnet_ids["common/databricks_web_auth_container"],
+            tags=self._tags,
+            opts=self._protection.options(self),
+        )
+        self._protection.lock("common-dbw-web-auth", workspace, name)
+        self._private_endpoints("common-dbw-web-auth", "databricks_web_auth", workspace, name)
+        self._diagnostics("common-dbw-web-auth", workspace, "databricks")
 
     def _diagnostics(self, logical_name: str, resource: pulumi.CustomResource, kind: str) -> None:
         send_diagnostics(logical_name, resource, kind, self.log_analytics_workspace_id)

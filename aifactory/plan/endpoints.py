@@ -25,7 +25,8 @@ class PlannedEndpoint:
 
 _PROJECT_SERVICE_ENDPOINTS: dict[str, PlannedEndpoint] = {
     "machine_learning": PlannedEndpoint("machine_learning", "machine_learning", ("amlworkspace",)),
-    "databricks": PlannedEndpoint("databricks", "databricks", ("databricks_ui_api", "browser_authentication")),
+    # browser_authentication is per region, not per workspace: the common web-auth workspace serves it.
+    "databricks": PlannedEndpoint("databricks", "databricks", ("databricks_ui_api",)),
     "data_factory": PlannedEndpoint("data_factory", "data_factory", ("dataFactory", "portal")),
     "event_hubs": PlannedEndpoint("event_hubs", "event_hubs", ("namespace",)),
     "container_registry": PlannedEndpoint("container_registry", "container_registry", ("registry",)),
@@ -49,8 +50,14 @@ def project_endpoints(project: ProjectSpec) -> tuple[PlannedEndpoint, ...]:
     return tuple(endpoints)
 
 
-def common_endpoints(stack: StackConfig) -> tuple[PlannedEndpoint, ...]:
-    """The environment's shared endpoints: datalake, key vault, registry, optional Data Factory."""
+def common_endpoints(stack: StackConfig, databricks: bool = False) -> tuple[PlannedEndpoint, ...]:
+    """The environment's shared endpoints: datalake, key vault, registry, optional Data Factory.
+
+    With Databricks in any project (``databricks``), also the browser sign-in endpoint of the
+    environment's web-auth workspace: every workspace in a region shares one sign-in host, so one
+    ``browser_authentication`` endpoint per environment serves them all (several would overwrite each
+    other's record in the shared ``privatelink.azuredatabricks.net`` zone).
+    """
     endpoints = [
         PlannedEndpoint("datalake", "storage", ("blob", "dfs", "file", "queue", "table")),
         PlannedEndpoint("key_vault", "key_vault", ("vault",)),
@@ -58,4 +65,6 @@ def common_endpoints(stack: StackConfig) -> tuple[PlannedEndpoint, ...]:
     ]
     if stack.shared_services.data_factory:
         endpoints.append(PlannedEndpoint("data_factory", "data_factory", ("dataFactory", "portal")))
+    if databricks:
+        endpoints.append(PlannedEndpoint("databricks_web_auth", "databricks", ("browser_authentication",)))
     return tuple(endpoints)

@@ -16,7 +16,7 @@ from aifactory.config.stack import StackConfig
 from aifactory.errors import ConfigError, ConfigProblem
 from aifactory.plan.dns import DnsPlan, plan_dns
 from aifactory.plan.endpoints import PlannedEndpoint, common_endpoints, project_endpoints
-from aifactory.plan.ipam import IpPlan, ProjectNetworkPlan, plan_network
+from aifactory.plan.ipam import IpPlan, ProjectNetworkPlan, plan_network, uses_databricks
 from aifactory.plan.lake import LakePlan, plan_lake
 from aifactory.plan.naming import Namer, Workload
 from aifactory.plan.rbac import AccessPlan, plan_access
@@ -117,7 +117,7 @@ def build_factory_plan(config: FactoryConfig) -> FactoryPlan:
         )
         for spec in config.projects
     )
-    shared_endpoints = common_endpoints(stack)
+    shared_endpoints = common_endpoints(stack, uses_databricks(config.projects))
     dns = plan_dns(stack, [*shared_endpoints, *(e for p in projects for e in p.endpoints)])
     return FactoryPlan(
         config=config,

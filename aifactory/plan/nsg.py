@@ -186,7 +186,10 @@ def common_nsgs(network: NetworkConfig, ip_plan: IpPlan, namer: Namer) -> tuple[
     trusted = tuple(network.trusted_ranges)
     factory_ranges = (*ip_plan.address_space, *((ip_plan.agent_address_space,) if ip_plan.agent_address_space else ()))
     nsgs: list[PlannedNsg] = []
+    web_auth = tuple(s for k, s in subnets.items() if k.startswith("databricks_web_auth"))
     for key, subnet in subnets.items():
+        if key.startswith("databricks_web_auth"):
+            continue
         own = (subnet.cidr,)
         rules: list[SecurityRule] = []
         if key == "bastion":
@@ -237,6 +240,18 @@ def common_nsgs(network: NetworkConfig, ip_plan: IpPlan, namer: Namer) -> tuple[
                 name=namer.common("network_security_group", key.replace("_", "-")),
                 subnets=(subnet,),
                 rules=tuple(rules),
+            )
+        )
+    if web_auth:
+        # Like a project's Databricks pair: Databricks adds its own rules (network intent policy).
+        nsgs.append(
+            PlannedNsg(
+                key="common/databricks_web_auth",
+                workload="common",
+                name=namer.common("network_security_group", "dbw-web-auth"),
+                subnets=web_auth,
+                rules=(_deny_all_inbound(),),
+                service_rules=True,
             )
         )
     return tuple(nsgs)

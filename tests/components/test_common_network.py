@@ -129,12 +129,14 @@ def test_nsgs_carry_the_planned_rules_and_databricks_keeps_its_own(full: Any) ->
         "common-nsg-bastion",
         "common-nsg-jump_hosts",
         "common-nsg-power_bi_gateway",
+        "common-nsg-databricks_web_auth",
         "p007-nsg",
         "p007-nsg-databricks",
         "p008-nsg",
     }
+    databricks_nsgs = ("p007-nsg-databricks", "common-nsg-databricks_web_auth")
     for name, nsg in nsgs.items():
-        if name == "p007-nsg-databricks":
+        if name in databricks_nsgs:
             continue
         rules = {rule["name"]: rule for rule in nsg.inputs["securityRules"]}
         assert rules["DenyAllInbound"]["priority"] == 4096.0, name
@@ -145,15 +147,17 @@ def test_nsgs_carry_the_planned_rules_and_databricks_keeps_its_own(full: Any) ->
     assert allow["destinationAddressPrefixes"] == [
         fraud.subnet(k).cidr for k in ("private_endpoints", "compute", "aks")
     ]
-    # Databricks writes its rules into this NSG: ours are separate resources, the list is not declared.
-    assert "securityRules" not in nsgs["p007-nsg-databricks"].inputs
-    (deny,) = run.of_type("azure-native:network:SecurityRule")
-    assert deny.parent == nsgs["p007-nsg-databricks"].urn
-    assert (deny.inputs["securityRuleName"], deny.inputs["access"], deny.inputs["priority"]) == (
-        "DenyAllInbound",
-        "Deny",
-        4096.0,
-    )
+    # Databricks writes its rules into these NSGs: ours are separate resources, the list is not declared.
+    denies = {r.parent: r for r in run.of_type("azure-native:network:SecurityRule")}
+    assert set(denies) == {nsgs[name].urn for name in databricks_nsgs}
+    for name in databricks_nsgs:
+        assert "securityRules" not in nsgs[name].inputs
+        deny = denies[nsgs[name].urn]
+        assert (deny.inputs["securityRuleName"], deny.inputs["access"], deny.inputs["priority"]) == (
+            "DenyAllInbound",
+            "Deny",
+            4096.0,
+        )
     assert nsgs["p007-nsg"].inputs["tags"]["aifactory-workload"] == "p007"
 
 

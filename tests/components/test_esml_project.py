@@ -401,7 +401,7 @@ def test_every_planned_endpoint_exists_with_its_group_and_zones(dev: Run) -> Non
     assert sorted(found) == sorted(expected)
     assert set(expected) == {
         "blob", "file", "queue", "table", "vault", "registry", "namespace",
-        "amlworkspace", "databricks_ui_api", "browser_authentication", "dataFactory", "portal",
+        "amlworkspace", "databricks_ui_api", "dataFactory", "portal",
     }  # fmt: skip
     subnet = f"/subnets/{plan.network.subnet('private_endpoints').name}"
     zone_groups = {

@@ -232,3 +232,41 @@ def test_the_jump_host_key_is_a_curve_point_nobody_holds_the_key_of() -> None:
     assert x is not None
     p, d = shared_services._P, shared_services._D
     assert (-x * x + y * y - 1 - d * x * x * y * y) % p == 0  # on the Ed25519 curve
+
+
+def test_databricks_web_auth_workspace_only_when_a_project_uses_databricks(tmp_path: Any, full: Any) -> None:
+    _, run, _ = full
+    assert run.of_type("azure-native:databricks:Workspace") == []
+    plan = factory_plan(tmp_path, [project(7, "fraud", "esml", services={"databricks": {}})], environment="stage")
+    subnets = {
+        **SUBNETS,
+        "common/databricks_web_auth_host": f"{_VNET}/subnets/snet-common-databricks-web-auth-host",
+        "common/databricks_web_auth_container": f"{_VNET}/subnets/snet-common-databricks-web-auth-container",
+    }
+    built: list[SharedServices] = []
+
+    def program() -> None:
+        built.append(
+            SharedServices(
+                "shared",
+                SharedServicesArgs(
+                    plan=plan,
+                    resource_group_name=RG,
+                    subnet_ids=subnets,
+                    zone_ids={zone: f"/zones/{zone}" for zone in plan.dns.zones_to_create},
+                    vnet_ids={"common": _VNET},
+                ),
+            )
+        )
+
+    with_databricks = run_program(program, stack="stage")
+    workspace = _one(with_databricks, "azure-native:databricks:Workspace")
+    parameters = workspace.inputs["parameters"]
+    assert parameters["customVirtualNetworkId"]["value"] == _VNET
+    assert parameters["customPublicSubnetName"]["value"] == "snet-common-databricks-web-auth-host"
+    assert parameters["enableNoPublicIp"]["value"] is True
+    assert workspace.inputs["publicNetworkAccess"] == "Disabled"
+    assert workspace.protect
+    endpoints = [e for e in with_databricks.of_type(ENDPOINT) if e.name.startswith("common-dbw-web-auth")]
+    assert [e.inputs["privateLinkServiceConnections"][0]["groupIds"] for e in endpoints] == [["browser_authentication"]]
+    assert any(lock.parent == workspace.urn for lock in with_databricks.of_type(LOCK))

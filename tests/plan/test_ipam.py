@@ -85,7 +85,15 @@ def test_common_vnet_and_subnets_are_pinned() -> None:
         "AzureBastionSubnet": "172.20.1.0/26",
         "snet-common-jump-hosts": "172.20.1.64/27",
         "snet-common-power-bi-gateway": "172.20.1.96/27",
+        "snet-common-databricks-web-auth-host": "172.20.1.128/26",
+        "snet-common-databricks-web-auth-container": "172.20.1.192/26",
     }
+    assert not plan.common_subnet("databricks_web_auth_host").needed
+    with_databricks = _plan(_stack(), [_spec(1)])
+    assert with_databricks.common_subnet("databricks_web_auth_host").needed
+    assert (
+        with_databricks.common_subnet("databricks_web_auth_container").delegation == "Microsoft.Databricks/workspaces"
+    )
     assert plan.common_subnet("power_bi_gateway").delegation == "Microsoft.PowerPlatform/vnetaccesslinks"
     assert plan.capacity == 448
 
@@ -261,7 +269,8 @@ def test_adding_removing_or_editing_a_project_never_moves_another(
     for project_id, network in before.projects.items():
         if project_id != other_id:
             assert after.projects[project_id] == network
-    assert after.common_subnets == before.common_subnets
+    # Common ranges never move; a common subnet is only switched on or off (e.g. Databricks web auth).
+    assert [(s.key, s.cidr) for s in after.common_subnets] == [(s.key, s.cidr) for s in before.common_subnets]
 
 
 @SETTINGS

@@ -38,6 +38,7 @@ from pulumi_azure_native import (
 )
 
 from aifactory.components.base import FactoryComponent
+from aifactory.components.databricks_workspace import injected_databricks_workspace
 from aifactory.components.interfaces import CommonOutputs
 from aifactory.components.projects.baseline import ProjectBaseline, ProjectBaselineArgs
 from aifactory.config.project import Member
@@ -250,28 +251,15 @@ class EsmlProject(FactoryComponent):
         base = self.baseline
         name = base.azure_name("databricks_workspace")
         managed_group = base.azure_name("resource_group", "dbw")
-        network = base.project.network
-        # Names derived from the subnet ids, so the workspace waits for its delegated subnets.
-        host, container = (base.subnet_id(key) for key in ("databricks_host", "databricks_container"))
-        workspace = databricks.Workspace(
+        workspace = injected_databricks_workspace(
             f"{self.key}-dbw",
             workspace_name=name,
             resource_group_name=base.resource_group_name,
             location=base.location,
-            sku=databricks.SkuArgs(name="premium"),
             managed_resource_group_id=f"/subscriptions/{base.project.subscription_id}/resourceGroups/{managed_group}",
-            parameters=databricks.WorkspaceCustomParametersArgs(
-                custom_virtual_network_id=databricks.WorkspaceCustomStringParameterArgs(
-                    value=base.common.vnet_ids[network.vnet_key]
-                ),
-                custom_public_subnet_name=databricks.WorkspaceCustomStringParameterArgs(value=_last_segment(host)),
-                custom_private_subnet_name=databricks.WorkspaceCustomStringParameterArgs(
-                    value=_last_segment(container)
-                ),
-                enable_no_public_ip=databricks.WorkspaceNoPublicIPBooleanParameterArgs(value=True),
-            ),
-            public_network_access=databricks.PublicNetworkAccess.DISABLED,
-            required_nsg_rules=databricks.RequiredNsgRules.NO_AZURE_DATABRICKS_RULES,
+            vnet_id=base.common.vnet_ids[base.project.network.vnet_key],
+            host_subnet_id=base.subnet_id("databricks_host"),
+            container_subnet_id=base.subnet_id("databricks_container"),
             tags=base.tags,
             opts=base.protection.options(self),
         )
@@ -545,7 +533,3 @@ class EsmlProject(FactoryComponent):
             opts=self.child_opts(depends_on=[extension]),
         )
 
-
-def _last_segment(resource_id: pulumi.Output[str]) -> pulumi.Output[str]:
-    """The name at the end of a resource id, carrying the id's dependencies."""
-    return resource_id.apply(lambda value: value.rsplit("/", 1)[-1])

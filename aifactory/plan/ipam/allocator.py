@@ -33,7 +33,7 @@ from aifactory.plan.ipam.layouts import (
 from aifactory.plan.ipam.model import IpPlan, PlannedSubnet, PlannedVnet, ProjectNetworkPlan
 from aifactory.plan.naming import subnet_name
 
-__all__ = ["AGENT_RANGES", "needed_subnet_keys", "plan_network"]
+__all__ = ["AGENT_RANGES", "needed_subnet_keys", "plan_network", "uses_databricks"]
 
 AGENT_RANGES = (netaddr.IPNetwork("172.16.0.0/12"), netaddr.IPNetwork("192.168.0.0/16"))
 _AGENT_SIZE = 2 ** (32 - AGENT_SUBNET_PREFIX)
@@ -160,18 +160,25 @@ def plan_network(stack: StackConfig, projects: Sequence[ProjectSpec], files: Map
         capacity=geometry.capacity,
         slots_per_shard=geometry.per_shard,
         common=PlannedVnet("common", 0, (geometry.block_cidr(0),), stack.subscription_id),
-        common_subnets=_common_subnets(stack, geometry),
+        common_subnets=_common_subnets(stack, geometry, uses_databricks(projects)),
         shards=_shards(stack, geometry, plans),
         projects=plans,
     )
 
 
-def _common_subnets(stack: StackConfig, geometry: _Geometry) -> tuple[PlannedSubnet, ...]:
+def uses_databricks(projects: Sequence[ProjectSpec]) -> bool:
+    """Whether the environment needs its Databricks web-auth workspace (any project has Databricks)."""
+    return any("databricks" in p.enabled_services() for p in projects)
+
+
+def _common_subnets(stack: StackConfig, geometry: _Geometry, databricks: bool) -> tuple[PlannedSubnet, ...]:
     wanted = {
         "private_endpoints": True,
         "bastion": stack.shared_services.bastion,
         "jump_hosts": stack.shared_services.jump_host,
         "power_bi_gateway": stack.network.power_bi_gateway,
+        "databricks_web_auth_host": databricks,
+        "databricks_web_auth_container": databricks,
     }
     base = geometry.blocks[0]
     return tuple(

@@ -42,7 +42,14 @@ ProjectSubnetKey = Literal[
     "container_apps",
     "app_service",
 ]
-CommonSubnetKey = Literal["private_endpoints", "bastion", "jump_hosts", "power_bi_gateway"]
+CommonSubnetKey = Literal[
+    "private_endpoints",
+    "bastion",
+    "jump_hosts",
+    "power_bi_gateway",
+    "databricks_web_auth_host",
+    "databricks_web_auth_container",
+]
 
 DELEGATIONS: MappingProxyType[str, str] = MappingProxyType(
     {
@@ -52,6 +59,8 @@ DELEGATIONS: MappingProxyType[str, str] = MappingProxyType(
         "container_apps": "Microsoft.App/environments",
         "app_service": "Microsoft.Web/serverFarms",
         "power_bi_gateway": "Microsoft.PowerPlatform/vnetaccesslinks",
+        "databricks_web_auth_host": "Microsoft.Databricks/workspaces",
+        "databricks_web_auth_container": "Microsoft.Databricks/workspaces",
     }
 )
 
@@ -105,6 +114,9 @@ COMMON_LAYOUT: tuple[CommonSubnetTemplate, ...] = (
     CommonSubnetTemplate("bastion", "AzureBastionSubnet", 26, 256),
     CommonSubnetTemplate("jump_hosts", "snet-common-jump-hosts", 27, 320),
     CommonSubnetTemplate("power_bi_gateway", "snet-common-power-bi-gateway", 27, 352),
+    # The environment's Databricks web-auth workspace (VNet-injected; it only serves browser sign-in).
+    CommonSubnetTemplate("databricks_web_auth_host", "snet-common-databricks-web-auth-host", 26, 384),
+    CommonSubnetTemplate("databricks_web_auth_container", "snet-common-databricks-web-auth-container", 26, 448),
 )
 # The common layout reserves the first /22 of the common VNet (room to grow in place).
 COMMON_MIN_PREFIX = 22
