@@ -82,13 +82,14 @@ def render_summary(result: StackPlan, out: Console) -> None:
 
 
 def render_project(result: StackPlan, project_id: int, out: Console) -> None:
-    """One project's resources, subnets, private endpoints and role assignments."""
-    project = result.plan.project(project_id)
+    """One project's resources, subnets, private endpoints, role assignments and lake folders."""
+    plan = result.plan
+    project = plan.project(project_id)
     owners = workloads(result.run)
     mine = [r for r in result.run.resources if r.custom and owners[r.urn] == project.key]
     spec = project.spec
     out.print(
-        f"[bold]{spec.id:03d} {spec.name}[/] ({spec.type}) in {result.plan.environment}: {len(mine)} resources, "
+        f"[bold]{spec.id:03d} {spec.name}[/] ({spec.type}) in {plan.environment}: {len(mine)} resources, "
         f"subscription {project.subscription_id}, services: {', '.join(sorted(spec.enabled_services()))}"
     )
     counts = table("Resources", "type", "count")
@@ -99,22 +100,22 @@ def render_project(result: StackPlan, project_id: int, out: Console) -> None:
     for subnet in project.network.subnets:
         subnets.add_row(subnet.name, subnet.cidr, subnet.delegation or "-", _yes(subnet.needed))
     out.print(subnets)
-    endpoints = table("Private endpoints", "name", "group id", "target")
-    for record in mine:
-        if record.type == "azure-native:network:PrivateEndpoint":
-            connection = (record.inputs.get("privateLinkServiceConnections") or [{}])[0]
-            endpoints.add_row(
-                str(record.inputs.get("privateEndpointName")),
-                ", ".join(connection.get("groupIds") or []),
-                str(connection.get("privateLinkServiceId", "")).rsplit("/", 1)[-1],
-            )
+    endpoints = table("Private endpoints", "target", "group id", "private DNS zones")
+    for planned in project.endpoints:
+        for group in planned.group_ids:
+            zones = ", ".join(plan.dns.zones_for(planned.kind, group)) if plan.dns.zone_groups else "(policy-managed)"
+            endpoints.add_row(planned.target, group, zones)
     out.print(endpoints)
-    roles = table("Role assignments", "role definition", "principal type", "scope")
-    for record in mine:
-        if record.type == "azure-native:authorization:RoleAssignment":
-            roles.add_row(
-                str(record.inputs.get("description") or record.inputs.get("roleDefinitionId", "")),
-                str(record.inputs.get("principalType")),
-                str(record.inputs.get("scope", "")).rsplit("/providers/", 1)[-1],
-            )
+    access = plan.access.projects[project_id]
+    roles = table("Role assignments", "principal", "role", "scope", "why")
+    for assignment in sorted(access.role_assignments, key=lambda a: (a.principal.key, a.scope.key, a.role.name)):
+        role_name = assignment.role.name + (" (conditioned)" if assignment.condition else "")
+        roles.add_row(
+            assignment.principal.display or assignment.principal.key, role_name, assignment.scope.key, assignment.reason
+        )
     out.print(roles)
+    folders = table("Lake folders", "folder", "access entries")
+    for folder in plan.lake.for_project(project_id):
+        entries = ", ".join(f"{e.principal.display or e.principal.key}:{e.permissions}" for e in folder.access)
+        folders.add_row(folder.display, entries or "-")
+    out.print(folders)

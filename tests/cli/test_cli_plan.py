@@ -1,0 +1,53 @@
+"""``aifactory plan``: the README's main job, its per-project and access views, and the plan file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from aifactory.cli.app import app
+from tests.support import REPO
+
+runner = CliRunner()
+WIDE = {"COLUMNS": "250"}
+
+
+def test_plan_prints_the_summary_and_writes_a_deterministic_plan_file(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    result = runner.invoke(app, ["plan", "dev", "-C", str(REPO), "--out", str(first)], env=WIDE)
+    assert result.exit_code == 0, result.output
+    assert "Resources by type" in result.output and "Resources by workload" in result.output
+    assert "001 fraud-detection (esml)" in result.output
+    assert "448 project slots" in result.output
+    runner.invoke(app, ["plan", "dev", "-C", str(REPO), "--out", str(second)], env=WIDE)
+    assert first.read_text() == second.read_text()
+    document = json.loads(first.read_text())
+    assert document["environment"] == "dev"
+    assert document["summary"]["custom"] == sum(1 for r in document["resources"] if r["custom"])
+    vaults = [r for r in document["resources"] if r["type"] == "azure-native:keyvault:Vault"]
+    assert vaults and all(v["inputs"]["properties"]["enableRbacAuthorization"] is True for v in vaults)
+    assert {r["workload"] for r in document["resources"]} >= {"common", "p001", "p002", "p003", "p004"}
+
+
+def test_project_view_shows_its_subnets_endpoints_roles_and_folders(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["plan", "prod", "-C", str(REPO), "--project", "1", "--out", str(tmp_path / "p.json")], env=WIDE
+    )
+    assert result.exit_code == 0, result.output
+    output = result.output
+    assert "001 fraud-detection (esml) in prod" in output
+    assert "snet-p001-aks" in output and "172.28.128.128/26" in output
+    assert "(policy-managed)" in output  # prod's hub policy owns private DNS
+    assert "Role Based Access Control Administrator (conditioned)" in output
+    assert "/projects/project001/out" in output
+
+
+def test_access_view(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["plan", "dev", "-C", str(REPO), "--access", "--project", "3", "--out", str(tmp_path / "p.json")], env=WIDE
+    )
+    assert result.exit_code == 0, result.output
+    assert "Role assignments per subscription" in result.output
+    assert "repo:contoso/support-copilot:environment:dev" in result.output
