@@ -23,8 +23,8 @@ case "$task" in
     plan)
         exec "$VENV/bin/aifactory" plan "${1:-dev}" "$@" ;;
     test)
-        "$VENV/bin/ruff" check .
-        "$VENV/bin/ruff" format --check .
+        "$VENV/bin/ruff" check --no-cache .
+        "$VENV/bin/ruff" format --no-cache --check .
         "$VENV/bin/mypy"
         exec "$VENV/bin/pytest" "$@" ;;
     bench)

@@ -28,13 +28,13 @@ import base64
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import pulumi
-from pulumi_azure_native import compute, containerregistry, datafactory, devtestlab, keyvault, network, resources
+from pulumi_azure_native import compute, containerregistry, datafactory, devtestlab, keyvault, network
 from pulumi_azure_native import operationalinsights as loganalytics
 
 from aifactory.components.base import FactoryComponent
+from aifactory.components.data_factory import managed_vnet_factory
 from aifactory.components.databricks_workspace import injected_databricks_workspace
 from aifactory.components.diagnostics import send_diagnostics
 from aifactory.components.private_endpoints import PrivateEndpointSet, PrivateEndpointSetArgs
@@ -50,8 +50,6 @@ _JUMP_HOST_IMAGE = compute.ImageReferenceArgs(
     publisher="Canonical", offer="ubuntu-24_04-lts", sku="server", version="latest"
 )
 _JUMP_HOST_SHUTDOWN = "1900"  # UTC
-_ADF_MANAGED_VNET = "default"
-_ADF_RUNTIME = "ir-managed-vnet"
 
 # Ed25519 (RFC 8032): the field prime and the curve constant d.
 _P = 2**255 - 19
@@ -391,59 +389,15 @@ class SharedServices(FactoryComponent):
 
     def _data_factory(self) -> datafactory.Factory:
         name = self._plan.namer.common("data_factory")
-        factory = datafactory.Factory(
+        built = managed_vnet_factory(
             "common-adf",
             factory_name=name,
             resource_group_name=self._args.resource_group_name,
             location=self._location,
-            identity=datafactory.FactoryIdentityArgs(type="SystemAssigned"),
-            public_network_access="Disabled",
+            identity=datafactory.FactoryIdentityArgs(type=datafactory.FactoryIdentityType.SYSTEM_ASSIGNED),
             tags=self._tags,
             opts=self.child_opts(),
         )
-        # azure-native has no resource for a factory's managed VNet (the API cannot delete one,
-        # pulumi-azure-native#896); an incremental ARM deployment creates it, and deleting the
-        # factory removes it.
-        managed_vnet = resources.Deployment(
-            "common-adf-managed-vnet",
-            deployment_name=f"{name}-managed-vnet",
-            resource_group_name=self._args.resource_group_name,
-            properties=resources.DeploymentPropertiesArgs(
-                mode=resources.DeploymentMode.INCREMENTAL,
-                template=_managed_vnet_template(name),
-            ),
-            opts=pulumi.ResourceOptions(parent=factory, depends_on=[factory]),
-        )
-        datafactory.IntegrationRuntime(
-            "common-adf-runtime",
-            factory_name=factory.name,
-            integration_runtime_name=_ADF_RUNTIME,
-            resource_group_name=self._args.resource_group_name,
-            properties=datafactory.ManagedIntegrationRuntimeArgs(
-                type="Managed",
-                description="Runs in the factory's managed VNet; reaches data through managed private endpoints",
-                managed_virtual_network=datafactory.ManagedVirtualNetworkReferenceArgs(
-                    reference_name=_ADF_MANAGED_VNET, type="ManagedVirtualNetworkReference"
-                ),
-                compute_properties=datafactory.IntegrationRuntimeComputePropertiesArgs(location="AutoResolve"),
-            ),
-            opts=pulumi.ResourceOptions(parent=factory, depends_on=[managed_vnet]),
-        )
-        self._diagnostics("common-adf", factory, "data_factory")
-        self._private_endpoints("common-adf", "data_factory", factory, name)
-        return factory
-
-
-def _managed_vnet_template(factory_name: str) -> dict[str, Any]:
-    return {
-        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-        "contentVersion": "1.0.0.0",
-        "resources": [
-            {
-                "type": "Microsoft.DataFactory/factories/managedVirtualNetworks",
-                "apiVersion": "2018-06-01",
-                "name": f"{factory_name}/{_ADF_MANAGED_VNET}",
-                "properties": {},
-            }
-        ],
-    }
+        self._diagnostics("common-adf", built.factory, "data_factory")
+        self._private_endpoints("common-adf", "data_factory", built.factory, name)
+        return built.factory

@@ -183,7 +183,7 @@ ESML_SERVICE_TYPES = (
     "azure-native:datafactory:ManagedPrivateEndpoint",
     "azure-native:datafactory:CredentialOperation",
     "azure-native:datafactory:LinkedService",
-    "azure-native:resources:Resource",
+    "azure-native:resources:Deployment",
     "azure-native:containerservice:ManagedCluster",
     "azure-native:eventhub:Namespace",
     "azure-native:eventhub:EventHub",
@@ -312,13 +312,13 @@ def test_data_services_are_private_and_keyless(dev: Run) -> None:
 def test_data_factory_reaches_its_stores_privately_with_the_project_identity(dev: Run) -> None:
     scopes = dev.output("p007-scopes")
     factory_name = _name(dev, "data_factory")
-    vnet = dev.one("p007", "azure-native:resources:Resource").inputs
-    assert (vnet["resourceProviderNamespace"], vnet["resourceType"], vnet["resourceName"]) == (
-        "Microsoft.DataFactory",
-        "managedVirtualNetworks",
-        "default",
+    deployment = dev.one("p007", "azure-native:resources:Deployment").inputs["properties"]
+    assert deployment["mode"] == "Incremental"
+    [vnet] = deployment["template"]["resources"]
+    assert (vnet["type"], vnet["name"]) == (
+        "Microsoft.DataFactory/factories/managedVirtualNetworks",
+        f"{factory_name}/default",
     )
-    assert vnet["parentResourcePath"] == f"factories/{factory_name}"
     runtime = dev.one("p007", "azure-native:datafactory:IntegrationRuntime").inputs["properties"]
     assert runtime["type"] == "Managed"
     assert runtime["managedVirtualNetwork"]["referenceName"] == "default"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Protocol
 
 import pulumi
-from aifactory.components.projects.esml import EsmlProject, EsmlProjectArgs
-from aifactory.components.projects.genai import GenAIProject, GenAIProjectArgs
 
 from aifactory.components.interfaces import CommonOutputs
+from aifactory.components.projects.esml import EsmlProject, EsmlProjectArgs
+from aifactory.components.projects.genai import GenAIProject, GenAIProjectArgs
 from aifactory.plan.factory import FactoryPlan, ProjectPlan
 
 __all__ = ["EsmlProject", "GenAIProject", "ProjectComponent", "project_component"]

@@ -34,10 +34,10 @@ from pulumi_azure_native import (
     datafactory,
     kubernetesconfiguration,
     machinelearningservices,
-    resources,
 )
 
 from aifactory.components.base import FactoryComponent
+from aifactory.components.data_factory import MANAGED_VNET, RUNTIME, managed_vnet_factory
 from aifactory.components.databricks_workspace import injected_databricks_workspace
 from aifactory.components.interfaces import CommonOutputs
 from aifactory.components.projects.baseline import ProjectBaseline, ProjectBaselineArgs
@@ -62,10 +62,7 @@ AKS_ML_NAMESPACE = "azureml"
 COMPUTE_INSTANCE_PERSONAS = frozenset({"data-scientist", "ml-engineer"})
 """Personas whose user members get a personal compute instance when ``compute_instances`` is on."""
 COMPUTE_INSTANCE_IDLE_SHUTDOWN = "PT60M"
-ADF_MANAGED_VNET = "default"
-ADF_RUNTIME = "AutoResolveIntegrationRuntime"
 ADF_CREDENTIAL = "project-identity"
-ADF_API_VERSION = "2018-06-01"
 
 _T = TypeVar("_T")
 
@@ -284,7 +281,7 @@ class EsmlProject(FactoryComponent):
     def _data_factory(self) -> datafactory.Factory:
         base = self.baseline
         name = base.azure_name("data_factory")
-        factory = datafactory.Factory(
+        built = managed_vnet_factory(
             f"{self.key}-adf",
             factory_name=name,
             resource_group_name=base.resource_group_name,
@@ -293,44 +290,17 @@ class EsmlProject(FactoryComponent):
                 type=datafactory.FactoryIdentityType.USER_ASSIGNED,
                 user_assigned_identities=base.identity.identity_id.apply(lambda identity: {identity: {}}),
             ),
-            public_network_access=datafactory.PublicNetworkAccess.DISABLED,
             tags=base.tags,
             opts=base.protection.options(self),
         )
-        # azure-native has no resource for the managed VNet (pulumi-azure-native#896): a generic one.
-        managed_vnet = resources.Resource(
-            f"{self.key}-adf-vnet",
-            resource_provider_namespace="Microsoft.DataFactory",
-            parent_resource_path=factory.name.apply(lambda factory_name: f"factories/{factory_name}"),
-            resource_type="managedVirtualNetworks",
-            resource_name_=ADF_MANAGED_VNET,
-            resource_group_name=base.resource_group_name,
-            api_version=ADF_API_VERSION,
-            properties={},
-            opts=pulumi.ResourceOptions(parent=factory),
-        )
-        runtime = datafactory.IntegrationRuntime(
-            f"{self.key}-adf-runtime",
-            integration_runtime_name=ADF_RUNTIME,
-            factory_name=factory.name,
-            resource_group_name=base.resource_group_name,
-            properties=datafactory.ManagedIntegrationRuntimeArgs(
-                type="Managed",
-                managed_virtual_network=datafactory.ManagedVirtualNetworkReferenceArgs(
-                    reference_name=ADF_MANAGED_VNET,
-                    type=datafactory.ManagedVirtualNetworkReferenceType.MANAGED_VIRTUAL_NETWORK_REFERENCE,
-                ),
-                compute_properties=datafactory.IntegrationRuntimeComputePropertiesArgs(location="AutoResolve"),
-            ),
-            opts=pulumi.ResourceOptions(parent=factory, depends_on=[managed_vnet]),
-        )
+        factory, managed_vnet, runtime = built.factory, built.managed_vnet, built.runtime
         self._managed_private_endpoints(factory, managed_vnet)
         self._linked_services(factory, runtime)
         base.private_endpoints("data_factory", factory, name)
         base.diagnostics(f"{self.key}-adf", factory, "data_factory")
         return factory
 
-    def _managed_private_endpoints(self, factory: datafactory.Factory, managed_vnet: resources.Resource) -> None:
+    def _managed_private_endpoints(self, factory: datafactory.Factory, managed_vnet: pulumi.Resource) -> None:
         """Private paths from the managed VNet; each waits for approval on its target."""
         base = self.baseline
         targets: list[tuple[str, pulumi.Input[str], str]] = [
@@ -342,7 +312,7 @@ class EsmlProject(FactoryComponent):
             datafactory.ManagedPrivateEndpoint(
                 f"{self.key}-adf-mpe-{endpoint_name}",
                 managed_private_endpoint_name=endpoint_name,
-                managed_virtual_network_name=ADF_MANAGED_VNET,
+                managed_virtual_network_name=MANAGED_VNET,
                 factory_name=factory.name,
                 resource_group_name=base.resource_group_name,
                 properties=datafactory.ManagedPrivateEndpointArgs(private_link_resource_id=target_id, group_id=group),
@@ -366,7 +336,7 @@ class EsmlProject(FactoryComponent):
             reference_name=ADF_CREDENTIAL, type=datafactory.CredentialReferenceType.CREDENTIAL_REFERENCE
         )
         via = datafactory.IntegrationRuntimeReferenceArgs(
-            reference_name=ADF_RUNTIME,
+            reference_name=RUNTIME,
             type=datafactory.IntegrationRuntimeReferenceType.INTEGRATION_RUNTIME_REFERENCE,
         )
         services: dict[
@@ -532,4 +502,3 @@ class EsmlProject(FactoryComponent):
             tags=base.tags,
             opts=self.child_opts(depends_on=[extension]),
         )
-
