@@ -43,7 +43,9 @@ def injected_databricks_workspace(
         managed_resource_group_id=managed_resource_group_id,
         parameters=databricks.WorkspaceCustomParametersArgs(
             custom_virtual_network_id=databricks.WorkspaceCustomStringParameterArgs(value=vnet_id),
-            custom_public_subnet_name=databricks.WorkspaceCustomStringParameterArgs(value=_last_segment(host_subnet_id)),
+            custom_public_subnet_name=databricks.WorkspaceCustomStringParameterArgs(
+                value=_last_segment(host_subnet_id)
+            ),
             custom_private_subnet_name=databricks.WorkspaceCustomStringParameterArgs(
                 value=_last_segment(container_subnet_id)
             ),
