@@ -21,7 +21,6 @@ from aifactory.components.datalake import LakeRef
 from aifactory.components.interfaces import CommonOutputs
 from aifactory.components.projects import EsmlProject, GenAIProject, project_component
 from aifactory.components.projects.baseline import ProjectBaseline, ProjectBaselineArgs
-from aifactory.components.projects.genai import NOT_BUILT
 from aifactory.offline.mocks import RecordedResource, deterministic_uuid
 from aifactory.offline.report import workloads
 from aifactory.offline.runner import OfflineRun
@@ -218,7 +217,7 @@ def test_every_service_off_leaves_only_the_baseline(dev: Run) -> None:
     assert groups == ["blob", "file", "queue", "table", "vault"]
 
 
-def test_genai_project_is_the_baseline_for_now(dev: Run) -> None:
+def test_genai_project_shares_the_baseline_but_no_ml_service(dev: Run) -> None:
     types_ = {r.type for r in dev.owned("p010")}
     assert set(BASELINE_TYPES) <= types_
     assert not types_ & set(ESML_SERVICE_TYPES)
@@ -480,7 +479,7 @@ def test_personal_compute_instances_for_data_scientist_and_ml_engineer_users(dev
 
 
 def test_role_assignments_are_exactly_the_planned_ones(dev: Run) -> None:
-    for key, project_id, skipped in (("p007", 7, ()), ("p009", 9, ()), ("p010", 10, NOT_BUILT)):
+    for key, project_id in (("p007", 7), ("p009", 9), ("p010", 10)):
         planned = dev.plan.access.projects[project_id].role_assignments
         assert planned
         scopes, principals = dev.output(f"{key}-scopes"), dev.output(f"{key}-principals")
@@ -488,7 +487,7 @@ def test_role_assignments_are_exactly_the_planned_ones(dev: Run) -> None:
             r.inputs["roleAssignmentName"]: r.inputs
             for r in dev.owned(key, "azure-native:authorization:RoleAssignment")
         }
-        expected = [a for a in planned if a.scope.workload == "common" or a.scope.resource not in skipped]
+        expected = list(planned)
         assert sorted(created) == sorted(a.name for a in expected)
         for assignment in expected:
             inputs = created[assignment.name]

@@ -21,7 +21,7 @@ the project's subnets and the common scopes), :meth:`complete` assigns the rest.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pulumi
@@ -198,29 +198,22 @@ class ProjectBaseline(FactoryComponent):
         send_diagnostics(logical_name, resource, kind, self.common.log_analytics_workspace_id)
 
     def complete(
-        self,
-        parent: pulumi.Resource,
-        service_scopes: Mapping[str, pulumi.Input[str]],
-        *,
-        not_built: Collection[str] = (),
+        self, parent: pulumi.Resource, service_scopes: Mapping[str, pulumi.Input[str]]
     ) -> list[authorization.RoleAssignment]:
         """Assign the planned roles on the type's services and check every planned endpoint exists.
 
-        Call once, after the services exist. ``not_built`` names services a type component does
-        not build yet: their planned roles and endpoints are skipped instead of failing.
+        Call once, after the services exist.
         """
         if self._completed:
             msg = f"{self.key}: ProjectBaseline.complete() was already called"
             raise RuntimeError(msg)
         self._completed = True
         self.scopes.update(service_scopes)
-        skipped = {self.scope_key(service) for service in not_built}
-        missing = {e.target for e in self.project.endpoints} - self._endpoint_targets - set(not_built)
+        missing = {e.target for e in self.project.endpoints} - self._endpoint_targets
         if missing:
             msg = f"{self.key}: planned private endpoints were not created for {', '.join(sorted(missing))}"
             raise RuntimeError(msg)
-        pending = [a for a in self._pending if a.scope.key not in skipped]
-        return assign_roles(parent, pending, principals=self.principals, scopes=self.scopes)
+        return assign_roles(parent, self._pending, principals=self.principals, scopes=self.scopes)
 
     # --- what every project gets -----------------------------------------------------------
 
