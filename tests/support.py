@@ -81,7 +81,7 @@ def factory_plan(folder: Path, projects: Iterable[dict[str, Any]], **stack_overr
     return build_factory_plan(factory_config(folder, projects, **stack_overrides))
 
 
-def run_program(program: Callable[[], None], stack: str = "dev", config: dict[str, str] | None = None) -> OfflineRun:
+def run_program(program: Callable[[], object], stack: str = "dev", config: dict[str, str] | None = None) -> OfflineRun:
     """Run ``program`` under the offline mocks and return what it registered."""
     return run_offline(
         program, project="aifactory", stack=stack, config=config or {}, subscription_id=SUBSCRIPTION, tenant_id=TENANT

@@ -5,6 +5,12 @@ In stage and prod (or wherever ``aifactory:protect_stateful`` is true) stateful 
 CanNotDelete management lock, so nobody deletes them in the portal either. Workspaces that own
 child resources with a lifecycle of their own (an ML workspace's computes and endpoints) are
 protected but not locked: a lock would also forbid deleting those children.
+
+Protection is always explicit. Pulumi otherwise copies ``protect`` from a parent to every child,
+so a protected storage account would also protect its diagnostic settings and private endpoints,
+and removing a member's compute instance from a protected workspace would fail.
+:func:`explicit_protection` (installed by every factory component on its children) turns an unset
+``protect`` into ``False``.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from pulumi_azure_native import authorization
 
 from aifactory.plan.naming import child_name
 
-__all__ = ["Protection"]
+__all__ = ["Protection", "explicit_protection"]
 
 
 @dataclass(frozen=True)
@@ -44,3 +50,12 @@ class Protection:
             notes="aifactory: holds data; remove the project with its decommission procedure, not by hand",
             opts=pulumi.ResourceOptions(parent=resource, protect=True),
         )
+
+
+def explicit_protection(args: pulumi.ResourceTransformationArgs) -> pulumi.ResourceTransformationResult | None:
+    """Resource transformation: a resource is protected only when its own options say so."""
+    if args.opts.protect is not None:
+        return None
+    opts = args.opts._copy()
+    opts.protect = False
+    return pulumi.ResourceTransformationResult(args.props, opts)

@@ -64,7 +64,7 @@ def main_program(project_dir: Path) -> Callable[[], None]:
 
 
 def run_offline(
-    program: Callable[[], None],
+    program: Callable[[], object],
     *,
     project: str,
     stack: str,
@@ -81,8 +81,11 @@ def run_offline(
     mocks = OfflineMocks(subscription_id, tenant_id)
     monitor = RecordingMonitor(mocks, on_register)
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
+    def body() -> None:
+        program()
+
     with without_source_positions():
-        _sync_await(run_pulumi_func(program))
+        _sync_await(run_pulumi_func(body))
     outputs = _stack_outputs()
     resources = [monitor.recorded[urn] for urn in sorted(monitor.recorded)]
     return OfflineRun(
