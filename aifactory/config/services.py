@@ -191,6 +191,19 @@ class AiFoundry(ServiceSettings):
         description="Optional. Foundry Agent Service with VNet injection and a project capability host. Default: true.",
     )
 
+    @model_validator(mode="after")
+    def _unique_deployments(self) -> AiFoundry:
+        names = [m.name for m in self.models]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise Invalid(
+                f"deploys {twice[0]!r} more than once",
+                "give every model deployment its own name",
+                field=f"models[{len(names) - 1 - names[::-1].index(twice[0])}].name",
+                value=twice[0],
+            )
+        return self
+
 
 class AiSearch(ServiceSettings):
     """Azure AI Search, private, Entra-only."""
@@ -203,6 +216,24 @@ class AiSearch(ServiceSettings):
     semantic_search: Literal["disabled", "free", "standard"] = Field(
         default="free", description="Optional. Semantic ranker plan. Default: free."
     )
+
+    @model_validator(mode="after")
+    def _tier_limits(self) -> AiSearch:
+        if self.sku == "basic" and (self.replicas > 3 or self.partitions > 1):
+            raise Invalid(
+                f"the basic tier allows at most 3 replicas and 1 partition (got {self.replicas} and {self.partitions})",
+                "lower replicas/partitions or use sku: standard",
+                field="replicas" if self.replicas > 3 else "partitions",
+                value=self.replicas if self.replicas > 3 else self.partitions,
+            )
+        if self.replicas * self.partitions > 36:
+            raise Invalid(
+                f"{self.replicas} replicas x {self.partitions} partitions exceed 36 search units",
+                "keep replicas x partitions at 36 or below",
+                field="replicas",
+                value=self.replicas,
+            )
+        return self
 
 
 class CosmosDb(ServiceSettings):

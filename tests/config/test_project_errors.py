@@ -182,6 +182,33 @@ CASES: list[tuple[str, dict[str, Any], str, object, str, str]] = [
         "enable machine_learning",
     ),
     (
+        "model deployed twice",
+        {
+            "type": "genai",
+            "services": {
+                "ai_foundry": {
+                    "agents": False,
+                    "models": [
+                        {"name": "chat", "model": "gpt-4o", "version": "2024-11-20"},
+                        {"name": "chat", "model": "gpt-4o-mini", "version": "2024-07-18"},
+                    ],
+                }
+            },
+        },
+        "services.ai_foundry.models[1].name",
+        "chat",
+        "deploys 'chat' more than once",
+        "its own name",
+    ),
+    (
+        "search tier limits",
+        {"type": "genai", "services": {"ai_foundry": {"agents": False}, "ai_search": {"sku": "basic", "replicas": 4}}},
+        "services.ai_search.replicas",
+        4,
+        "basic tier allows at most 3 replicas",
+        "use sku: standard",
+    ),
+    (
         "duplicate environment",
         {"environments": ["dev", "dev"]},
         "environments",
