@@ -56,7 +56,7 @@ def generated_project(project_id: int) -> dict[str, Any]:
     }
 
 
-def prepare(folder: Path, count: int) -> None:
+def prepare(folder: Path, count: int, keep_aliases: bool = False) -> None:
     """A project folder like the repository's, with ``count`` generated projects and a scale-set stack."""
     for name in ("Pulumi.yaml", "__main__.py"):
         shutil.copy(REPO / name, folder / name)
@@ -66,6 +66,8 @@ def prepare(folder: Path, count: int) -> None:
         {"subscription_id": sub, "first_id": index * per_subscription + 1, "last_id": (index + 1) * per_subscription}
         for index, sub in enumerate(SUBSCRIPTIONS[: (count + per_subscription - 1) // per_subscription])
     ]
+    if keep_aliases:
+        stack["config"]["aifactory:keep_provider_aliases"] = True
     (folder / "Pulumi.dev.yaml").write_text(yaml.safe_dump(stack, sort_keys=False))
     projects = folder / "projects"
     projects.mkdir()
@@ -98,6 +100,9 @@ def measure(folder: Path) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("counts", nargs="*", type=int, default=[300])
+    parser.add_argument(
+        "--keep-aliases", action="store_true", help="Plan with aifactory:keep_provider_aliases (the slow path)."
+    )
     parser.add_argument("--in-process", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.in_process:
@@ -106,13 +111,14 @@ def main() -> None:
     for count in args.counts:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
-            prepare(folder, count)
+            prepare(folder, count, args.keep_aliases)
             started = time.perf_counter()
             output = subprocess.run(
                 [sys.executable, __file__, "--in-process", str(folder)], check=True, capture_output=True, text=True
             ).stdout
             result = json.loads(output.strip().splitlines()[-1])
             result["wall_seconds"] = round(time.perf_counter() - started, 1)
+            result["keep_aliases"] = args.keep_aliases
             print(json.dumps(result))
 
 
