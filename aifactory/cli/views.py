@@ -10,8 +10,9 @@ from aifactory.cli.console import table
 from aifactory.offline.report import summarize, workloads
 from aifactory.offline.stack_run import StackPlan
 from aifactory.plan.factory import FactoryPlan
+from aifactory.plan.public_access import opened_services
 
-__all__ = ["render_ipam", "render_project", "render_summary"]
+__all__ = ["render_ipam", "render_project", "render_public_exceptions", "render_summary"]
 
 
 def render_ipam(plan: FactoryPlan, out: Console) -> None:
@@ -79,6 +80,21 @@ def render_summary(result: StackPlan, out: Console) -> None:
     for workload, count in summary.by_workload.items():
         by_workload.add_row(names.get(workload, workload), str(count))
     out.print(by_workload)
+    render_public_exceptions(result.plan, out)
+
+
+def render_public_exceptions(plan: FactoryPlan, out: Console) -> None:
+    """Every project whose services accept public callers, and from where: audited in the PR."""
+    exceptions = [(p, opened_services(p.spec)) for p in plan.projects if p.spec.network.allow_ips]
+    if not exceptions:
+        out.print("public exceptions: none (no project opens a service to public callers)")
+        return
+    found = table("Public exceptions (network.allow_ips)", "project", "allowed ranges", "services opened to them")
+    for project, services in exceptions:
+        found.add_row(
+            f"{project.spec.id:03d} {project.spec.name}", ", ".join(project.spec.network.allow_ips), ", ".join(services)
+        )
+    out.print(found)
 
 
 def render_project(result: StackPlan, project_id: int, out: Console) -> None:

@@ -129,8 +129,10 @@ class ProjectNetwork(ConfigModel):
     )
     allow_ips: list[PublicIpRange] = Field(
         default_factory=list,
-        description="Optional. Public client ranges allowed through the service firewalls; turns public network "
-        "access on for those ranges only, and is reported by the plan. Default: none (private only).",
+        description="Optional. Public client ranges (an office, a partner) allowed through the firewalls of the "
+        "project's storage, Key Vault, registry, AI Foundry, AI Search, Cosmos DB and Web App: public network access "
+        "is turned on for those ranges only, and the plan reports it. Services without an IP firewall stay private. "
+        "Default: none (private only).",
     )
     slot: Cidr | None = Field(
         default=None,

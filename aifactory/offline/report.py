@@ -17,6 +17,7 @@ from aifactory import __version__
 from aifactory.offline.runner import OfflineRun
 from aifactory.plan.factory import FactoryPlan
 from aifactory.plan.ipam import IpPlan
+from aifactory.plan.public_access import opened_services
 
 __all__ = ["PlanSummary", "ip_plan_document", "plan_document", "summarize", "workloads", "write_plan_file"]
 
@@ -117,6 +118,11 @@ def plan_document(plan: FactoryPlan, run: OfflineRun) -> dict[str, Any]:
         "environment": plan.environment,
         "summary": asdict(summarize(run)),
         "ip_plan": ip_plan_document(plan.ip_plan),
+        "public_exceptions": {
+            p.key: {"allow_ips": list(p.spec.network.allow_ips), "services": list(opened_services(p.spec))}
+            for p in plan.projects
+            if p.spec.network.allow_ips
+        },
         "resources": [
             {
                 "urn": r.urn,

@@ -81,6 +81,7 @@ def run_offline(
     mocks = OfflineMocks(subscription_id, tenant_id)
     monitor = RecordingMonitor(mocks, on_register)
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
+
     def body() -> None:
         program()
 

@@ -21,10 +21,12 @@ def test_plan_prints_the_summary_and_writes_a_deterministic_plan_file(tmp_path: 
     assert "Resources by type" in result.output and "Resources by workload" in result.output
     assert "001 fraud-detection (esml)" in result.output
     assert "448 project slots" in result.output
+    assert "public exceptions: none (no project opens a service to public callers)" in result.output
     runner.invoke(app, ["plan", "dev", "-C", str(REPO), "--out", str(second)], env=WIDE)
     assert first.read_text() == second.read_text()
     document = json.loads(first.read_text())
     assert document["environment"] == "dev"
+    assert document["public_exceptions"] == {}
     assert document["summary"]["custom"] == sum(1 for r in document["resources"] if r["custom"])
     vaults = [r for r in document["resources"] if r["type"] == "azure-native:keyvault:Vault"]
     assert vaults and all(v["inputs"]["properties"]["enableRbacAuthorization"] is True for v in vaults)

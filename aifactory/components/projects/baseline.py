@@ -44,8 +44,10 @@ from aifactory.components.identity import ProjectIdentity, ProjectIdentityArgs
 from aifactory.components.interfaces import CommonOutputs
 from aifactory.components.private_endpoints import PrivateEndpointSet, PrivateEndpointSetArgs
 from aifactory.components.protection import Protection
+from aifactory.components.public_access import container_registry_access, key_vault_access, storage_access
 from aifactory.components.role_assignments import assign_roles
 from aifactory.plan.factory import FactoryPlan, ProjectPlan
+from aifactory.plan.public_access import PublicAccess, public_access
 
 __all__ = ["ProjectBaseline", "ProjectBaselineArgs", "budget_start"]
 
@@ -86,6 +88,7 @@ class ProjectBaseline(FactoryComponent):
         self.location = args.plan.stack.location
         self.tags = dict(args.project.tags)
         self.protection = Protection(args.plan.stack.protect)
+        self.public_access: PublicAccess = public_access(args.project.spec)
         self._endpoint_targets: set[str] = set()
         self._completed = False
 
@@ -275,10 +278,7 @@ class ProjectBaseline(FactoryComponent):
             allow_cross_tenant_replication=False,
             minimum_tls_version=storage.MinimumTlsVersion.TLS1_2,
             enable_https_traffic_only=True,
-            public_network_access=DISABLED,
-            network_rule_set=storage.NetworkRuleSetArgs(
-                default_action=storage.DefaultAction.DENY, bypass=storage.Bypass.AZURE_SERVICES
-            ),
+            **storage_access(self.public_access),
             tags=self.tags,
             opts=self.protection.options(self),
         )
@@ -301,11 +301,7 @@ class ProjectBaseline(FactoryComponent):
                 enable_purge_protection=True,
                 enable_soft_delete=True,
                 soft_delete_retention_in_days=self.plan.stack.shared_services.key_vault_soft_delete_days,
-                public_network_access=DISABLED,
-                network_acls=keyvault.NetworkRuleSetArgs(
-                    default_action=keyvault.NetworkRuleAction.DENY,
-                    bypass=keyvault.NetworkRuleBypassOptions.AZURE_SERVICES,
-                ),
+                **key_vault_access(self.public_access),
                 enabled_for_deployment=False,
                 enabled_for_disk_encryption=False,
                 enabled_for_template_deployment=False,
@@ -333,8 +329,8 @@ class ProjectBaseline(FactoryComponent):
             sku=containerregistry.SkuArgs(name=containerregistry.SkuName.PREMIUM),
             admin_user_enabled=False,
             anonymous_pull_enabled=False,
-            public_network_access=DISABLED,
             network_rule_bypass_options=containerregistry.NetworkRuleBypassOptions.AZURE_SERVICES,
+            **container_registry_access(self.public_access),
             tags=self.tags,
             opts=self.protection.options(self),
         )

@@ -35,6 +35,7 @@ from pulumi_azure_native import cognitiveservices, resources
 
 from aifactory.components.private_endpoints import PrivateEndpointSet
 from aifactory.components.projects.baseline import ProjectBaseline
+from aifactory.components.public_access import cognitive_services_access
 from aifactory.config.services import AiFoundry, ModelDeployment
 
 __all__ = [
@@ -105,12 +106,8 @@ def build_foundry(base: ProjectBaseline, parent: pulumi.Resource, settings: AiFo
             custom_sub_domain_name=name,
             allow_project_management=True,
             disable_local_auth=True,
-            public_network_access=cognitiveservices.PublicNetworkAccess.DISABLED,
-            network_acls=cognitiveservices.NetworkRuleSetArgs(
-                default_action=cognitiveservices.NetworkRuleAction.DENY,
-                bypass=cognitiveservices.ByPassSelection.AZURE_SERVICES,
-            ),
             network_injections=injections,
+            **cognitive_services_access(base.public_access),
         ),
         tags=base.tags,
         opts=base.protection.options(parent),

@@ -36,6 +36,7 @@ from pulumi_azure_native import app, cosmosdb, search, web
 
 from aifactory.components.private_endpoints import PrivateEndpointSet
 from aifactory.components.projects.baseline import ProjectBaseline
+from aifactory.components.public_access import cosmos_db_access, search_access, web_app_access
 from aifactory.config.services import AiSearch, ContainerApps, CosmosDb, WebApp
 
 __all__ = [
@@ -83,8 +84,7 @@ def build_ai_search(
         hosting_mode=search.HostingMode.DEFAULT,
         semantic_search=settings.semantic_search,
         disable_local_auth=True,
-        public_network_access=search.PublicNetworkAccess.DISABLED,
-        network_rule_set=search.NetworkRuleSetArgs(bypass=search.SearchBypass.AZURE_SERVICES, ip_rules=[]),
+        **search_access(base.public_access),
         identity=search.IdentityArgs(
             type=search.IdentityType.USER_ASSIGNED, user_assigned_identities=[base.identity.identity_id]
         ),
@@ -115,8 +115,8 @@ def build_cosmos_db(
         capabilities=[cosmosdb.CapabilityArgs(name="EnableServerless")] if settings.serverless else None,
         disable_local_auth=True,
         disable_key_based_metadata_write_access=True,
-        public_network_access=cosmosdb.PublicNetworkAccess.DISABLED,
         network_acl_bypass=cosmosdb.NetworkAclBypass.NONE,
+        **cosmos_db_access(base.public_access),
         is_virtual_network_filter_enabled=False,
         minimal_tls_version=cosmosdb.MinimalTlsVersion.TLS12,
         tags=base.tags,
@@ -190,6 +190,7 @@ def build_web_app(base: ProjectBaseline, parent: pulumi.Resource, settings: WebA
     )
     name = base.azure_name("web_app")
     identity = base.identity.identity_id
+    access = web_app_access(base.public_access)
     site = web.WebApp(
         f"{base.key}-app",
         name=name,
@@ -198,7 +199,7 @@ def build_web_app(base: ProjectBaseline, parent: pulumi.Resource, settings: WebA
         kind="app,linux",
         server_farm_id=plan.id,
         https_only=True,
-        public_network_access=DISABLED,
+        public_network_access=access["public_network_access"],
         virtual_network_subnet_id=base.subnet_id("app_service"),
         outbound_vnet_routing=web.OutboundVnetRoutingArgs(all_traffic=True),
         client_affinity_enabled=False,
@@ -214,6 +215,8 @@ def build_web_app(base: ProjectBaseline, parent: pulumi.Resource, settings: WebA
             scm_min_tls_version=web.SupportedTlsVersions.SUPPORTED_TLS_VERSIONS_1_2,
             http20_enabled=True,
             remote_debugging_enabled=False,
+            ip_security_restrictions=access["ip_security_restrictions"],
+            ip_security_restrictions_default_action=access["ip_security_restrictions_default_action"],
             app_settings=[web.NameValuePairArgs(name="AZURE_CLIENT_ID", value=base.identity.identity_client_id)],
         ),
         tags=base.tags,
