@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 import pulumi
 from pulumi_azure_native import cosmosdb
 
+from aifactory.components.role_assignments import resolve_grant
 from aifactory.plan.rbac import PlannedDataPlaneAssignment
 
 __all__ = ["assign_cosmos_data_roles"]
@@ -48,14 +49,7 @@ def assign_cosmos_data_roles(
     created: list[cosmosdb.SqlResourceSqlRoleAssignment] = []
     previous: list[pulumi.Resource] = list(after)
     for assignment in assignments:
-        principal_id = assignment.principal.object_id or principals.get(assignment.principal.key)
-        if principal_id is None:
-            msg = f"no principal {assignment.principal.key!r} to assign {assignment.role.name} to"
-            raise KeyError(msg)
-        if assignment.scope.key not in scopes:
-            msg = f"no Cosmos DB account {assignment.scope.key!r} for {assignment.role.name}"
-            raise KeyError(msg)
-        account_id = pulumi.Output.from_input(scopes[assignment.scope.key])
+        principal_id, account_id = resolve_grant(assignment, principals, scopes)
         role = assignment.role
         resource = cosmosdb.SqlResourceSqlRoleAssignment(
             f"cosmos-ra-{assignment.name}",

@@ -9,13 +9,50 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import partial
+from typing import Protocol
 
 import pulumi
 from pulumi_azure_native import authorization
 
-from aifactory.plan.rbac.model import PlannedRoleAssignment
+from aifactory.plan.rbac.model import PlannedRoleAssignment, PrincipalRef, ScopeRef
 
-__all__ = ["assign_roles"]
+__all__ = ["Grant", "assign_roles", "resolve_grant"]
+
+
+class Grant(Protocol):
+    """What any planned assignment has: a principal and a scope by key, and a named role."""
+
+    @property
+    def principal(self) -> PrincipalRef: ...
+
+    @property
+    def scope(self) -> ScopeRef: ...
+
+    @property
+    def role(self) -> _Named: ...
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+def resolve_grant(
+    grant: Grant, principals: Mapping[str, pulumi.Input[str]], scopes: Mapping[str, pulumi.Input[str]]
+) -> tuple[pulumi.Input[str], pulumi.Output[str]]:
+    """The grant's principal object id and scope resource id.
+
+    A missing key is a programming error (the planner and the component disagree) and raises
+    ``KeyError`` naming it.
+    """
+    principal_id = grant.principal.object_id or principals.get(grant.principal.key)
+    if principal_id is None:
+        msg = f"no principal {grant.principal.key!r} to assign {grant.role.name} to"
+        raise KeyError(msg)
+    if grant.scope.key not in scopes:
+        msg = f"no scope {grant.scope.key!r} for {grant.role.name} to {grant.principal.key}"
+        raise KeyError(msg)
+    return principal_id, pulumi.Output.from_input(scopes[grant.scope.key])
 
 
 def _definition_id(scope_id: str, role_id: str) -> str:
@@ -37,14 +74,7 @@ def assign_roles(
     """
     created = []
     for assignment in assignments:
-        principal_id = assignment.principal.object_id or principals.get(assignment.principal.key)
-        if principal_id is None:
-            msg = f"no principal {assignment.principal.key!r} to assign {assignment.role.name} to"
-            raise KeyError(msg)
-        if assignment.scope.key not in scopes:
-            msg = f"no scope {assignment.scope.key!r} for {assignment.role.name} to {assignment.principal.key}"
-            raise KeyError(msg)
-        scope = pulumi.Output.from_input(scopes[assignment.scope.key])
+        principal_id, scope = resolve_grant(assignment, principals, scopes)
         created.append(
             authorization.RoleAssignment(
                 f"ra-{assignment.name}",

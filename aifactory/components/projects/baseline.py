@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pulumi
 from pulumi_azure_native import (
@@ -49,18 +50,33 @@ from aifactory.components.role_assignments import assign_roles
 from aifactory.plan.factory import FactoryPlan, ProjectPlan
 from aifactory.plan.public_access import PublicAccess, public_access
 
-__all__ = ["ProjectBaseline", "ProjectBaselineArgs", "budget_start"]
+__all__ = ["ProjectBaseline", "ProjectBaselineArgs", "budget_start", "resolved"]
 
 DISABLED = "Disabled"
 
 
 @dataclass(frozen=True)
 class ProjectBaselineArgs:
-    """The environment's plan, the project's plan and what the common part provides."""
+    """The environment's plan, the project's plan and what the common part provides.
+
+    Every project component takes the same three inputs; the type components' ``EsmlProjectArgs``
+    and ``GenAIProjectArgs`` are this class under their own names.
+    """
 
     plan: FactoryPlan
     project: ProjectPlan
     common: CommonOutputs
+
+
+_T = TypeVar("_T")
+
+
+def resolved(value: _T | None, setting: str) -> _T:
+    """A setting the config loader always fills for an enabled service (``config/resolve.py``)."""
+    if value is None:
+        msg = f"{setting} was not resolved for the environment; load projects through the config loader"
+        raise ValueError(msg)
+    return value
 
 
 def budget_start(today: datetime.date) -> str:

@@ -24,9 +24,6 @@ their computes, clusters and pipelines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TypeVar
-
 import pulumi
 from pulumi_azure_native import (
     containerservice,
@@ -39,11 +36,9 @@ from pulumi_azure_native import (
 from aifactory.components.base import FactoryComponent
 from aifactory.components.data_factory import MANAGED_VNET, RUNTIME, managed_vnet_factory
 from aifactory.components.databricks_workspace import injected_databricks_workspace
-from aifactory.components.interfaces import CommonOutputs
-from aifactory.components.projects.baseline import ProjectBaseline, ProjectBaselineArgs
+from aifactory.components.projects.baseline import ProjectBaseline, ProjectBaselineArgs, resolved
 from aifactory.config.project import Member
 from aifactory.config.services import Aks, MachineLearning
-from aifactory.plan.factory import FactoryPlan, ProjectPlan
 from aifactory.plan.naming import stable_suffix
 from aifactory.plan.rbac.principals import member_ref
 
@@ -64,24 +59,9 @@ COMPUTE_INSTANCE_PERSONAS = frozenset({"data-scientist", "ml-engineer"})
 COMPUTE_INSTANCE_IDLE_SHUTDOWN = "PT60M"
 ADF_CREDENTIAL = "project-identity"
 
-_T = TypeVar("_T")
 
-
-def _resolved(value: _T | None, setting: str) -> _T:
-    """A setting the per-environment defaults always fill (``config/resolve.py``)."""
-    if value is None:
-        msg = f"{setting} was not resolved for the environment; load projects through the config loader"
-        raise ValueError(msg)
-    return value
-
-
-@dataclass(frozen=True)
-class EsmlProjectArgs:
-    """The environment's plan, the project's plan and what the common part provides."""
-
-    plan: FactoryPlan
-    project: ProjectPlan
-    common: CommonOutputs
+EsmlProjectArgs = ProjectBaselineArgs
+"""The environment's plan, the project's plan and what the common part provides."""
 
 
 class EsmlProject(FactoryComponent):
@@ -102,14 +82,14 @@ class EsmlProject(FactoryComponent):
         scopes: dict[str, pulumi.Input[str]] = {}
         self.workspace: machinelearningservices.Workspace | None = None
         if "machine_learning" in enabled:
-            self.workspace = self._machine_learning(_resolved(spec.services.machine_learning, "machine_learning"))
+            self.workspace = self._machine_learning(resolved(spec.services.machine_learning, "machine_learning"))
             scopes[base.scope_key("machine_learning")] = self.workspace.id
         if "databricks" in enabled:
             scopes[base.scope_key("databricks")] = self._databricks().id
         if "data_factory" in enabled:
             scopes[base.scope_key("data_factory")] = self._data_factory().id
         if "aks" in enabled:
-            aks = _resolved(spec.services.aks, "aks")
+            aks = resolved(spec.services.aks, "aks")
             cluster = self._aks(aks)
             scopes[base.scope_key("aks")] = cluster.id
             if aks.attach_to_workspace and self.workspace is not None:
@@ -184,11 +164,11 @@ class EsmlProject(FactoryComponent):
                 disable_local_auth=True,
                 properties=machinelearningservices.AmlComputePropertiesArgs(
                     os_type=machinelearningservices.OsType.LINUX,
-                    vm_size=_resolved(compute.vm_size, "machine_learning.compute.vm_size"),
+                    vm_size=resolved(compute.vm_size, "machine_learning.compute.vm_size"),
                     vm_priority=machinelearningservices.VmPriority.DEDICATED,
                     scale_settings=machinelearningservices.ScaleSettingsArgs(
                         min_node_count=compute.min_nodes,
-                        max_node_count=_resolved(compute.max_nodes, "machine_learning.compute.max_nodes"),
+                        max_node_count=resolved(compute.max_nodes, "machine_learning.compute.max_nodes"),
                         node_idle_time_before_scale_down=f"PT{compute.idle_minutes_before_scale_down}M",
                     ),
                     enable_node_public_ip=False,
@@ -391,7 +371,7 @@ class EsmlProject(FactoryComponent):
             dns_prefix=name[:54].rstrip("-"),
             kubernetes_version=settings.kubernetes_version,
             sku=containerservice.ManagedClusterSKUArgs(
-                name=containerservice.ManagedClusterSKUName.BASE, tier=_resolved(settings.sku_tier, "aks.sku_tier")
+                name=containerservice.ManagedClusterSKUName.BASE, tier=resolved(settings.sku_tier, "aks.sku_tier")
             ),
             identity=containerservice.ManagedClusterIdentityArgs(
                 type=containerservice.ResourceIdentityType.USER_ASSIGNED,
@@ -429,11 +409,11 @@ class EsmlProject(FactoryComponent):
                     mode=containerservice.AgentPoolMode.SYSTEM,
                     type=containerservice.AgentPoolType.VIRTUAL_MACHINE_SCALE_SETS,
                     os_type=containerservice.OSType.LINUX,
-                    vm_size=_resolved(settings.node_vm_size, "aks.node_vm_size"),
+                    vm_size=resolved(settings.node_vm_size, "aks.node_vm_size"),
                     enable_auto_scaling=True,
                     count=settings.min_nodes,
                     min_count=settings.min_nodes,
-                    max_count=_resolved(settings.max_nodes, "aks.max_nodes"),
+                    max_count=resolved(settings.max_nodes, "aks.max_nodes"),
                     vnet_subnet_id=base.subnet_id("aks"),
                     enable_node_public_ip=False,
                 )
@@ -457,7 +437,7 @@ class EsmlProject(FactoryComponent):
     ) -> machinelearningservices.Compute:
         """The Azure ML extension on the cluster and the workspace's Kubernetes compute for online endpoints."""
         base = self.baseline
-        max_nodes = _resolved(settings.max_nodes, "aks.max_nodes")
+        max_nodes = resolved(settings.max_nodes, "aks.max_nodes")
         extension = kubernetesconfiguration.Extension(
             f"{self.key}-aks-azureml",
             extension_name="azureml",

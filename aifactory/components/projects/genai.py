@@ -18,17 +18,13 @@ DB data-plane roles and the stores' private endpoints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TypeVar
-
 import pulumi
 from pulumi_azure_native import app, cosmosdb, resources, search, web
 
 from aifactory.components.base import FactoryComponent
 from aifactory.components.cosmos_data_roles import assign_cosmos_data_roles
-from aifactory.components.interfaces import CommonOutputs
 from aifactory.components.private_endpoints import PrivateEndpointSet
-from aifactory.components.projects.baseline import ProjectBaseline, ProjectBaselineArgs
+from aifactory.components.projects.baseline import ProjectBaseline, ProjectBaselineArgs, resolved
 from aifactory.components.projects.foundry import AgentStores, Foundry, build_foundry, connect_agents
 from aifactory.components.projects.genai_services import (
     CosmosAccount,
@@ -37,28 +33,12 @@ from aifactory.components.projects.genai_services import (
     build_cosmos_db,
     build_web_app,
 )
-from aifactory.plan.factory import FactoryPlan, ProjectPlan
 
 __all__ = ["GenAIProject", "GenAIProjectArgs"]
 
-_T = TypeVar("_T")
 
-
-def _resolved(value: _T | None, setting: str) -> _T:
-    """A service's settings, which the config loader always fills for an enabled service."""
-    if value is None:
-        msg = f"{setting} was not resolved for the environment; load projects through the config loader"
-        raise ValueError(msg)
-    return value
-
-
-@dataclass(frozen=True)
-class GenAIProjectArgs:
-    """The environment's plan, the project's plan and what the common part provides."""
-
-    plan: FactoryPlan
-    project: ProjectPlan
-    common: CommonOutputs
+GenAIProjectArgs = ProjectBaselineArgs
+"""The environment's plan, the project's plan and what the common part provides."""
 
 
 class GenAIProject(FactoryComponent):
@@ -85,7 +65,7 @@ class GenAIProject(FactoryComponent):
         scopes: dict[str, pulumi.Input[str]] = {}
 
         self.foundry: Foundry | None = None
-        foundry_settings = _resolved(services.ai_foundry, "ai_foundry") if "ai_foundry" in enabled else None
+        foundry_settings = resolved(services.ai_foundry, "ai_foundry") if "ai_foundry" in enabled else None
         if foundry_settings is not None:
             self.foundry = build_foundry(base, self, foundry_settings)
             scopes[base.scope_key("ai_foundry")] = self.foundry.account.id
@@ -95,15 +75,13 @@ class GenAIProject(FactoryComponent):
         self.search: search.Service | None = None
         self._search_endpoints: PrivateEndpointSet | None = None
         if "ai_search" in enabled:
-            self.search, self._search_endpoints = build_ai_search(
-                base, self, _resolved(services.ai_search, "ai_search")
-            )
+            self.search, self._search_endpoints = build_ai_search(base, self, resolved(services.ai_search, "ai_search"))
             scopes[base.scope_key("ai_search")] = self.search.id
 
         self.cosmos: CosmosAccount | None = None
         self.cosmos_role_assignments: list[cosmosdb.SqlResourceSqlRoleAssignment] = []
         if "cosmos_db" in enabled:
-            self.cosmos = build_cosmos_db(base, self, _resolved(services.cosmos_db, "cosmos_db"), agents=agents)
+            self.cosmos = build_cosmos_db(base, self, resolved(services.cosmos_db, "cosmos_db"), agents=agents)
             cosmos_scope = {base.scope_key("cosmos_db"): self.cosmos.account.id}
             scopes.update(cosmos_scope)
             # Data-plane roles are writes to the account: after its database, one at a time.
@@ -117,12 +95,12 @@ class GenAIProject(FactoryComponent):
 
         self.container_apps: app.ManagedEnvironment | None = None
         if "container_apps" in enabled:
-            self.container_apps = build_container_apps(base, self, _resolved(services.container_apps, "container_apps"))
+            self.container_apps = build_container_apps(base, self, resolved(services.container_apps, "container_apps"))
             scopes[base.scope_key("container_apps")] = self.container_apps.id
 
         self.web_app: web.WebApp | None = None
         if "web_app" in enabled:
-            self.web_app = build_web_app(base, self, _resolved(services.web_app, "web_app"))
+            self.web_app = build_web_app(base, self, resolved(services.web_app, "web_app"))
             scopes[base.scope_key("web_app")] = self.web_app.id
 
         self.role_assignments = base.complete(self, scopes)
