@@ -8,11 +8,17 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import pulumi
+import pulumi_azure
 import yaml
 
+from aifactory.components.datalake import LakeRef
+from aifactory.components.interfaces import CommonOutputs
 from aifactory.config.loader import FactoryConfig, load_factory_config
+from aifactory.offline.mocks import deterministic_uuid
 from aifactory.offline.runner import OfflineRun, run_offline
 from aifactory.plan.factory import FactoryPlan, build_factory_plan
+from aifactory.plan.rbac.principals import LAKE_TRAVERSE_KEY
 
 REPO = Path(__file__).resolve().parent.parent
 SUBSCRIPTION = "6f1d2c3b-0000-4000-8000-00000000d001"
@@ -85,4 +91,49 @@ def run_program(program: Callable[[], object], stack: str = "dev", config: dict[
     """Run ``program`` under the offline mocks and return what it registered."""
     return run_offline(
         program, project="aifactory", stack=stack, config=config or {}, subscription_id=SUBSCRIPTION, tenant_id=TENANT
+    )
+
+
+def fake_common_outputs(plan: FactoryPlan) -> CommonOutputs:
+    """What the common environment hands projects, as plain ids (subnets only for enabled services).
+
+    Lets project components be tested without building the common part; call inside a program.
+    """
+    group = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-acme-common"
+    vnets = {"common": f"{group}/providers/Microsoft.Network/virtualNetworks/vnet-common"}
+    vnets.update(
+        {s.key: f"{group}/providers/Microsoft.Network/virtualNetworks/vnet-{s.key}" for s in plan.ip_plan.shards}
+    )
+    out = pulumi.Output.from_input
+    zones = {z: f"{group}/providers/Microsoft.Network/privateDnsZones/{z}" for z in plan.dns.zones_to_create}
+    scopes = {
+        "common/resource_group": group,
+        "common/container_registry": f"{group}/providers/Microsoft.ContainerRegistry/registries/cracmecommon",
+        "common/key_vault": f"{group}/providers/Microsoft.KeyVault/vaults/kv-acme-common",
+        "common/datalake": f"{group}/providers/Microsoft.Storage/storageAccounts/stacmelake",
+    }
+    lake = LakeRef(
+        account_id=out(scopes["common/datalake"]),
+        account_name="stacmelake",
+        filesystem_name=out("lake"),
+        dfs_endpoint=out("https://stacmelake.dfs.core.windows.net/"),
+        provider=pulumi_azure.Provider("common-lake-dataplane", storage_use_azuread=True),
+        projects_folder=pulumi.ComponentResource("test:lake:Folder", "common-lake-projects"),
+    )
+    return CommonOutputs(
+        resource_group_name=out("rg-acme-common"),
+        log_analytics_workspace_id=out(f"{group}/providers/Microsoft.OperationalInsights/workspaces/log-acme"),
+        container_registry_id=out(scopes["common/container_registry"]),
+        container_registry_name="cracmecommon",
+        key_vault_id=out(scopes["common/key_vault"]),
+        lake=lake,
+        subnet_ids={
+            f"{p.key}/{s.key}": out(f"{vnets[p.network.vnet_key]}/subnets/{s.name}")
+            for p in plan.projects
+            for s in p.network.needed_subnets
+        },
+        vnet_ids={key: out(value) for key, value in vnets.items()},
+        zone_ids={**zones, **plan.dns.existing_zone_ids},
+        scopes=scopes,
+        principals={LAKE_TRAVERSE_KEY: out(deterministic_uuid("group", LAKE_TRAVERSE_KEY))},
     )

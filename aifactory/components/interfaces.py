@@ -34,12 +34,9 @@ class CommonOutputs:
     container_registry_id: pulumi.Output[str]
     container_registry_name: str
     key_vault_id: pulumi.Output[str]
-    datalake_id: pulumi.Output[str]
-    datalake_name: str
-    datalake_dfs_endpoint: pulumi.Output[str]
+    lake: LakeRef
     subnet_ids: Mapping[str, pulumi.Output[str]]
     vnet_ids: Mapping[str, pulumi.Output[str]]
     zone_ids: Mapping[str, pulumi.Input[str]]
-    lake: LakeRef | None = None
     scopes: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
     principals: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)

@@ -16,12 +16,9 @@ from typing import Any
 
 import netaddr
 import pulumi
-import pulumi_azure
 import pytest
 
 from aifactory.components.cosmos_data_roles import assign_cosmos_data_roles
-from aifactory.components.datalake import LakeRef
-from aifactory.components.interfaces import CommonOutputs
 from aifactory.components.projects import GenAIProject, project_component
 from aifactory.components.projects.foundry import AGENT_CONNECTIONS, CAPABILITY_HOST_NAME
 from aifactory.components.projects.genai_services import AGENTS_DATABASE
@@ -30,8 +27,7 @@ from aifactory.offline.report import workloads
 from aifactory.offline.runner import OfflineRun
 from aifactory.performance import register_alias_drop
 from aifactory.plan.factory import FactoryPlan
-from aifactory.plan.rbac.principals import LAKE_TRAVERSE_KEY
-from tests.support import SUBSCRIPTION, factory_plan, project, run_program
+from tests.support import factory_plan, fake_common_outputs, project, run_program
 
 MEMBERS = [
     {"principal": "lead@contoso.com", "persona": "team-lead"},
@@ -92,51 +88,9 @@ GENAI_TYPES = (
 # --- the runs --------------------------------------------------------------------------------
 
 
-def _common(plan: FactoryPlan) -> CommonOutputs:
-    """What the common environment hands projects, as plain ids (subnets only for enabled services)."""
-    group = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-acme-common"
-    vnets = {s.key: f"{group}/providers/Microsoft.Network/virtualNetworks/vnet-{s.key}" for s in plan.ip_plan.shards}
-    out = pulumi.Output.from_input
-    zones = {z: f"{group}/providers/Microsoft.Network/privateDnsZones/{z}" for z in plan.dns.zones_to_create}
-    scopes = {
-        "common/resource_group": group,
-        "common/container_registry": f"{group}/providers/Microsoft.ContainerRegistry/registries/cracmecommon",
-        "common/key_vault": f"{group}/providers/Microsoft.KeyVault/vaults/kv-acme-common",
-        "common/datalake": f"{group}/providers/Microsoft.Storage/storageAccounts/stacmelake",
-    }
-    lake = LakeRef(
-        account_id=out(scopes["common/datalake"]),
-        account_name="stacmelake",
-        filesystem_name=out("lake"),
-        dfs_endpoint=out("https://stacmelake.dfs.core.windows.net/"),
-        provider=pulumi_azure.Provider("common-lake-dataplane", storage_use_azuread=True),
-        projects_folder=pulumi.ComponentResource("test:lake:Folder", "common-lake-projects"),
-    )
-    return CommonOutputs(
-        resource_group_name=out("rg-acme-common"),
-        log_analytics_workspace_id=out(f"{group}/providers/Microsoft.OperationalInsights/workspaces/log-acme"),
-        container_registry_id=out(scopes["common/container_registry"]),
-        container_registry_name="cracmecommon",
-        key_vault_id=out(scopes["common/key_vault"]),
-        datalake_id=out(scopes["common/datalake"]),
-        datalake_name="stacmelake",
-        datalake_dfs_endpoint=out("https://stacmelake.dfs.core.windows.net/"),
-        subnet_ids={
-            f"{p.key}/{s.key}": out(f"{vnets[p.network.vnet_key]}/subnets/{s.name}")
-            for p in plan.projects
-            for s in p.network.needed_subnets
-        },
-        vnet_ids={key: out(value) for key, value in vnets.items()},
-        zone_ids={**zones, **plan.dns.existing_zone_ids},
-        lake=lake,
-        scopes=scopes,
-        principals={LAKE_TRAVERSE_KEY: out(deterministic_uuid("group", LAKE_TRAVERSE_KEY))},
-    )
-
-
 def _program(plan: FactoryPlan) -> None:
     register_alias_drop(keep_provider_aliases=False)
-    common = _common(plan)
+    common = fake_common_outputs(plan)
     for project_plan in plan.projects:
         component = project_component(plan, project_plan, common, pulumi.ResourceOptions())
         assert isinstance(component, GenAIProject)

@@ -89,8 +89,8 @@ class ProjectBaseline(FactoryComponent):
 
     Attributes for type components: ``resource_group``/``resource_group_name``, ``identity``
     (``identity_id`` is the user-assigned identity every service runs as), ``principals``
-    (common and project principals by RBAC key), ``lake_folders`` (None when the environment hands
-    projects no lake), ``storage``, ``key_vault``, ``app_insights``,
+    (common and project principals by RBAC key), ``lake_folders`` (the project's folders in the
+    environment's lake), ``storage``, ``key_vault``, ``app_insights``,
     ``container_registry_id`` (dedicated or shared), ``event_hubs`` (or None), ``scopes`` (RBAC
     scope key -> resource id: ``p007/storage``, ``p007/managed_identity``, ``p007/network/aks``,
     the common scopes, and the services' after :meth:`complete`), ``role_assignments`` (those
@@ -127,16 +127,12 @@ class ProjectBaseline(FactoryComponent):
             self.child_opts(),
         )
         self.principals: dict[str, pulumi.Input[str]] = {**self.common.principals, **self.identity.principals}
-        self.lake_folders = (
-            ProjectLakeFolders(
-                f"{self.key}-lake",
-                ProjectLakeFoldersArgs(
-                    plan=self.plan, project=self.project, lake=self.common.lake, principals=self.principals
-                ),
-                self.child_opts(),
-            )
-            if self.common.lake is not None
-            else None
+        self.lake_folders = ProjectLakeFolders(
+            f"{self.key}-lake",
+            ProjectLakeFoldersArgs(
+                plan=self.plan, project=self.project, lake=self.common.lake, principals=self.principals
+            ),
+            self.child_opts(),
         )
         self.budget = self._budget()
         self.app_insights = self._app_insights()

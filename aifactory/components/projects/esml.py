@@ -286,7 +286,7 @@ class EsmlProject(FactoryComponent):
         targets: list[tuple[str, pulumi.Input[str], str]] = [
             ("project-storage-blob", base.storage.id, "blob"),
             ("project-key-vault", base.key_vault.id, "vault"),
-            ("datalake-dfs", base.common.datalake_id, "dfs"),
+            ("datalake-dfs", base.common.lake.account_id, "dfs"),
         ]
         for endpoint_name, target_id, group in targets:
             datafactory.ManagedPrivateEndpoint(
@@ -339,7 +339,7 @@ class EsmlProject(FactoryComponent):
                 connect_via=via,
             ),
             "ls-datalake": datafactory.AzureBlobFSLinkedServiceArgs(
-                type="AzureBlobFS", url=base.common.datalake_dfs_endpoint, credential=reference, connect_via=via
+                type="AzureBlobFS", url=base.common.lake.dfs_endpoint, credential=reference, connect_via=via
             ),
         }
         for service_name, properties in services.items():
