@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +17,10 @@ import yaml
 from aifactory.components.datalake import LakeRef
 from aifactory.components.interfaces import CommonOutputs
 from aifactory.config.loader import FactoryConfig, load_factory_config
-from aifactory.offline.mocks import deterministic_uuid
+from aifactory.offline.mocks import RecordedResource, deterministic_uuid
+from aifactory.offline.report import workloads
 from aifactory.offline.runner import OfflineRun, run_offline
+from aifactory.performance import register_alias_drop
 from aifactory.plan.factory import FactoryPlan, build_factory_plan
 from aifactory.plan.rbac.principals import LAKE_TRAVERSE_KEY
 
@@ -137,3 +141,58 @@ def fake_common_outputs(plan: FactoryPlan) -> CommonOutputs:
         scopes=scopes,
         principals={LAKE_TRAVERSE_KEY: out(deterministic_uuid("group", LAKE_TRAVERSE_KEY))},
     )
+
+
+def _projects_program(plan: FactoryPlan) -> None:
+    from aifactory.components.projects import project_component
+
+    register_alias_drop(keep_provider_aliases=False)
+    common = fake_common_outputs(plan)
+    for project_plan in plan.projects:
+        base = project_component(plan, project_plan, common, pulumi.ResourceOptions()).baseline
+        pulumi.export(f"{project_plan.key}-scopes", base.scopes)
+        pulumi.export(f"{project_plan.key}-principals", base.principals)
+        pulumi.export(f"{project_plan.key}-identity", base.identity.identity_id)
+
+
+@dataclass(frozen=True)
+class ProjectsRun:
+    """Project components built under the mocks (without the common part), and who owns what."""
+
+    plan: FactoryPlan
+    run: OfflineRun
+    owners: dict[str, str]
+
+    def owned(self, key: str, type_token: str | None = None) -> list[RecordedResource]:
+        return [
+            r
+            for r in self.run.resources
+            if r.custom and self.owners[r.urn] == key and (type_token is None or r.type == type_token)
+        ]
+
+    def one(self, key: str, type_token: str) -> RecordedResource:
+        found = self.owned(key, type_token)
+        assert len(found) == 1, f"{key}: {len(found)} x {type_token}"
+        return found[0]
+
+    def output(self, name: str) -> Any:
+        return self.run.outputs[name]
+
+    def scopes(self, key: str) -> dict[str, str]:
+        return dict(self.output(f"{key}-scopes"))
+
+    def name(self, kind: Any, project_id: int, qualifier: str = "") -> str:
+        """A project resource's Azure name, from the plan's namer."""
+        spec = self.plan.project(project_id).spec
+        return str(self.plan.namer.project(kind, spec.id, spec.name, qualifier))
+
+    def subnet(self, project_id: int, key: str) -> str:
+        return str(self.plan.project(project_id).network.subnet(key).name)
+
+
+def run_projects(folder: Path, projects: list[dict[str, Any]], environment: str) -> ProjectsRun:
+    """Plan ``projects`` and build their components on :func:`fake_common_outputs`; each exports its
+    ``<key>-scopes``, ``<key>-principals`` and ``<key>-identity``."""
+    plan = factory_plan(folder, projects, environment=environment)
+    result = run_program(partial(_projects_program, plan), stack=environment)
+    return ProjectsRun(plan, result, workloads(result))

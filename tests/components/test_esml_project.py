@@ -8,22 +8,13 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-import pulumi
 import pytest
 
-from aifactory.components.projects import EsmlProject, GenAIProject, project_component
 from aifactory.components.projects.baseline import ProjectBaseline, ProjectBaselineArgs
-from aifactory.offline.mocks import RecordedResource
-from aifactory.offline.report import workloads
-from aifactory.offline.runner import OfflineRun
-from aifactory.performance import register_alias_drop
-from aifactory.plan.factory import FactoryPlan
-from tests.support import factory_plan, fake_common_outputs, project, run_program
+from tests.support import ProjectsRun, factory_plan, fake_common_outputs, project, run_program, run_projects
 
 GUID_USER = "22222222-0000-4000-8000-000000000003"
 GROUP = "33333333-0000-4000-8000-000000000004"
@@ -59,62 +50,22 @@ PROJECT_MARKERS = {"p007": "fraud", "p008": "churn", "p009": "minimal", "p010": 
 # --- the runs --------------------------------------------------------------------------------
 
 
-def _program(plan: FactoryPlan) -> None:
-    register_alias_drop(keep_provider_aliases=False)
-    common = fake_common_outputs(plan)
-    for project_plan in plan.projects:
-        component = project_component(plan, project_plan, common, pulumi.ResourceOptions())
-        assert isinstance(component, EsmlProject | GenAIProject)
-        base = component.baseline
-        pulumi.export(f"{project_plan.key}-scopes", base.scopes)
-        pulumi.export(f"{project_plan.key}-principals", base.principals)
-        pulumi.export(f"{project_plan.key}-identity", base.identity.identity_id)
-
-
-@dataclass(frozen=True)
-class Run:
-    plan: FactoryPlan
-    run: OfflineRun
-    owners: dict[str, str]
-
-    def owned(self, key: str, type_token: str | None = None) -> list[RecordedResource]:
-        return [
-            r
-            for r in self.run.resources
-            if r.custom and self.owners[r.urn] == key and (type_token is None or r.type == type_token)
-        ]
-
-    def one(self, key: str, type_token: str) -> RecordedResource:
-        found = self.owned(key, type_token)
-        assert len(found) == 1, f"{key}: {len(found)} x {type_token}"
-        return found[0]
-
-    def output(self, name: str) -> Any:
-        return self.run.outputs[name]
-
-
-def _run(folder: Path, projects: list[dict[str, Any]], environment: str) -> Run:
-    plan = factory_plan(folder, projects, environment=environment)
-    result = run_program(partial(_program, plan), stack=environment)
-    return Run(plan, result, workloads(result))
+@pytest.fixture(scope="module")
+def dev(tmp_path_factory: pytest.TempPathFactory) -> ProjectsRun:
+    return run_projects(tmp_path_factory.mktemp("dev"), [FULL, OTHER, BARE, GENAI], "dev")
 
 
 @pytest.fixture(scope="module")
-def dev(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    return _run(tmp_path_factory.mktemp("dev"), [FULL, OTHER, BARE, GENAI], "dev")
+def prod(tmp_path_factory: pytest.TempPathFactory) -> ProjectsRun:
+    return run_projects(tmp_path_factory.mktemp("prod"), [FULL], "prod")
 
 
-@pytest.fixture(scope="module")
-def prod(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    return _run(tmp_path_factory.mktemp("prod"), [FULL], "prod")
-
-
-def _name(run: Run, kind: Any, project_id: int = 7, qualifier: str = "") -> str:
+def _name(run: ProjectsRun, kind: Any, project_id: int = 7, qualifier: str = "") -> str:
     spec = run.plan.project(project_id).spec
     return str(run.plan.namer.project(kind, spec.id, spec.name, qualifier))
 
 
-def _uami(run: Run, key: str = "p007") -> str:
+def _uami(run: ProjectsRun, key: str = "p007") -> str:
     identity = run.output(f"{key}-identity")
     assert isinstance(identity, str)
     assert identity.startswith("/subscriptions/")
@@ -148,7 +99,7 @@ BASELINE_TYPES = (
 )
 
 
-def test_every_service_on_builds_each_service_once(dev: Run) -> None:
+def test_every_service_on_builds_each_service_once(dev: ProjectsRun) -> None:
     counts = {t: len(dev.owned("p007", t)) for t in ESML_SERVICE_TYPES + BASELINE_TYPES}
     assert counts == {
         **dict.fromkeys(ESML_SERVICE_TYPES + BASELINE_TYPES, 1),
@@ -159,7 +110,7 @@ def test_every_service_on_builds_each_service_once(dev: Run) -> None:
     }
 
 
-def test_every_service_off_leaves_only_the_baseline(dev: Run) -> None:
+def test_every_service_off_leaves_only_the_baseline(dev: ProjectsRun) -> None:
     types_ = {r.type for r in dev.owned("p009")}
     assert not types_ & set(ESML_SERVICE_TYPES)
     assert set(BASELINE_TYPES) <= types_
@@ -168,7 +119,7 @@ def test_every_service_off_leaves_only_the_baseline(dev: Run) -> None:
     assert groups == ["blob", "file", "queue", "table", "vault"]
 
 
-def test_genai_project_shares_the_baseline_but_no_ml_service(dev: Run) -> None:
+def test_genai_project_shares_the_baseline_but_no_ml_service(dev: ProjectsRun) -> None:
     types_ = {r.type for r in dev.owned("p010")}
     assert set(BASELINE_TYPES) <= types_
     assert not types_ & set(ESML_SERVICE_TYPES)
@@ -181,7 +132,7 @@ def test_genai_project_shares_the_baseline_but_no_ml_service(dev: Run) -> None:
 # --- private and keyless ---------------------------------------------------------------------
 
 
-def test_storage_and_key_vault_are_private_and_keyless(dev: Run) -> None:
+def test_storage_and_key_vault_are_private_and_keyless(dev: ProjectsRun) -> None:
     account = dev.one("p007", "azure-native:storage:StorageAccount").inputs
     assert account["allowSharedKeyAccess"] is False
     assert account["allowBlobPublicAccess"] is False
@@ -199,7 +150,7 @@ def test_storage_and_key_vault_are_private_and_keyless(dev: Run) -> None:
     assert insights["disableLocalAuth"] is True
 
 
-def test_machine_learning_workspace_is_private_and_identity_based(dev: Run) -> None:
+def test_machine_learning_workspace_is_private_and_identity_based(dev: ProjectsRun) -> None:
     workspace = dev.one("p007", "azure-native:machinelearningservices:Workspace").inputs
     scopes = dev.output("p007-scopes")
     assert workspace["publicNetworkAccess"] == "Disabled"
@@ -217,14 +168,13 @@ def test_machine_learning_workspace_is_private_and_identity_based(dev: Run) -> N
 
 
 def test_without_a_dedicated_registry_the_workspace_uses_the_shared_one(tmp_path: Path) -> None:
-    plan = factory_plan(tmp_path, [project(11, "solo")])
-    result = run_program(partial(_program, plan))
+    result = run_projects(tmp_path, [project(11, "solo")], "dev").run
     (workspace,) = result.of_type("azure-native:machinelearningservices:Workspace")
     assert workspace.inputs["containerRegistry"].endswith("/registries/cracmecommon")
     assert not result.of_type("azure-native:containerregistry:Registry")
 
 
-def test_data_services_are_private_and_keyless(dev: Run) -> None:
+def test_data_services_are_private_and_keyless(dev: ProjectsRun) -> None:
     uami = _uami(dev)
     databricks = dev.one("p007", "azure-native:databricks:Workspace").inputs
     assert databricks["publicNetworkAccess"] == "Disabled"
@@ -259,7 +209,7 @@ def test_data_services_are_private_and_keyless(dev: Run) -> None:
     assert registry["publicNetworkAccess"] == "Disabled"
 
 
-def test_data_factory_reaches_its_stores_privately_with_the_project_identity(dev: Run) -> None:
+def test_data_factory_reaches_its_stores_privately_with_the_project_identity(dev: ProjectsRun) -> None:
     scopes = dev.output("p007-scopes")
     factory_name = _name(dev, "data_factory")
     deployment = dev.one("p007", "azure-native:resources:Deployment").inputs["properties"]
@@ -295,15 +245,15 @@ def test_data_factory_reaches_its_stores_privately_with_the_project_identity(dev
     assert linked["ls-datalake"]["url"] == "https://stacmelake.dfs.core.windows.net/"
 
 
-def credential_name(run: Run) -> str:
+def credential_name(run: ProjectsRun) -> str:
     return str(run.one("p007", "azure-native:datafactory:CredentialOperation").inputs["credentialName"])
 
 
-def runtime_name(run: Run) -> str:
+def runtime_name(run: ProjectsRun) -> str:
     return str(run.one("p007", "azure-native:datafactory:IntegrationRuntime").inputs["integrationRuntimeName"])
 
 
-def test_aks_is_private_entra_only_and_runs_as_the_project_identity(dev: Run) -> None:
+def test_aks_is_private_entra_only_and_runs_as_the_project_identity(dev: ProjectsRun) -> None:
     cluster = dev.one("p007", "azure-native:containerservice:ManagedCluster").inputs
     assert cluster["apiServerAccessProfile"]["enablePrivateCluster"] is True
     assert cluster["disableLocalAccounts"] is True
@@ -319,10 +269,10 @@ def test_aks_is_private_entra_only_and_runs_as_the_project_identity(dev: Run) ->
     assert pool["enableNodePublicIP"] is False
 
 
-def test_aks_attaches_to_the_workspace_only_when_asked(dev: Run, tmp_path: Path) -> None:
+def test_aks_attaches_to_the_workspace_only_when_asked(dev: ProjectsRun, tmp_path: Path) -> None:
     assert dev.owned("p007", "azure-native:kubernetesconfiguration:Extension") == []
     services = {**ALL_SERVICES, "aks": {"attach_to_workspace": True, "max_nodes": 3}}
-    attached = _run(tmp_path, [project(7, "fraud", services=services, members=MEMBERS)], "dev")
+    attached = run_projects(tmp_path, [project(7, "fraud", services=services, members=MEMBERS)], "dev")
     cluster = attached.one("p007", "azure-native:containerservice:ManagedCluster")
     assert cluster.inputs["disableLocalAccounts"] is False  # Azure ML's extension needs local accounts
     assert cluster.inputs["aadProfile"]["enableAzureRBAC"] is True
@@ -343,7 +293,7 @@ def test_aks_attaches_to_the_workspace_only_when_asked(dev: Run, tmp_path: Path)
 # --- endpoints -------------------------------------------------------------------------------
 
 
-def test_every_planned_endpoint_exists_with_its_group_and_zones(dev: Run) -> None:
+def test_every_planned_endpoint_exists_with_its_group_and_zones(dev: ProjectsRun) -> None:
     plan = dev.plan.project(7)
     endpoints = dev.owned("p007", "azure-native:network:PrivateEndpoint")
     found = {e.inputs["privateLinkServiceConnections"][0]["groupIds"][0]: e for e in endpoints}
@@ -375,13 +325,13 @@ def test_every_planned_endpoint_exists_with_its_group_and_zones(dev: Run) -> Non
 # --- compute per environment -----------------------------------------------------------------
 
 
-def _cluster(run: Run) -> dict[str, Any]:
+def _cluster(run: ProjectsRun) -> dict[str, Any]:
     computes = run.owned("p007", "azure-native:machinelearningservices:Compute")
     (cluster,) = [c for c in computes if c.inputs["properties"]["computeType"] == "AmlCompute"]
     return dict(cluster.inputs)
 
 
-def test_compute_cluster_scales_to_zero_without_public_ip_or_ssh(dev: Run) -> None:
+def test_compute_cluster_scales_to_zero_without_public_ip_or_ssh(dev: ProjectsRun) -> None:
     cluster = _cluster(dev)
     properties = cluster["properties"]["properties"]
     assert cluster["computeName"] == "cpu-cluster"
@@ -393,7 +343,7 @@ def test_compute_cluster_scales_to_zero_without_public_ip_or_ssh(dev: Run) -> No
     assert properties["subnet"]["id"].endswith(f"/subnets/{dev.plan.project(7).network.subnet('compute').name}")
 
 
-def test_compute_is_sized_per_environment(dev: Run, prod: Run) -> None:
+def test_compute_is_sized_per_environment(dev: ProjectsRun, prod: ProjectsRun) -> None:
     dev_scale = _cluster(dev)["properties"]["properties"]
     prod_scale = _cluster(prod)["properties"]["properties"]
     assert (dev_scale["vmSize"], dev_scale["scaleSettings"]["maxNodeCount"]) == ("Standard_DS3_v2", 2)
@@ -405,7 +355,7 @@ def test_compute_is_sized_per_environment(dev: Run, prod: Run) -> None:
     assert (prod_aks["sku"]["tier"], prod_aks["agentPoolProfiles"][0]["maxCount"]) == ("Standard", 6)
 
 
-def test_personal_compute_instances_for_data_scientist_and_ml_engineer_users(dev: Run) -> None:
+def test_personal_compute_instances_for_data_scientist_and_ml_engineer_users(dev: ProjectsRun) -> None:
     computes = dev.owned("p007", "azure-native:machinelearningservices:Compute")
     instances = [c.inputs for c in computes if c.inputs["properties"]["computeType"] == "ComputeInstance"]
     users = {
@@ -429,7 +379,7 @@ def test_personal_compute_instances_for_data_scientist_and_ml_engineer_users(dev
 # --- identities and role assignments ---------------------------------------------------------
 
 
-def test_role_assignments_are_exactly_the_planned_ones(dev: Run) -> None:
+def test_role_assignments_are_exactly_the_planned_ones(dev: ProjectsRun) -> None:
     for key, project_id in (("p007", 7), ("p009", 9), ("p010", 10)):
         planned = dev.plan.access.projects[project_id].role_assignments
         assert planned
@@ -448,7 +398,7 @@ def test_role_assignments_are_exactly_the_planned_ones(dev: Run) -> None:
             assert inputs["roleDefinitionId"].endswith(f"/roleDefinitions/{assignment.role.id}")
 
 
-def test_scopes_name_the_project_resources(dev: Run) -> None:
+def test_scopes_name_the_project_resources(dev: ProjectsRun) -> None:
     scopes = dev.output("p007-scopes")
     expected = {
         "p007/resource_group": f"/resourceGroups/{_name(dev, 'resource_group')}",
@@ -474,7 +424,7 @@ def test_scopes_name_the_project_resources(dev: Run) -> None:
     }
 
 
-def test_every_principal_kind_is_granted(dev: Run) -> None:
+def test_every_principal_kind_is_granted(dev: ProjectsRun) -> None:
     principals = {a.principal.key for a in dev.plan.access.projects[7].role_assignments}
     assert {"p007/identity", "p007/deployment", "p007/group/data-scientist"} <= principals
     assert any(key.startswith("common/platform-admin/") for key in principals)
@@ -492,7 +442,7 @@ def test_a_planned_endpoint_that_is_not_built_fails_the_plan(tmp_path: Path) -> 
         run_program(program)
 
 
-def test_services_wait_for_their_identity_roles(dev: Run) -> None:
+def test_services_wait_for_their_identity_roles(dev: ProjectsRun) -> None:
     """The ML workspace checks its identity's access on creation, AKS its subnet and kubelet identity roles."""
     baseline_roles = {
         r.urn
@@ -510,7 +460,7 @@ def test_services_wait_for_their_identity_roles(dev: Run) -> None:
         assert baseline_roles <= set(dev.one("p007", service).dependencies), service
 
 
-def test_the_project_gets_its_lake_folders_with_its_own_principals(dev: Run) -> None:
+def test_the_project_gets_its_lake_folders_with_its_own_principals(dev: ProjectsRun) -> None:
     paths = dev.owned("p007", "azure:storage/dataLakeGen2Path:DataLakeGen2Path")
     assert sorted(p.inputs["path"] for p in paths) == sorted(f.path for f in dev.plan.lake.for_project(7))
     principals = dev.output("p007-principals")
@@ -523,7 +473,7 @@ def test_the_project_gets_its_lake_folders_with_its_own_principals(dev: Run) -> 
 # --- budget ----------------------------------------------------------------------------------
 
 
-def test_budget_alerts_the_owners_on_actual_and_forecast(dev: Run) -> None:
+def test_budget_alerts_the_owners_on_actual_and_forecast(dev: ProjectsRun) -> None:
     budget = dev.one("p007", "azure-native:consumption:Budget").inputs
     assert budget["amount"] == 100
     assert budget["timeGrain"] == "Monthly"
@@ -540,7 +490,7 @@ def test_budget_alerts_the_owners_on_actual_and_forecast(dev: Run) -> None:
 # --- isolation and protection ----------------------------------------------------------------
 
 
-def test_no_resource_depends_on_another_projects_inputs(dev: Run) -> None:
+def test_no_resource_depends_on_another_projects_inputs(dev: ProjectsRun) -> None:
     for key, marker in PROJECT_MARKERS.items():
         others = [m for k, m in PROJECT_MARKERS.items() if k != key] + [k for k in PROJECT_MARKERS if k != key]
         for record in dev.owned(key):
@@ -550,7 +500,7 @@ def test_no_resource_depends_on_another_projects_inputs(dev: Run) -> None:
         assert dev.owned(key), marker
 
 
-def test_stateful_resources_are_protected_and_locked_in_prod(prod: Run) -> None:
+def test_stateful_resources_are_protected_and_locked_in_prod(prod: ProjectsRun) -> None:
     protected = {r.type for r in prod.owned("p007") if r.protect}
     assert {
         "azure-native:resources:ResourceGroup",
@@ -566,12 +516,12 @@ def test_stateful_resources_are_protected_and_locked_in_prod(prod: Run) -> None:
     assert all(lock.inputs["level"] == "CanNotDelete" for lock in locks)
 
 
-def test_nothing_is_protected_or_locked_in_dev(dev: Run) -> None:
+def test_nothing_is_protected_or_locked_in_dev(dev: ProjectsRun) -> None:
     assert not [r.name for r in dev.owned("p007") if r.protect]
     assert not dev.owned("p007", "azure-native:authorization:ManagementLockByScope")
 
 
-def test_diagnostics_for_every_service(dev: Run) -> None:
+def test_diagnostics_for_every_service(dev: ProjectsRun) -> None:
     targets = {s.inputs["resourceUri"] for s in dev.owned("p007", "azure-native:monitor:DiagnosticSetting")}
     scopes = dev.output("p007-scopes")
     for service in (

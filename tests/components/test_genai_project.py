@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +17,10 @@ import pulumi
 import pytest
 
 from aifactory.components.cosmos_data_roles import assign_cosmos_data_roles
-from aifactory.components.projects import GenAIProject, project_component
 from aifactory.components.projects.foundry import AGENT_CONNECTIONS, CAPABILITY_HOST_NAME
 from aifactory.components.projects.genai_services import AGENTS_DATABASE
 from aifactory.offline.mocks import RecordedResource, deterministic_uuid
-from aifactory.offline.report import workloads
-from aifactory.offline.runner import OfflineRun
-from aifactory.performance import register_alias_drop
-from aifactory.plan.factory import FactoryPlan
-from tests.support import factory_plan, fake_common_outputs, project, run_program
+from tests.support import ProjectsRun, factory_plan, project, run_program, run_projects
 
 MEMBERS = [
     {"principal": "lead@contoso.com", "persona": "team-lead"},
@@ -88,80 +81,30 @@ GENAI_TYPES = (
 # --- the runs --------------------------------------------------------------------------------
 
 
-def _program(plan: FactoryPlan) -> None:
-    register_alias_drop(keep_provider_aliases=False)
-    common = fake_common_outputs(plan)
-    for project_plan in plan.projects:
-        component = project_component(plan, project_plan, common, pulumi.ResourceOptions())
-        assert isinstance(component, GenAIProject)
-        base = component.baseline
-        pulumi.export(f"{project_plan.key}-scopes", base.scopes)
-        pulumi.export(f"{project_plan.key}-principals", base.principals)
-        pulumi.export(f"{project_plan.key}-identity", base.identity.identity_id)
-
-
-@dataclass(frozen=True)
-class Run:
-    plan: FactoryPlan
-    run: OfflineRun
-    owners: dict[str, str]
-
-    def owned(self, key: str, type_token: str | None = None) -> list[RecordedResource]:
-        return [
-            r
-            for r in self.run.resources
-            if r.custom and self.owners[r.urn] == key and (type_token is None or r.type == type_token)
-        ]
-
-    def one(self, key: str, type_token: str) -> RecordedResource:
-        found = self.owned(key, type_token)
-        assert len(found) == 1, f"{key}: {len(found)} x {type_token}"
-        return found[0]
-
-    def output(self, name: str) -> Any:
-        return self.run.outputs[name]
-
-    def scopes(self, key: str) -> dict[str, str]:
-        return dict(self.output(f"{key}-scopes"))
-
-    def name(self, kind: Any, project_id: int, qualifier: str = "") -> str:
-        spec = self.plan.project(project_id).spec
-        return str(self.plan.namer.project(kind, spec.id, spec.name, qualifier))
-
-    def subnet(self, project_id: int, key: str) -> str:
-        return str(self.plan.project(project_id).network.subnet(key).name)
-
-
-def _run(folder: Path, projects: list[dict[str, Any]], environment: str) -> Run:
-    plan = factory_plan(folder, projects, environment=environment)
-    result = run_program(partial(_program, plan), stack=environment)
-    return Run(plan, result, workloads(result))
+@pytest.fixture(scope="module")
+def dev(tmp_path_factory: pytest.TempPathFactory) -> ProjectsRun:
+    return run_projects(tmp_path_factory.mktemp("dev"), [FULL, OTHER, BARE, PROMPTS], "dev")
 
 
 @pytest.fixture(scope="module")
-def dev(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    return _run(tmp_path_factory.mktemp("dev"), [FULL, OTHER, BARE, PROMPTS], "dev")
+def prod(tmp_path_factory: pytest.TempPathFactory) -> ProjectsRun:
+    return run_projects(tmp_path_factory.mktemp("prod"), [FULL], "prod")
 
 
-@pytest.fixture(scope="module")
-def prod(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    return _run(tmp_path_factory.mktemp("prod"), [FULL], "prod")
-
-
-def _uami(run: Run, key: str = "p021") -> str:
+def _uami(run: ProjectsRun, key: str = "p021") -> str:
     identity = run.output(f"{key}-identity")
     assert isinstance(identity, str) and identity.startswith("/subscriptions/")
     return identity
 
 
-def _uami_identity(run: Run, key: str = "p021") -> dict[str, Any]:
+def _uami_identity(run: ProjectsRun, key: str = "p021") -> dict[str, Any]:
     return {"type": "UserAssigned", "userAssignedIdentities": [_uami(run, key)]}
 
 
 # --- what gets built -------------------------------------------------------------------------
 
 
-def test_every_service_on_builds_each_service_once(dev: Run) -> None:
+def test_every_service_on_builds_each_service_once(dev: ProjectsRun) -> None:
     counts = {t: len(dev.owned("p021", t)) for t in GENAI_TYPES}
     planned_cosmos_roles = len(dev.plan.access.projects[21].data_plane_assignments)
     assert planned_cosmos_roles
@@ -173,7 +116,7 @@ def test_every_service_on_builds_each_service_once(dev: Run) -> None:
     }
 
 
-def test_every_service_off_leaves_only_the_baseline(dev: Run) -> None:
+def test_every_service_off_leaves_only_the_baseline(dev: ProjectsRun) -> None:
     types = {r.type for r in dev.owned("p023")}
     assert not types & set(GENAI_TYPES)
     assert {"azure-native:storage:StorageAccount", "azure-native:keyvault:Vault"} <= types
@@ -182,7 +125,7 @@ def test_every_service_off_leaves_only_the_baseline(dev: Run) -> None:
     assert "agents" not in {s.key for s in dev.plan.project(23).network.needed_subnets}
 
 
-def test_foundry_without_agents_has_no_injection_connections_or_capability_host(dev: Run) -> None:
+def test_foundry_without_agents_has_no_injection_connections_or_capability_host(dev: ProjectsRun) -> None:
     types = {r.type for r in dev.owned("p024")}
     assert {ACCOUNT, PROJECT, DEPLOYMENT, SEARCH, PLAN, SITE} <= types
     assert not types & {CONNECTION, GENERIC, COSMOS, DATABASE, COSMOS_ROLE, ENVIRONMENT}
@@ -197,7 +140,7 @@ def test_foundry_without_agents_has_no_injection_connections_or_capability_host(
 # --- AI Foundry ------------------------------------------------------------------------------
 
 
-def test_foundry_account_is_private_keyless_and_injects_agents_into_the_project_subnet(dev: Run) -> None:
+def test_foundry_account_is_private_keyless_and_injects_agents_into_the_project_subnet(dev: ProjectsRun) -> None:
     account = dev.one("p021", ACCOUNT).inputs
     name = dev.name("ai_services", 21)
     assert account["accountName"] == name
@@ -221,7 +164,7 @@ def test_foundry_account_is_private_keyless_and_injects_agents_into_the_project_
     assert other.endswith(f"/subnets/{dev.subnet(22, 'agents')}") and other != injection["subnetArmId"]
 
 
-def _deployments(run: Run, key: str) -> list[RecordedResource]:
+def _deployments(run: ProjectsRun, key: str) -> list[RecordedResource]:
     """The account's deployments in creation order: each depends on the one before."""
     remaining = run.owned(key, DEPLOYMENT)
     ordered: list[RecordedResource] = []
@@ -234,7 +177,7 @@ def _deployments(run: Run, key: str) -> list[RecordedResource]:
     return ordered
 
 
-def test_model_deployments_follow_the_config_one_after_another(dev: Run) -> None:
+def test_model_deployments_follow_the_config_one_after_another(dev: ProjectsRun) -> None:
     deployments = _deployments(dev, "p021")
     assert [d.inputs["deploymentName"] for d in deployments] == [m["name"] for m in MODELS]
     for previous, deployment in itertools.pairwise(deployments):
@@ -253,7 +196,7 @@ def test_model_deployments_follow_the_config_one_after_another(dev: Run) -> None
     assert deployments[-1].urn in dev.one("p021", PROJECT).dependencies
 
 
-def test_foundry_project_runs_as_the_project_identity(dev: Run) -> None:
+def test_foundry_project_runs_as_the_project_identity(dev: ProjectsRun) -> None:
     project_ = dev.one("p021", PROJECT)
     assert project_.inputs["projectName"] == dev.name("ai_foundry_project", 21)
     assert project_.inputs["accountName"] == dev.name("ai_services", 21)
@@ -266,7 +209,7 @@ def test_foundry_project_runs_as_the_project_identity(dev: Run) -> None:
 
 
 @pytest.mark.parametrize("key", ["p021", "p022"])
-def test_agents_connect_keylessly_to_the_projects_own_stores(dev: Run, key: str) -> None:
+def test_agents_connect_keylessly_to_the_projects_own_stores(dev: ProjectsRun, key: str) -> None:
     project_id = int(key[1:])
     scopes = dev.scopes(key)
     connections = {c.inputs["connectionName"]: c for c in dev.owned(key, CONNECTION)}
@@ -323,7 +266,7 @@ def test_agents_connect_keylessly_to_the_projects_own_stores(dev: Run, key: str)
     assert host.delete_before_replace is True
 
 
-def test_capability_host_waits_for_the_identity_roles_and_private_stores(dev: Run) -> None:
+def test_capability_host_waits_for_the_identity_roles_and_private_stores(dev: ProjectsRun) -> None:
     host = set(dev.one("p021", GENERIC).dependencies)
     scopes = dev.scopes("p021")
     identity_roles = {
@@ -347,7 +290,7 @@ def test_capability_host_waits_for_the_identity_roles_and_private_stores(dev: Ru
     assert dev.one("p021", DATABASE).urn in host
 
 
-def test_cosmos_data_plane_roles_are_exactly_the_planned_ones(dev: Run) -> None:
+def test_cosmos_data_plane_roles_are_exactly_the_planned_ones(dev: ProjectsRun) -> None:
     for key, project_id in (("p021", 21), ("p022", 22)):
         planned = dev.plan.access.projects[project_id].data_plane_assignments
         assert planned
@@ -373,7 +316,7 @@ def test_cosmos_data_plane_roles_are_exactly_the_planned_ones(dev: Run) -> None:
     assert all(len(urns & set(r.dependencies)) == 1 for r in roles if r is not chained[0])
 
 
-def test_role_assignments_are_exactly_the_planned_ones(dev: Run) -> None:
+def test_role_assignments_are_exactly_the_planned_ones(dev: ProjectsRun) -> None:
     for key, project_id in (("p021", 21), ("p022", 22), ("p023", 23), ("p024", 24)):
         planned = dev.plan.access.projects[project_id].role_assignments
         assert planned
@@ -390,7 +333,7 @@ def test_role_assignments_are_exactly_the_planned_ones(dev: Run) -> None:
     assert {"ai_foundry", "ai_search", "cosmos_db", "web_app"} <= services
 
 
-def test_scopes_name_the_project_services(dev: Run) -> None:
+def test_scopes_name_the_project_services(dev: ProjectsRun) -> None:
     scopes = dev.scopes("p021")
     expected = {
         "p021/ai_foundry": "/" + dev.name("ai_services", 21),
@@ -409,7 +352,7 @@ def test_scopes_name_the_project_services(dev: Run) -> None:
 # --- AI Search, Cosmos DB, Container Apps, Web App -------------------------------------------
 
 
-def test_search_is_private_entra_only_and_sized_from_settings(dev: Run, prod: Run) -> None:
+def test_search_is_private_entra_only_and_sized_from_settings(dev: ProjectsRun, prod: ProjectsRun) -> None:
     service = dev.one("p021", SEARCH).inputs
     assert service["searchServiceName"] == dev.name("search_service", 21)
     assert service["disableLocalAuth"] is True
@@ -427,7 +370,7 @@ def test_search_is_private_entra_only_and_sized_from_settings(dev: Run, prod: Ru
     assert (basic["sku"], basic["replicaCount"], basic["semanticSearch"]) == ({"name": "standard"}, 1, "free")
 
 
-def test_cosmos_is_private_keyless_and_holds_the_agents_database(dev: Run) -> None:
+def test_cosmos_is_private_keyless_and_holds_the_agents_database(dev: ProjectsRun) -> None:
     account = dev.one("p021", COSMOS).inputs
     assert account["accountName"] == dev.name("cosmos_account", 21)
     assert account["disableLocalAuth"] is True
@@ -442,7 +385,7 @@ def test_cosmos_is_private_keyless_and_holds_the_agents_database(dev: Run) -> No
     assert database.parent == dev.one("p021", COSMOS).urn
 
 
-def test_container_apps_environment_is_internal_private_and_keyless(dev: Run) -> None:
+def test_container_apps_environment_is_internal_private_and_keyless(dev: ProjectsRun) -> None:
     environment = dev.one("p021", ENVIRONMENT).inputs
     assert environment["environmentName"] == dev.name("container_apps_environment", 21)
     assert environment["vnetConfiguration"]["internal"] is True
@@ -462,7 +405,7 @@ def test_container_apps_environment_is_internal_private_and_keyless(dev: Run) ->
     assert dev.scopes("p021")["p021/container_apps"] in targets
 
 
-def test_web_app_is_private_vnet_integrated_and_without_basic_auth(dev: Run) -> None:
+def test_web_app_is_private_vnet_integrated_and_without_basic_auth(dev: ProjectsRun) -> None:
     plan = dev.one("p021", PLAN).inputs
     assert (plan["kind"], plan["reserved"], plan["sku"]) == ("linux", True, {"name": "P1v3", "tier": "PremiumV3"})
     site = dev.one("p021", SITE)
@@ -490,7 +433,7 @@ def test_web_app_is_private_vnet_integrated_and_without_basic_auth(dev: Run) -> 
     assert default == {"name": "P0v3", "tier": "Premium0V3"}
 
 
-def _client_id(run: Run) -> str:
+def _client_id(run: ProjectsRun) -> str:
     """The mocks answer a user-assigned identity's client id from its resource id."""
     return deterministic_uuid("client", _uami(run))
 
@@ -498,7 +441,7 @@ def _client_id(run: Run) -> str:
 # --- endpoints -------------------------------------------------------------------------------
 
 
-def test_every_planned_endpoint_exists_with_its_group_and_zones(dev: Run) -> None:
+def test_every_planned_endpoint_exists_with_its_group_and_zones(dev: ProjectsRun) -> None:
     plan = dev.plan.project(21)
     endpoints = dev.owned("p021", ENDPOINT)
     found = {e.inputs["privateLinkServiceConnections"][0]["groupIds"][0]: e for e in endpoints}
@@ -542,7 +485,7 @@ def test_every_planned_endpoint_exists_with_its_group_and_zones(dev: Run) -> Non
 # --- isolation, protection, diagnostics ------------------------------------------------------
 
 
-def test_no_resource_depends_on_another_projects_inputs(dev: Run) -> None:
+def test_no_resource_depends_on_another_projects_inputs(dev: ProjectsRun) -> None:
     for key, marker in PROJECT_MARKERS.items():
         others = [m for k, m in PROJECT_MARKERS.items() if k != key] + [k for k in PROJECT_MARKERS if k != key]
         records = dev.owned(key)
@@ -555,7 +498,7 @@ def test_no_resource_depends_on_another_projects_inputs(dev: Run) -> None:
     assert len(accounts) == 3
 
 
-def test_stateful_resources_are_protected_and_cosmos_locked_in_prod(prod: Run) -> None:
+def test_stateful_resources_are_protected_and_cosmos_locked_in_prod(prod: ProjectsRun) -> None:
     protected = {r.type for r in prod.owned("p021") if r.protect}
     assert {ACCOUNT, PROJECT, SEARCH, COSMOS, DATABASE} <= protected
     # what the config recreates freely stays deletable, even under a protected parent
@@ -568,12 +511,12 @@ def test_stateful_resources_are_protected_and_cosmos_locked_in_prod(prod: Run) -
     assert all(lock.inputs["level"] == "CanNotDelete" for lock in locks)
 
 
-def test_nothing_is_protected_or_locked_in_dev(dev: Run) -> None:
+def test_nothing_is_protected_or_locked_in_dev(dev: ProjectsRun) -> None:
     assert not [r.name for r in dev.owned("p021") if r.protect]
     assert not dev.owned("p021", "azure-native:authorization:ManagementLockByScope")
 
 
-def test_diagnostics_for_every_service(dev: Run) -> None:
+def test_diagnostics_for_every_service(dev: ProjectsRun) -> None:
     targets = {s.inputs["resourceUri"] for s in dev.owned("p021", "azure-native:monitor:DiagnosticSetting")}
     scopes = dev.scopes("p021")
     for service in ("storage", "key_vault", "ai_foundry", "ai_search", "cosmos_db", "container_apps", "web_app"):

@@ -7,6 +7,7 @@ from typing import Protocol
 import pulumi
 
 from aifactory.components.interfaces import CommonOutputs
+from aifactory.components.projects.baseline import ProjectBaseline
 from aifactory.components.projects.esml import EsmlProject, EsmlProjectArgs
 from aifactory.components.projects.genai import GenAIProject, GenAIProjectArgs
 from aifactory.plan.factory import FactoryPlan, ProjectPlan
@@ -19,6 +20,7 @@ class ProjectComponent(Protocol):
 
     key: str
     resource_group_name: pulumi.Output[str]
+    baseline: ProjectBaseline
 
 
 def project_component(

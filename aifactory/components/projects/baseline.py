@@ -50,7 +50,7 @@ from aifactory.components.role_assignments import assign_roles
 from aifactory.plan.factory import FactoryPlan, ProjectPlan
 from aifactory.plan.public_access import PublicAccess, public_access
 
-__all__ = ["ProjectBaseline", "ProjectBaselineArgs", "budget_start", "resolved"]
+__all__ = ["ProjectBaseline", "ProjectBaselineArgs", "ProjectTypeComponent", "budget_start", "resolved"]
 
 DISABLED = "Disabled"
 
@@ -386,3 +386,15 @@ class ProjectBaseline(FactoryComponent):
         self.diagnostics(f"{self.key}-evhns", namespace, "event_hubs")
         self.scopes[self.scope_key("event_hubs")] = namespace.id
         return namespace
+
+
+class ProjectTypeComponent(FactoryComponent):
+    """What a project type component (``EsmlProject``, ``GenAIProject``) starts from: its key and baseline."""
+
+    def __init__(
+        self, type_token: str, name: str, args: ProjectBaselineArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(type_token, name, opts)
+        self.key = args.project.key
+        self.baseline = ProjectBaseline(f"{self.key}-baseline", args, self.child_opts())
+        self.resource_group_name: pulumi.Output[str] = self.baseline.resource_group_name

@@ -33,10 +33,9 @@ from pulumi_azure_native import (
     machinelearningservices,
 )
 
-from aifactory.components.base import FactoryComponent
 from aifactory.components.data_factory import MANAGED_VNET, RUNTIME, managed_vnet_factory
 from aifactory.components.databricks_workspace import injected_databricks_workspace
-from aifactory.components.projects.baseline import ProjectBaseline, ProjectBaselineArgs, resolved
+from aifactory.components.projects.baseline import ProjectBaselineArgs, ProjectTypeComponent, resolved
 from aifactory.config.project import Member
 from aifactory.config.services import Aks, MachineLearning
 from aifactory.plan.naming import stable_suffix
@@ -64,19 +63,12 @@ EsmlProjectArgs = ProjectBaselineArgs
 """The environment's plan, the project's plan and what the common part provides."""
 
 
-class EsmlProject(FactoryComponent):
+class EsmlProject(ProjectTypeComponent):
     """An ESML project: the baseline and its enabled machine-learning and data services."""
 
     def __init__(self, name: str, args: EsmlProjectArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("aifactory:projects:EsmlProject", name, opts)
-        self.key = args.project.key
-        self.baseline = ProjectBaseline(
-            f"{self.key}-baseline",
-            ProjectBaselineArgs(plan=args.plan, project=args.project, common=args.common),
-            self.child_opts(),
-        )
+        super().__init__("aifactory:projects:EsmlProject", name, args, opts)
         base = self.baseline
-        self.resource_group_name: pulumi.Output[str] = base.resource_group_name
         spec = args.project.spec
         enabled = spec.enabled_services()
         scopes: dict[str, pulumi.Input[str]] = {}

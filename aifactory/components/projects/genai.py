@@ -21,10 +21,9 @@ from __future__ import annotations
 import pulumi
 from pulumi_azure_native import app, cosmosdb, resources, search, web
 
-from aifactory.components.base import FactoryComponent
 from aifactory.components.cosmos_data_roles import assign_cosmos_data_roles
 from aifactory.components.private_endpoints import PrivateEndpointSet
-from aifactory.components.projects.baseline import ProjectBaseline, ProjectBaselineArgs, resolved
+from aifactory.components.projects.baseline import ProjectBaselineArgs, ProjectTypeComponent, resolved
 from aifactory.components.projects.foundry import AgentStores, Foundry, build_foundry, connect_agents
 from aifactory.components.projects.genai_services import (
     CosmosAccount,
@@ -41,7 +40,7 @@ GenAIProjectArgs = ProjectBaselineArgs
 """The environment's plan, the project's plan and what the common part provides."""
 
 
-class GenAIProject(FactoryComponent):
+class GenAIProject(ProjectTypeComponent):
     """A GenAI project: the baseline and its enabled Foundry, search, data and app services.
 
     Attributes (None when the service is off): ``foundry`` (account, project, deployments),
@@ -50,15 +49,8 @@ class GenAIProject(FactoryComponent):
     """
 
     def __init__(self, name: str, args: GenAIProjectArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("aifactory:projects:GenAIProject", name, opts)
-        self.key = args.project.key
-        self.baseline = ProjectBaseline(
-            f"{self.key}-baseline",
-            ProjectBaselineArgs(plan=args.plan, project=args.project, common=args.common),
-            self.child_opts(),
-        )
+        super().__init__("aifactory:projects:GenAIProject", name, args, opts)
         base = self.baseline
-        self.resource_group_name: pulumi.Output[str] = base.resource_group_name
         spec = args.project.spec
         services = spec.services
         enabled = spec.enabled_services()
