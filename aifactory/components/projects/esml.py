@@ -89,6 +89,13 @@ class EsmlProject(ProjectTypeComponent):
         self.role_assignments = base.complete(self, scopes)
         self.register_outputs({"resource_group_name": self.resource_group_name})
 
+    def _ml_identity(self) -> machinelearningservices.ManagedServiceIdentityArgs:
+        """The workspace and every compute run as the project's user-assigned identity."""
+        return machinelearningservices.ManagedServiceIdentityArgs(
+            type=machinelearningservices.ManagedServiceIdentityType.USER_ASSIGNED,
+            user_assigned_identities=[self.baseline.identity.identity_id],
+        )
+
     # --- Azure Machine Learning ------------------------------------------------------------
 
     def _machine_learning(self, settings: MachineLearning) -> machinelearningservices.Workspace:
@@ -104,10 +111,7 @@ class EsmlProject(ProjectTypeComponent):
             sku=machinelearningservices.SkuArgs(name="Basic", tier=machinelearningservices.SkuTier.BASIC),
             friendly_name=base.project.spec.name,
             description=base.project.spec.description or None,
-            identity=machinelearningservices.ManagedServiceIdentityArgs(
-                type=machinelearningservices.ManagedServiceIdentityType.USER_ASSIGNED,
-                user_assigned_identities=[identity],
-            ),
+            identity=self._ml_identity(),
             primary_user_assigned_identity=identity,
             storage_account=base.storage.id,
             key_vault=base.key_vault.id,
@@ -147,10 +151,7 @@ class EsmlProject(ProjectTypeComponent):
             workspace_name=workspace.name,
             resource_group_name=base.resource_group_name,
             location=base.location,
-            identity=machinelearningservices.ManagedServiceIdentityArgs(
-                type=machinelearningservices.ManagedServiceIdentityType.USER_ASSIGNED,
-                user_assigned_identities=[base.identity.identity_id],
-            ),
+            identity=self._ml_identity(),
             properties=machinelearningservices.AmlComputeArgs(
                 compute_type="AmlCompute",
                 disable_local_auth=True,
@@ -461,10 +462,7 @@ class EsmlProject(ProjectTypeComponent):
             workspace_name=workspace.name,
             resource_group_name=base.resource_group_name,
             location=base.location,
-            identity=machinelearningservices.ManagedServiceIdentityArgs(
-                type=machinelearningservices.ManagedServiceIdentityType.USER_ASSIGNED,
-                user_assigned_identities=[base.identity.identity_id],
-            ),
+            identity=self._ml_identity(),
             properties=machinelearningservices.KubernetesArgs(
                 compute_type="Kubernetes",
                 resource_id=cluster.id,
