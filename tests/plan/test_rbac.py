@@ -462,6 +462,16 @@ def test_a_subscription_over_the_limit_fails_with_a_fix() -> None:
     assert "over Azure's limit of 4,000" in problem.message
     assert "projects 1-120" in problem.message
     assert "aifactory:project_subscriptions" in problem.fix
+    assert "shard_prefix" not in problem.fix  # about 100 fit: a 64-id shard per subscription is fine
+
+
+def test_the_fix_names_smaller_shards_when_one_shard_holds_too_many() -> None:
+    network = {"address_space": "172.20.0.0/14", "shard_prefix": 16}  # 128 ids per shard
+    with pytest.raises(ConfigError) as raised:
+        _plan(_many(130), network=network)
+    (problem,) = raised.value.problems
+    assert "whole network shards of 128 ids" in problem.fix
+    assert "lengthen aifactory:network.shard_prefix (/17 halves them)" in problem.fix
 
 
 def test_spreading_projects_over_subscriptions_fixes_the_limit() -> None:

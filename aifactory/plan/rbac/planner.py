@@ -230,7 +230,7 @@ def plan_access(config: FactoryConfig) -> AccessPlan:
         for spec in config.projects
     }
     counts = _counts(stack, common, projects)
-    problems = [_limit_problem(config.stack_file, count) for count in counts.values() if count.over_limit]
+    problems = [_limit_problem(config.stack, config.stack_file, count) for count in counts.values() if count.over_limit]
     if problems:
         raise ConfigError(problems)
     return AccessPlan(
@@ -425,10 +425,17 @@ def _counts(
     }
 
 
-def _limit_problem(stack_file: str, count: SubscriptionCount) -> ConfigProblem:
+def _limit_problem(stack: StackConfig, stack_file: str, count: SubscriptionCount) -> ConfigProblem:
     projects = sorted(count.by_project)
     per_project = sum(count.by_project.values()) / max(len(projects), 1)
     fitting = int((count.limit - count.common) // max(per_project, 1))
+    per_shard = 2 ** (stack.network.project_slot_prefix - stack.network.shard_prefix)
+    smaller_shards = (
+        f"; a subscription takes whole network shards of {per_shard} ids, so also lengthen "
+        f"aifactory:network.shard_prefix (/{stack.network.shard_prefix + 1} halves them)"
+        if fitting < per_shard
+        else ""
+    )
     return ConfigProblem(
         stack_file,
         "aifactory:project_subscriptions",
@@ -438,7 +445,7 @@ def _limit_problem(stack_file: str, count: SubscriptionCount) -> ConfigProblem:
         f"Azure's limit of {count.limit:,} per subscription",
         f"spread the projects over more subscriptions with aifactory:project_subscriptions (id ranges aligned "
         f"with the network shards): at about {per_project:.0f} assignments per project one subscription holds "
-        f"about {fitting} projects, and assignments made outside the factory count too",
+        f"about {fitting} projects, and assignments made outside the factory count too{smaller_shards}",
     )
 
 
