@@ -154,8 +154,7 @@ def _deployments(
                     # The configured version stays until Azure retires it; then Azure moves on rather than fail.
                     version_upgrade_option=cognitiveservices.DeploymentModelVersionUpgradeOption.ONCE_CURRENT_VERSION_EXPIRED,
                 ),
-                # Not protected like its account: a model removed from the config must be deletable in prod.
-                opts=pulumi.ResourceOptions(parent=account, depends_on=created[-1:], protect=False),
+                opts=pulumi.ResourceOptions(parent=account, depends_on=created[-1:]),
             )
         )
     return tuple(created)
@@ -200,7 +199,7 @@ def connect_agents(base: ProjectBaseline, foundry: Foundry, stores: AgentStores)
                     metadata={"ApiType": "Azure", "ResourceId": resource_id, "location": location},
                 ),
                 # A project takes one connection write at a time; parallel writes fail with conflicts.
-                opts=pulumi.ResourceOptions(parent=foundry.project, depends_on=connections[-1:], protect=False),
+                opts=pulumi.ResourceOptions(parent=foundry.project, depends_on=connections[-1:]),
             )
         )
     return resources.Resource(
@@ -221,8 +220,6 @@ def connect_agents(base: ProjectBaseline, foundry: Foundry, stores: AgentStores)
         },
         opts=pulumi.ResourceOptions(
             parent=foundry.project,
-            # The agents' state lives in the stores; the host is only their binding and must be replaceable.
-            protect=False,
             depends_on=[*connections, base.storage, *base.role_assignments, *stores.ready],
             replace_on_changes=["properties"],
             delete_before_replace=True,
