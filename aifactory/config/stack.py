@@ -34,6 +34,7 @@ __all__ = [
     "DatalakeConfig",
     "DnsConfig",
     "DnsHub",
+    "DnsMode",
     "HubNetwork",
     "IdentityConfig",
     "NamingConfig",
@@ -50,6 +51,9 @@ AKS_RESERVED_RANGES = tuple(
     netaddr.IPNetwork(c) for c in ("169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24")
 )
 """AKS refuses these for its service, pod and cluster VNet ranges."""
+
+DnsMode = Literal["standalone", "hub"]
+"""Who owns the private DNS zones: the factory (standalone) or the hub."""
 
 
 def _as_list(value: object) -> object:
@@ -290,7 +294,7 @@ class DnsHub(ConfigModel):
 class DnsConfig(ConfigModel):
     """Optional. Private DNS for private endpoints (see README, Network and DNS modes)."""
 
-    mode: Literal["standalone", "hub"] = Field(
+    mode: DnsMode = Field(
         default="standalone",
         description="Optional. 'standalone' creates every privatelink zone the enabled services need, linked "
         "to the factory VNets; 'hub' uses zones that already exist in a hub. Default: standalone.",
