@@ -26,12 +26,13 @@ import pulumi_azure as azure_classic
 from pulumi_azure_native import storage
 
 from aifactory.components.base import FactoryComponent
+from aifactory.components.private_endpoints import PrivateEndpointSet
 from aifactory.components.protection import Protection
 from aifactory.components.service_site import ServiceSite
 from aifactory.plan.factory import FactoryPlan, ProjectPlan
 from aifactory.plan.lake import AclScope, LakeFolder
 from aifactory.plan.rbac.model import PrincipalRef
-from aifactory.services.storage import DATALAKE
+from aifactory.services.storage import DATALAKE, STORAGE
 
 __all__ = [
     "DataLake",
@@ -178,13 +179,17 @@ class DataLake(FactoryComponent):
             zone_ids=args.zone_ids,
             workspace_id=args.log_analytics_workspace_id,
         )
-        deployed = site.deploy(planned)
-        site.check_complete([planned])
+        site.deploy(planned)
+        site.check_complete([planned])  # the lake has its planned endpoints (blob, dfs, file, queue, table)
+        deployed = site.get(STORAGE, DATALAKE)
+        if deployed is None or deployed.endpoints is None:
+            msg = "the datalake was not built with its private endpoints"
+            raise RuntimeError(msg)
         self.scopes = site.scopes
-        self.account: storage.StorageAccount = deployed.built.resource
+        self.account = deployed.built.resource
         self.account_name = planned.azure_name
         self.account_id: pulumi.Output[str] = self.account.id
-        self.endpoints = deployed.endpoints
+        self.endpoints: PrivateEndpointSet = deployed.endpoints
         name_for_endpoint = self.account_name
         self.dfs_endpoint: pulumi.Output[str] = self.account.primary_endpoints.apply(
             lambda endpoints: (
@@ -219,9 +224,7 @@ class DataLake(FactoryComponent):
             owner=root.owner,
             group=root.group,
             aces=_aces(root, args.principals, FilesystemAce),
-            opts=protection.options(
-                self, provider=self.provider, depends_on=[r for r in (self.endpoints, self.blob_service) if r]
-            ),
+            opts=protection.options(self, provider=self.provider, depends_on=[self.endpoints, self.blob_service]),
         )
         self.folders = _paths(
             self,

@@ -42,10 +42,16 @@ from aifactory.services.context import ProjectResources, ServiceContext
 from aifactory.services.model import Built, ServiceDeclaration
 from aifactory.services.registry import ServiceKey, settings_of
 
-__all__ = ["Deployed", "ServiceSite"]
+__all__ = ["Deployed", "ServiceSite", "workload_subnets"]
 
 B = TypeVar("B", bound=Built[Any])
 EndpointParent = Literal["resource", "site"]
+
+
+def workload_subnets(subnet_ids: Mapping[str, pulumi.Input[str]], workload: str) -> dict[str, pulumi.Input[str]]:
+    """One workload's subnets by key (``private_endpoints``), from the network's ``<workload>/<key>`` ids."""
+    prefix = f"{workload}/"
+    return {key.removeprefix(prefix): subnet_id for key, subnet_id in subnet_ids.items() if key.startswith(prefix)}
 
 
 @dataclass(frozen=True)

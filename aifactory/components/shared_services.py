@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import pulumi
 
 from aifactory.components.base import FactoryComponent
-from aifactory.components.service_site import ServiceSite
+from aifactory.components.service_site import ServiceSite, workload_subnets
 from aifactory.plan.factory import FactoryPlan
 from aifactory.services.storage import DATALAKE
 
@@ -61,11 +61,7 @@ class SharedServices(FactoryComponent):
             resource_group_name=args.resource_group_name,
             tags=plan.common_tags,
             subscription_id=plan.stack.subscription_id,
-            subnet_ids={
-                key.split("/", 1)[1]: subnet_id
-                for key, subnet_id in args.subnet_ids.items()
-                if key.startswith("common/")
-            },
+            subnet_ids=workload_subnets(args.subnet_ids, "common"),
             zone_ids=args.zone_ids,
             workspace_id=None,
             vnet_id=args.vnet_ids.get("common"),

@@ -26,10 +26,10 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pulumi
-from pulumi_azure_native import applicationinsights, authorization, consumption, eventhub, resources
+from pulumi_azure_native import applicationinsights, authorization, consumption, eventhub, keyvault, resources, storage
 
 from aifactory.catalog.naming_rules import ResourceKind
 from aifactory.components.base import FactoryComponent
@@ -38,15 +38,22 @@ from aifactory.components.identity import ProjectIdentity, ProjectIdentityArgs
 from aifactory.components.interfaces import CommonOutputs
 from aifactory.components.protection import Protection
 from aifactory.components.role_assignments import assign_roles
-from aifactory.components.service_site import Deployed, ServiceSite
+from aifactory.components.service_site import Deployed, ServiceSite, workload_subnets
 from aifactory.plan.factory import FactoryPlan, ProjectPlan
 from aifactory.plan.public_access import PublicAccess
 from aifactory.plan.rbac.model import scope_key
 from aifactory.plan.services import PlannedService
+from aifactory.services.container_registry import CONTAINER_REGISTRY
 from aifactory.services.context import ProjectResources
+from aifactory.services.event_hubs import EVENT_HUBS
+from aifactory.services.key_vault import KEY_VAULT
+from aifactory.services.model import Built, ServiceDeclaration
 from aifactory.services.registry import ServiceKey
+from aifactory.services.storage import STORAGE
 
 __all__ = ["ProjectBaseline", "ProjectBaselineArgs", "ProjectTypeComponent", "budget_start"]
+
+B = TypeVar("B", bound=Built[Any])
 
 
 @dataclass(frozen=True)
@@ -119,11 +126,7 @@ class ProjectBaseline(FactoryComponent):
         )
         self.budget = self._budget()
         self.app_insights = self._app_insights()
-        subnets = {
-            key.split("/", 1)[1]: subnet_id
-            for key, subnet_id in self.common.subnet_ids.items()
-            if key.startswith(f"{self.key}/")
-        }
+        subnets = workload_subnets(self.common.subnet_ids, self.key)
         self._resources = ProjectResources(
             plan=self.project,
             identity=self.identity,
@@ -146,14 +149,14 @@ class ProjectBaseline(FactoryComponent):
         for service in self.project.services:
             if service.declaration.for_every_project_type:
                 self.site.deploy(service)
-        self.storage = self._resource("storage")
-        self.key_vault = self._resource("key_vault")
-        registry = self.site.deployed.get("container_registry")
+        self.storage: storage.StorageAccount = self._every_project_has(STORAGE).built.resource
+        self.key_vault: keyvault.Vault = self._every_project_has(KEY_VAULT).built.resource
+        registry = self.site.get(CONTAINER_REGISTRY)
         self.container_registry_id: pulumi.Input[str] = (
             registry.resource.id if registry is not None else self.common.container_registry_id
         )
-        event_hubs = self.site.deployed.get("event_hubs")
-        self.event_hubs: eventhub.Namespace | None = event_hubs.resource if event_hubs is not None else None  # type: ignore[assignment]
+        event_hubs = self.site.get(EVENT_HUBS)
+        self.event_hubs: eventhub.Namespace | None = event_hubs.built.resource if event_hubs is not None else None
         self.scopes: dict[str, pulumi.Input[str]] = {
             **self.common.scopes,
             self.scope_key("resource_group"): self.resource_group.id,
@@ -216,12 +219,12 @@ class ProjectBaseline(FactoryComponent):
 
     # --- what every project gets ---------------------------------------------------------------
 
-    def _resource(self, key: ServiceKey) -> Any:
-        deployed = self.site.deployed.get(key)
+    def _every_project_has(self, service: ServiceDeclaration[Any, B]) -> Deployed[B]:
+        deployed = self.site.get(service)
         if deployed is None:
-            msg = f"{self.key}: every project has {key}, but the plan has none"
+            msg = f"{self.key}: every project has {service.name}, but the plan has none"
             raise RuntimeError(msg)
-        return deployed.resource
+        return deployed
 
     def _budget(self) -> consumption.Budget:
         spec = self.project.spec
