@@ -148,6 +148,9 @@ class ServiceSite:
     def get(self, declaration: ServiceDeclaration[Any, B], key: ServiceKey | None = None) -> Deployed[B] | None:
         """The deployed instance of ``declaration`` (by its key; default the service name), or None."""
         found = self.deployed.get(key or declaration.name)
+        if found is not None and found.service.service != declaration.name:
+            msg = f"{found.service.workload}: {key} is a {found.service.service}, not a {declaration.name}"
+            raise TypeError(msg)
         return cast("Deployed[B] | None", found)
 
     def check_complete(self, services: Sequence[PlannedService]) -> None:

@@ -132,7 +132,8 @@ class ProjectUse:
 
     ``always``: every project of those types has it and cannot turn it off (its storage and Key
     Vault); such services have no ``services:`` entry. ``default``: types that get it unless they
-    set ``enabled: false``.
+    set ``enabled: false``. ``default_note`` qualifies the default in the schema ("off (shared
+    registry)").
     """
 
     types: tuple[ProjectType, ...]

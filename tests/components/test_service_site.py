@@ -21,6 +21,7 @@ from aifactory.services import registry
 from aifactory.services.context import ServiceContext
 from aifactory.services.key_vault import KEY_VAULT
 from aifactory.services.model import Built
+from aifactory.services.storage import STORAGE
 from tests.support import factory_plan, project, run_program
 
 VAULT = "azure-native:keyvault:Vault"
@@ -55,6 +56,9 @@ def _site_program(plan: FactoryPlan, workspace: str | None = "/workspaces/log", 
             for _ in range(times):
                 site.deploy(service)
             site.check_complete([service])
+            assert site.get(KEY_VAULT) is site.deployed["key_vault"]
+            with pytest.raises(TypeError, match="key_vault is a key_vault, not a storage"):
+                site.get(STORAGE, "key_vault")
             pulumi.export("scopes", site.scopes)
             self.register_outputs({})
 

@@ -116,6 +116,20 @@ def test_every_vnet_and_nsg_sends_its_diagnostics(stack: str) -> None:
             assert setting.provider == resource.provider
 
 
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_service_instance_has_exactly_its_planned_lifecycle(stack: str) -> None:
+    """Each build takes its protection from the site (``ctx.options()``); the lock comes with protect_lock."""
+    result = _stack(stack)
+    planned = [*result.plan.common_services, *(s for p in result.plan.projects for s in p.services)]
+    by_name = {r.name: r for r in result.run.resources}
+    locks = {r.parent for r in result.run.of_type("azure-native:authorization:ManagementLockByScope")}
+    assert {s.lifecycle for s in planned} == ({"none"} if stack == "dev" else {"none", "protect", "protect_lock"})
+    for service in planned:
+        resource = by_name[service.logical_name]
+        assert resource.protect == service.protect, service.logical_name
+        assert (resource.urn in locks) == service.lock, service.logical_name
+
+
 def test_protection_only_outside_dev() -> None:
     for stack in STACKS:
         protected = [r for r in _custom(_stack(stack)) if r.protect]
