@@ -40,7 +40,6 @@ from aifactory.components.protection import Protection
 from aifactory.components.role_assignments import assign_roles
 from aifactory.components.service_site import Deployed, ServiceSite, workload_subnets
 from aifactory.plan.factory import FactoryPlan, ProjectPlan
-from aifactory.plan.public_access import PublicAccess
 from aifactory.plan.rbac.model import scope_key
 from aifactory.plan.services import PlannedService
 from aifactory.services.container_registry import CONTAINER_REGISTRY
@@ -84,8 +83,8 @@ class ProjectBaseline(FactoryComponent):
     ``app_insights``, ``container_registry_id`` (dedicated or shared), ``event_hubs`` (or None),
     ``scopes`` (RBAC scope key -> resource id: ``p007/storage``, ``p007/managed_identity``,
     ``p007/network/aks``, the common scopes, and the type's services after :meth:`complete`),
-    ``role_assignments`` (those made before the type's services), ``protection``, ``public_access``,
-    ``tags`` and ``location``.
+    ``role_assignments`` (those made before the type's services), ``protection`` (of the resource
+    group), ``tags`` and ``location``.
     """
 
     def __init__(self, name: str, args: ProjectBaselineArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -95,7 +94,6 @@ class ProjectBaseline(FactoryComponent):
         self.location = args.plan.stack.location
         self.tags = dict(args.project.tags)
         self.protection = Protection(args.plan.stack.protect)
-        self.public_access: PublicAccess = args.project.public_access
         self._completed = False
 
         self.resource_group = resources.ResourceGroup(
@@ -191,10 +189,6 @@ class ProjectBaseline(FactoryComponent):
     def scope_key(self, resource: str) -> str:
         """The RBAC scope key of one of this project's resources: ``p007/storage``."""
         return scope_key(self.key, resource)
-
-    def subnet_id(self, subnet: str) -> pulumi.Input[str]:
-        """The id of one of this project's subnets (``private_endpoints``, ``compute``, ``aks``, ...)."""
-        return self.common.subnet_ids[f"{self.key}/{subnet}"]
 
     def type_services(self) -> tuple[PlannedService, ...]:
         """The project's instances its type component builds (those not every project type has)."""
