@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from aifactory.catalog.personas import CorePersona, ProjectPersona
@@ -40,6 +41,8 @@ class RoleSet:
     cosmos: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "grants", MappingProxyType(dict(self.grants)))
+        object.__setattr__(self, "cosmos", MappingProxyType(dict(self.cosmos)))
         for names in self.grants.values():
             for name in names:
                 role(name)  # fail at import on a role the catalogue does not know
@@ -61,6 +64,10 @@ class ServiceRoles:
     core: Mapping[CorePersona, tuple[RoleSet, ...]] = field(default_factory=dict)
     with_services: Mapping[ServiceName, ServiceRoles] = field(default_factory=dict)
     when_absent: ServiceRoles | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("personas", "core", "with_services"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from aifactory.catalog.diagnostics import DiagnosticProfile
@@ -176,6 +177,7 @@ class PrivateEndpoints:
     why: str = ""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "by_type", MappingProxyType(dict(self.by_type)))
         for groups in (self.groups, *self.by_type.values()):
             for group in groups:
                 zones_for(self.kind, group)  # KeyError at import for a pair the catalogue does not know
@@ -258,6 +260,11 @@ class ServiceDeclaration(Generic[S, B]):
     guardrails: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        # Declarations are shared by every plan of the process: their tables must not be changed in place.
+        object.__setattr__(self, "child_diagnostics", MappingProxyType(dict(self.child_diagnostics)))
+        object.__setattr__(
+            self, "scaffold", MappingProxyType({k: MappingProxyType(dict(v)) for k, v in self.scaffold.items()})
+        )
         if self.naming_kind not in NAMING_RULES:
             msg = f"{self.name}: unknown naming kind {self.naming_kind!r}"
             raise ValueError(msg)
