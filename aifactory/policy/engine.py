@@ -128,7 +128,9 @@ def evaluate(
     violations: list[Violation] = []
     for view in views:
         for resource_rule in by_type.get(view.type, ()):
-            violations.extend(violation_for(resource_rule, view, m, context) for m in resource_rule.evaluate(view, context))
+            violations.extend(
+                violation_for(resource_rule, view, m, context) for m in resource_rule.evaluate(view, context)
+            )
     if stack_rules:
         stack = StackView.of(views)
         for stack_rule in stack_rules:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aifactory.policy import types as T
+from aifactory.policy import types as rt
 from aifactory.policy.fields import (
     as_list,
     equals,
@@ -78,7 +78,7 @@ _PUBLIC = [
     (
         "ALZ-DENY-PUBLIC-PAAS-STORAGE",
         "Storage accounts should disable public network access",
-        T.STORAGE_ACCOUNT,
+        rt.STORAGE_ACCOUNT,
         "publicNetworkAccess",
         builtin(
             PAAS,
@@ -90,16 +90,19 @@ _PUBLIC = [
     (
         "ALZ-DENY-PUBLIC-PAAS-KEYVAULT",
         "Azure Key Vault should disable public network access",
-        T.KEY_VAULT,
+        rt.KEY_VAULT,
         "properties.publicNetworkAccess",
         builtin(
-            PAAS, "KeyVaultDenyPaasPublicIP", "405c5871-3e91-4644-8a63-58e19d68ff5b", "Key Vault/PublicNetworkAccess_Audit.json"
+            PAAS,
+            "KeyVaultDenyPaasPublicIP",
+            "405c5871-3e91-4644-8a63-58e19d68ff5b",
+            "Key Vault/PublicNetworkAccess_Audit.json",
         ),
     ),
     (
         "ALZ-DENY-PUBLIC-PAAS-ACR",
         "Public network access should be disabled for Container registries",
-        T.CONTAINER_REGISTRY,
+        rt.CONTAINER_REGISTRY,
         "publicNetworkAccess",
         builtin(
             PAAS,
@@ -111,7 +114,7 @@ _PUBLIC = [
     (
         "ALZ-DENY-PUBLIC-PAAS-COSMOS",
         "Azure Cosmos DB should disable public network access",
-        T.COSMOS_ACCOUNT,
+        rt.COSMOS_ACCOUNT,
         "publicNetworkAccess",
         builtin(
             PAAS,
@@ -123,7 +126,7 @@ _PUBLIC = [
     (
         "ALZ-DENY-PUBLIC-PAAS-ML",
         "Azure Machine Learning Workspaces should disable public network access",
-        T.ML_WORKSPACE,
+        rt.ML_WORKSPACE,
         "publicNetworkAccess",
         builtin(
             PAAS,
@@ -135,7 +138,7 @@ _PUBLIC = [
     (
         "ALZ-DENY-PUBLIC-PAAS-SEARCH",
         "Azure AI Search services should disable public network access",
-        T.SEARCH,
+        rt.SEARCH,
         "publicNetworkAccess",
         builtin(
             PAAS,
@@ -147,7 +150,7 @@ _PUBLIC = [
     (
         "ALZ-DENY-PUBLIC-PAAS-DATA-FACTORY",
         "Public network access on Azure Data Factory should be disabled",
-        T.DATA_FACTORY,
+        rt.DATA_FACTORY,
         "publicNetworkAccess",
         builtin(
             PAAS,
@@ -159,7 +162,7 @@ _PUBLIC = [
     (
         "ALZ-DENY-PUBLIC-PAAS-EVENT-HUBS",
         "Event Hub Namespaces should disable public network access",
-        T.EVENT_HUBS,
+        rt.EVENT_HUBS,
         "publicNetworkAccess",
         builtin(
             PAAS,
@@ -171,7 +174,7 @@ _PUBLIC = [
     (
         "ALZ-DENY-PUBLIC-PAAS-COGNITIVE",
         "Cognitive Services accounts should disable public network access",
-        T.COGNITIVE_ACCOUNT,
+        rt.COGNITIVE_ACCOUNT,
         "properties.publicNetworkAccess",
         builtin(
             PAAS,
@@ -202,7 +205,7 @@ def _container_env_internal(view: ResourceView, context: GuardrailContext) -> It
 
 
 def _ai_network_acls(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
-    if view.type == T.COGNITIVE_ACCOUNT:
+    if view.type == rt.COGNITIVE_ACCOUNT:
         public = view.get("properties.publicNetworkAccess")
         action = view.get("properties.networkAcls.defaultAction")
         if UNKNOWN in (public, action) or equals(public, "Disabled") or equals(action, "Deny"):
@@ -230,21 +233,31 @@ _PAAS_RULES = [
     _deny(
         "ALZ-DENY-PUBLIC-PAAS-WEB-APP",
         "App Service apps should disable public network access",
-        [T.WEB_APP],
-        builtin(PAAS, "AsDenyPublicIP", "1b5ef780-c53c-4a64-87f3-bb9c8c8094ba", "App Service/WebApp_PublicNetworkAccess_Audit.json"),
+        [rt.WEB_APP],
+        builtin(
+            PAAS,
+            "AsDenyPublicIP",
+            "1b5ef780-c53c-4a64-87f3-bb9c8c8094ba",
+            "App Service/WebApp_PublicNetworkAccess_Audit.json",
+        ),
         _web_app_public,
     ),
     _deny(
         "ALZ-DENY-PUBLIC-PAAS-AKS",
         "Azure Kubernetes Service Private Clusters should be enabled",
-        [T.AKS],
-        builtin(PAAS, "AKSDenyPaasPublicIP", "040732e8-d947-40b8-95d6-854c95024bf8", "Kubernetes/AKS_PrivateCluster_Deny.json"),
+        [rt.AKS],
+        builtin(
+            PAAS,
+            "AKSDenyPaasPublicIP",
+            "040732e8-d947-40b8-95d6-854c95024bf8",
+            "Kubernetes/AKS_PrivateCluster_Deny.json",
+        ),
         _aks_private,
     ),
     _deny(
         "ALZ-DENY-PUBLIC-PAAS-CONTAINER-APPS-ENV",
         "Container Apps environment should disable public network access",
-        [T.CONTAINER_APPS_ENV],
+        [rt.CONTAINER_APPS_ENV],
         builtin(
             PAAS,
             "ContainerAppsEnvironmentDenyPublicIP",
@@ -256,7 +269,7 @@ _PAAS_RULES = [
     _deny(
         "ALZ-DENY-PUBLIC-PAAS-CONTAINER-APPS",
         "Container Apps should disable external network access",
-        [T.CONTAINER_APP],
+        [rt.CONTAINER_APP],
         builtin(
             PAAS,
             "Deny-ContainerApps-Public-Network-Access",
@@ -268,7 +281,7 @@ _PAAS_RULES = [
     _deny(
         "ALZ-DENY-PUBLIC-PAAS-AI-NETWORK",
         "Azure AI Services resources should restrict network access",
-        [T.COGNITIVE_ACCOUNT, T.SEARCH],
+        [rt.COGNITIVE_ACCOUNT, rt.SEARCH],
         builtin(
             PAAS,
             "Deny-Cognitive-Services-Network-Access",
@@ -280,7 +293,7 @@ _PAAS_RULES = [
     _deny(
         "ALZ-DENY-PUBLIC-PAAS-STORAGE-BLOB",
         "Storage account public access should be disallowed",
-        [T.STORAGE_ACCOUNT],
+        [rt.STORAGE_ACCOUNT],
         builtin(
             PAAS,
             "Deny-Storage-Public-Access",
@@ -331,16 +344,20 @@ def _storage_tenant_rules(view: ResourceView, context: GuardrailContext) -> Iter
     foreign = [
         r.get("tenantId")
         for r in as_list(view.get("networkRuleSet.resourceAccessRules"))
-        if isinstance(r, dict) and r.get("tenantId") not in (None, UNKNOWN) and not equals(r.get("tenantId"), context.tenant_id)
+        if isinstance(r, dict)
+        and r.get("tenantId") not in (None, UNKNOWN)
+        and not equals(r.get("tenantId"), context.tenant_id)
     ]
     if not foreign or not context.tenant_id:
         return []
-    return [f"networkRuleSet.resourceAccessRules admit tenant(s) {', '.join(map(str, foreign))}: admit only this tenant"]
+    return [
+        f"networkRuleSet.resourceAccessRules admit tenant(s) {', '.join(map(str, foreign))}: admit only this tenant"
+    ]
 
 
 def _storage_wildcard_rules(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
     wild = [
-        r.get("resourceId")
+        str(r["resourceId"])
         for r in as_list(view.get("networkRuleSet.resourceAccessRules"))
         if isinstance(r, dict)
         and isinstance(r.get("resourceId"), str)
@@ -369,74 +386,79 @@ _STORAGE_RULES = [
     _deny(
         "ALZ-STORAGE-COPY-SCOPE",
         "Allowed Copy scope should be restricted for Storage Accounts",
-        [T.STORAGE_ACCOUNT],
+        [rt.STORAGE_ACCOUNT],
         alz_custom(STORAGE, "Deny-Storage-CopyScope", "Deny-Storage-CopyScope"),
         require_value("allowedCopyScope", "AAD", "set allowedCopyScope to 'AAD' (copies only within the tenant)"),
     ),
     _deny(
         "ALZ-STORAGE-SERVICES-ENCRYPTION",
         "Encryption for storage services should be enforced for Storage Accounts",
-        [T.STORAGE_ACCOUNT],
+        [rt.STORAGE_ACCOUNT],
         alz_custom(STORAGE, "Deny-Storage-ServicesEncryption", "Deny-Storage-ServicesEncryption"),
         _storage_services_encryption,
     ),
     _deny(
         "ALZ-STORAGE-SFTP",
         "Storage Accounts with SFTP enabled should be denied",
-        [T.STORAGE_ACCOUNT],
+        [rt.STORAGE_ACCOUNT],
         alz_custom(STORAGE, "Deny-Storage-SFTP", "Deny-Storage-SFTP"),
         forbid_value("isSftpEnabled", True, "turn SFTP off"),
     ),
     _deny(
         "ALZ-STORAGE-NETWORK-ACLS-BYPASS",
         "Network ACL bypass option should be restricted for Storage Accounts",
-        [T.STORAGE_ACCOUNT],
+        [rt.STORAGE_ACCOUNT],
         alz_custom(STORAGE, "Deny-Storage-NetworkAclsBypass", "Deny-Storage-NetworkAclsBypass"),
         require_in(
             "networkRuleSet.bypass",
             ["None"],
-            "set networkRuleSet.bypass to 'None' (ALZ allows no bypass; grant trusted services resource-instance rules)",
+            "set networkRuleSet.bypass to 'None' (ALZ allows no bypass; "
+            "grant trusted services resource-instance rules)",
         ),
     ),
     _deny(
         "ALZ-STORAGE-RESOURCE-ACCESS-TENANT",
         "Resource Access Rules Tenants should be restricted for Storage Accounts",
-        [T.STORAGE_ACCOUNT],
+        [rt.STORAGE_ACCOUNT],
         alz_custom(STORAGE, "Deny-Storage-ResourceAccessRulesTenantId", "Deny-Storage-ResourceAccessRulesTenantId"),
         _storage_tenant_rules,
     ),
     _deny(
         "ALZ-STORAGE-RESOURCE-ACCESS-RESOURCE-ID",
         "Resource Access Rules resource IDs should be restricted for Storage Accounts",
-        [T.STORAGE_ACCOUNT],
+        [rt.STORAGE_ACCOUNT],
         alz_custom(STORAGE, "Deny-Storage-ResourceAccessRulesResourceId", "Deny-Storage-ResourceAccessRulesResourceId"),
         _storage_wildcard_rules,
     ),
     _deny(
         "ALZ-STORAGE-VNET-RULES",
         "Virtual network rules should be restricted for Storage Accounts",
-        [T.STORAGE_ACCOUNT],
-        alz_custom(STORAGE, "Deny-Storage-NetworkAclsVirtualNetworkRules", "Deny-Storage-NetworkAclsVirtualNetworkRules"),
+        [rt.STORAGE_ACCOUNT],
+        alz_custom(
+            STORAGE, "Deny-Storage-NetworkAclsVirtualNetworkRules", "Deny-Storage-NetworkAclsVirtualNetworkRules"
+        ),
         must_be_empty("networkRuleSet.virtualNetworkRules", "remove the virtual network rules; use private endpoints"),
     ),
     _deny(
         "ALZ-STORAGE-CONTAINER-DELETE-RETENTION",
         "Storage Accounts should use a container delete retention policy",
-        [T.BLOB_SERVICE],
-        alz_custom(STORAGE, "Deny-Storage-ContainerDeleteRetentionPolicy", "Deny-Storage-ContainerDeleteRetentionPolicy"),
+        [rt.BLOB_SERVICE],
+        alz_custom(
+            STORAGE, "Deny-Storage-ContainerDeleteRetentionPolicy", "Deny-Storage-ContainerDeleteRetentionPolicy"
+        ),
         _container_retention,
     ),
     _deny(
         "ALZ-STORAGE-CORS",
         "Storage Accounts should restrict CORS rules",
-        [T.BLOB_SERVICE],
+        [rt.BLOB_SERVICE],
         alz_custom(STORAGE, "Deny-Storage-CorsRules", "Deny-Storage-CorsRules"),
         must_be_empty("cors.corsRules", "remove the CORS rules"),
     ),
     _deny(
         "ALZ-STORAGE-CROSS-TENANT",
         "Storage accounts should prevent cross tenant object replication",
-        [T.STORAGE_ACCOUNT],
+        [rt.STORAGE_ACCOUNT],
         builtin(
             STORAGE,
             "Deny-Storage-Cross-Tenant",
@@ -448,7 +470,7 @@ _STORAGE_RULES = [
     _deny(
         "ALZ-STORAGE-SHARED-KEY",
         "Storage accounts should prevent shared key access",
-        [T.STORAGE_ACCOUNT],
+        [rt.STORAGE_ACCOUNT],
         builtin(
             STORAGE,
             "Deny-Storage-Shared-Key",
@@ -460,7 +482,7 @@ _STORAGE_RULES = [
     _deny(
         "ALZ-STORAGE-INFRA-ENCRYPTION",
         "Storage accounts should have infrastructure encryption",
-        [T.STORAGE_ACCOUNT],
+        [rt.STORAGE_ACCOUNT],
         builtin(
             STORAGE,
             "Deny-Storage-Infra-Encryption",
@@ -476,16 +498,19 @@ _STORAGE_RULES = [
     _deny(
         "ALZ-STORAGE-RESTRICT-NETWORK",
         "Storage accounts should restrict network access",
-        [T.STORAGE_ACCOUNT],
+        [rt.STORAGE_ACCOUNT],
         builtin(
-            STORAGE, "Deny-Storage-Restrict-NetworkRules", "34c877ad-507e-4c82-993e-3452a6e0ad3c", "Storage/Storage_NetworkAcls_Audit.json"
+            STORAGE,
+            "Deny-Storage-Restrict-NetworkRules",
+            "34c877ad-507e-4c82-993e-3452a6e0ad3c",
+            "Storage/Storage_NetworkAcls_Audit.json",
         ),
         require_value("networkRuleSet.defaultAction", "Deny", "set networkRuleSet.defaultAction to 'Deny'"),
     ),
     _deny(
         "ALZ-STORAGE-VNET-ONLY",
         "Storage accounts should restrict network access using virtual network rules",
-        [T.STORAGE_ACCOUNT],
+        [rt.STORAGE_ACCOUNT],
         builtin(
             STORAGE,
             "Deny-Storage-NetworkRules",
@@ -497,9 +522,12 @@ _STORAGE_RULES = [
     _deny(
         "ALZ-STORAGE-TLS",
         "Storage accounts should have the specified minimum TLS version",
-        [T.STORAGE_ACCOUNT],
+        [rt.STORAGE_ACCOUNT],
         builtin(
-            TRANSIT, "Deny-Storage-Tls", "fe83a0eb-a853-422d-aac2-1bffd182c5d0", "Storage/StorageAccountMinimumTLSVersion_Audit.json"
+            TRANSIT,
+            "Deny-Storage-Tls",
+            "fe83a0eb-a853-422d-aac2-1bffd182c5d0",
+            "Storage/StorageAccountMinimumTLSVersion_Audit.json",
         ),
         require_value("minimumTlsVersion", "TLS1_2", "set minimumTlsVersion to 'TLS1_2'"),
     ),
@@ -523,22 +551,34 @@ _KEYVAULT_RULES = [
     _deny(
         "ALZ-KEYVAULT-SOFT-DELETE",
         "Key vaults should have soft delete enabled",
-        [T.KEY_VAULT],
-        builtin(KEYVAULT, "KvSoftDelete", "1e66c121-a66a-4b1f-9b83-0fd99bf0fc2d", "Key Vault/SoftDeleteMustBeEnabled_Audit.json"),
+        [rt.KEY_VAULT],
+        builtin(
+            KEYVAULT,
+            "KvSoftDelete",
+            "1e66c121-a66a-4b1f-9b83-0fd99bf0fc2d",
+            "Key Vault/SoftDeleteMustBeEnabled_Audit.json",
+        ),
         _not_recovering(require_value("properties.enableSoftDelete", True, "set properties.enableSoftDelete to true")),
     ),
     _deny(
         "ALZ-KEYVAULT-PURGE-PROTECTION",
         "Key vaults should have deletion protection enabled",
-        [T.KEY_VAULT],
-        builtin(KEYVAULT, "KvPurgeProtection", "0b60c0b2-2dc2-4e1c-b5c9-abbed971de53", "Key Vault/Recoverable_Audit.json"),
+        [rt.KEY_VAULT],
+        builtin(
+            KEYVAULT, "KvPurgeProtection", "0b60c0b2-2dc2-4e1c-b5c9-abbed971de53", "Key Vault/Recoverable_Audit.json"
+        ),
         _not_recovering(_kv_purge),
     ),
     _deny(
         "ALZ-KEYVAULT-RBAC",
         "Azure Key Vault should use RBAC permission model",
-        [T.KEY_VAULT],
-        builtin(KEYVAULT, "Deny-KV-without-ArmRbac", "12d4fa5e-1f9f-4c21-97a9-b99b3c6611b5", "Key Vault/Should_Use_RBAC.json"),
+        [rt.KEY_VAULT],
+        builtin(
+            KEYVAULT,
+            "Deny-KV-without-ArmRbac",
+            "12d4fa5e-1f9f-4c21-97a9-b99b3c6611b5",
+            "Key Vault/Should_Use_RBAC.json",
+        ),
         _not_recovering(
             require_value("properties.enableRbacAuthorization", True, "set properties.enableRbacAuthorization to true")
         ),
@@ -583,7 +623,7 @@ _ACR_RULES = [
     _deny(
         "ALZ-ACR-ARM-AUDIENCE",
         "Container registries should have ARM audience token authentication disabled",
-        [T.CONTAINER_REGISTRY],
+        [rt.CONTAINER_REGISTRY],
         builtin(
             ACR,
             "Deny-ContainerRegistry-Arm-Audience",
@@ -595,7 +635,7 @@ _ACR_RULES = [
     _deny(
         "ALZ-ACR-SKU-PRIVATE-LINK",
         "Container registries should have SKUs that support Private Links",
-        [T.CONTAINER_REGISTRY],
+        [rt.CONTAINER_REGISTRY],
         builtin(
             ACR,
             "Deny-ContainerRegistry-Sku-PrivateLink",
@@ -607,7 +647,7 @@ _ACR_RULES = [
     _deny(
         "ALZ-ACR-ANONYMOUS-PULL",
         "Container registries should have anonymous authentication disabled",
-        [T.CONTAINER_REGISTRY],
+        [rt.CONTAINER_REGISTRY],
         builtin(
             ACR,
             "Deny-ContainerRegistry-Anonymous-Auth",
@@ -619,7 +659,7 @@ _ACR_RULES = [
     _deny(
         "ALZ-ACR-EXPORTS",
         "Container registries should have exports disabled",
-        [T.CONTAINER_REGISTRY],
+        [rt.CONTAINER_REGISTRY],
         builtin(
             ACR,
             "Deny-ContainerRegistry-Exports",
@@ -631,7 +671,7 @@ _ACR_RULES = [
     _deny(
         "ALZ-ACR-ADMIN-USER",
         "Container registries should have local admin account disabled",
-        [T.CONTAINER_REGISTRY],
+        [rt.CONTAINER_REGISTRY],
         builtin(
             ACR,
             "Deny-ContainerRegistry-Local-Auth",
@@ -643,7 +683,7 @@ _ACR_RULES = [
     _deny(
         "ALZ-ACR-UNRESTRICTED-NETWORK",
         "Container registries should not allow unrestricted network access",
-        [T.CONTAINER_REGISTRY],
+        [rt.CONTAINER_REGISTRY],
         builtin(
             ACR,
             "Deny-ContainerRegistry-Unrestricted-Network-Access",
@@ -676,7 +716,7 @@ _AI_RULES = [
     _deny(
         "ALZ-SEARCH-SKU-PRIVATE-LINK",
         "Azure AI Search service should use a SKU that supports private link",
-        [T.SEARCH],
+        [rt.SEARCH],
         builtin(
             COGNITIVE,
             "Deny-CognitiveSearch-SKU",
@@ -688,14 +728,19 @@ _AI_RULES = [
     _deny(
         "ALZ-SEARCH-LOCAL-AUTH",
         "Azure AI Search services should have local authentication methods disabled",
-        [T.SEARCH],
-        builtin(COGNITIVE, "Deny-CongitiveSearch-LocalAuth", "6300012e-e9a4-4649-b41f-a85f5c43be91", "Search/DisableLocalAuth_AuditDeny.json"),
+        [rt.SEARCH],
+        builtin(
+            COGNITIVE,
+            "Deny-CongitiveSearch-LocalAuth",
+            "6300012e-e9a4-4649-b41f-a85f5c43be91",
+            "Search/DisableLocalAuth_AuditDeny.json",
+        ),
         require_value("disableLocalAuth", True, "set disableLocalAuth to true (Entra ID only)"),
     ),
     _deny(
         "ALZ-COGNITIVE-MANAGED-IDENTITY",
         "Cognitive Services accounts should use a managed identity",
-        [T.COGNITIVE_ACCOUNT],
+        [rt.COGNITIVE_ACCOUNT],
         builtin(
             COGNITIVE,
             "Deny-Cognitive-Services-Managed-Identity",
@@ -707,7 +752,7 @@ _AI_RULES = [
     _deny(
         "ALZ-COGNITIVE-LOCAL-AUTH",
         "Azure AI Services resources should have key access disabled (disable local authentication)",
-        [T.COGNITIVE_ACCOUNT, T.SEARCH],
+        [rt.COGNITIVE_ACCOUNT, rt.SEARCH],
         builtin(
             OPENAI,
             "Deny-Cognitive-Services-Local-Auth",
@@ -715,7 +760,7 @@ _AI_RULES = [
             "Azure Ai Services/DisableLocalAuth_Audit.json",
         ),
         lambda view, context: require_value(
-            "properties.disableLocalAuth" if view.type == T.COGNITIVE_ACCOUNT else "disableLocalAuth",
+            "properties.disableLocalAuth" if view.type == rt.COGNITIVE_ACCOUNT else "disableLocalAuth",
             True,
             "disable local (key) authentication",
         )(view, context),
@@ -723,7 +768,7 @@ _AI_RULES = [
     _deny(
         "ALZ-COGNITIVE-RESTRICT-OUTBOUND",
         "Outbound network access should be restricted for Cognitive Services",
-        [T.COGNITIVE_ACCOUNT],
+        [rt.COGNITIVE_ACCOUNT],
         alz_custom(OPENAI, "Deny-OpenAi-OutboundNetworkAccess", "Deny-CognitiveServices-RestrictOutboundNetworkAccess"),
         require_value(
             "properties.restrictOutboundNetworkAccess",
@@ -734,7 +779,7 @@ _AI_RULES = [
     _deny(
         "ALZ-COGNITIVE-NETWORK-ACLS",
         "Network ACLs should be restricted for Cognitive Services",
-        [T.COGNITIVE_ACCOUNT],
+        [rt.COGNITIVE_ACCOUNT],
         alz_custom(OPENAI, "Deny-OpenAi-NetworkAcls", "Deny-CognitiveServices-NetworkAcls"),
         _ai_network_acl_rules,
     ),
@@ -770,39 +815,56 @@ _ML_RULES = [
     _deny(
         "ALZ-ML-COMPUTE-LOCAL-AUTH",
         "Azure Machine Learning Computes should have local authentication methods disabled",
-        [T.ML_COMPUTE],
-        builtin(ML, "Deny-ML-Local-Auth", "e96a9a5f-07ca-471b-9bc5-6a0f33cbd68f", "Machine Learning/DisableLocalAuth_Audit.json"),
+        [rt.ML_COMPUTE],
+        builtin(
+            ML,
+            "Deny-ML-Local-Auth",
+            "e96a9a5f-07ca-471b-9bc5-6a0f33cbd68f",
+            "Machine Learning/DisableLocalAuth_Audit.json",
+        ),
         _ml_compute_local_auth,
     ),
     _deny(
         "ALZ-ML-USER-ASSIGNED-IDENTITY",
         "Azure Machine Learning workspaces should use user-assigned managed identity",
-        [T.ML_WORKSPACE],
+        [rt.ML_WORKSPACE],
         builtin(
-            ML, "Deny-ML-User-Assigned-Identity", "5f0c7d88-c7de-45b8-ac49-db49e72eaa78", "Machine Learning/Workspace_UAIEnabled_Audit.json"
+            ML,
+            "Deny-ML-User-Assigned-Identity",
+            "5f0c7d88-c7de-45b8-ac49-db49e72eaa78",
+            "Machine Learning/Workspace_UAIEnabled_Audit.json",
         ),
         _ml_primary_identity,
     ),
     _deny(
         "ALZ-ML-IDLE-SHUTDOWN",
         "Azure Machine Learning Compute Instance should have idle shutdown",
-        [T.ML_COMPUTE],
-        builtin(ML, "Deny-ML-Idle-Shutdown", "679ddf89-ab8f-48a5-9029-e76054077449", "Machine Learning/IdleShutdown_Audit.json"),
+        [rt.ML_COMPUTE],
+        builtin(
+            ML,
+            "Deny-ML-Idle-Shutdown",
+            "679ddf89-ab8f-48a5-9029-e76054077449",
+            "Machine Learning/IdleShutdown_Audit.json",
+        ),
         _ml_idle_shutdown,
     ),
     _deny(
         "ALZ-ML-V1-LEGACY-MODE",
-        "Azure Machine Learning workspaces should enable V1LegacyMode to support network isolation backward compatibility",
-        [T.ML_WORKSPACE],
+        "Azure Machine Learning workspaces should enable V1LegacyMode to support network isolation backward "
+        "compatibility",
+        [rt.ML_WORKSPACE],
         builtin(
-            ML, "Deny-ML-Legacy-Mode", "e413671a-dd10-4cc1-a943-45b598596cb7", "Machine Learning/Workspace_EnableV1LegacyMode_Audit.json"
+            ML,
+            "Deny-ML-Legacy-Mode",
+            "e413671a-dd10-4cc1-a943-45b598596cb7",
+            "Machine Learning/Workspace_EnableV1LegacyMode_Audit.json",
         ),
         require_value("v1LegacyMode", True, "set v1LegacyMode to true"),
     ),
     _deny(
         "ALZ-ML-HBI-WORKSPACE",
         "Enforces high business impact Azure Machine Learning Workspaces",
-        [T.ML_WORKSPACE],
+        [rt.ML_WORKSPACE],
         alz_custom("", "Deny-MachineLearning-HbiWorkspace", "Deny-MachineLearning-HbiWorkspace"),
         require_value("hbiWorkspace", True, "set hbiWorkspace to true (only possible when the workspace is created)"),
     ),
@@ -841,7 +903,14 @@ def _linked_service_secret_auth(view: ResourceView, context: GuardrailContext) -
         for marker in ("User ID=", "AccountKey=")
         if isinstance(connection, str) and marker.casefold() in connection.casefold()
     ]
-    for key in ("servicePrincipalKey", "accountKey", "sasUri", "encryptedCredential", "credential", "servicePrincipalCredential"):
+    for key in (
+        "servicePrincipalKey",
+        "accountKey",
+        "sasUri",
+        "encryptedCredential",
+        "credential",
+        "servicePrincipalCredential",
+    ):
         if view.get(f"{props}.{key}") is not None:
             problems.append(f"typeProperties.{key} is set")
     return [f"{'; '.join(problems)}: authenticate with the factory's managed identity"] if problems else []
@@ -867,14 +936,17 @@ _ADF_RULES = [
     _deny(
         "ALZ-ADF-GIT",
         "Azure Data Factory should use a Git repository for source control",
-        [T.DATA_FACTORY],
-        builtin(ADF, "Deny-Adf-Git", "77d40665-3120-4348-b539-3192ec808307", "Data Factory/Factory_None_GIT_Audit.json"),
+        [rt.DATA_FACTORY],
+        builtin(
+            ADF, "Deny-Adf-Git", "77d40665-3120-4348-b539-3192ec808307", "Data Factory/Factory_None_GIT_Audit.json"
+        ),
         _adf_git,
     ),
     _deny(
         "ALZ-ADF-LINKED-SERVICE-MSI",
-        "Azure Data Factory linked services should use system-assigned managed identity authentication when it is supported",
-        [T.LINKED_SERVICE],
+        "Azure Data Factory linked services should use system-assigned managed identity authentication when it "
+        "is supported",
+        [rt.LINKED_SERVICE],
         builtin(
             ADF,
             "Deny-Adf-Managed-Identity",
@@ -886,7 +958,7 @@ _ADF_RULES = [
     _deny(
         "ALZ-ADF-LINKED-SERVICE-KEY-VAULT",
         "Azure Data Factory linked services should use Key Vault for storing secrets",
-        [T.LINKED_SERVICE],
+        [rt.LINKED_SERVICE],
         builtin(
             ADF,
             "Deny-Adf-Linked-Service-Key-Vault",
@@ -917,33 +989,49 @@ _COMPUTE_RULES = [
     _deny(
         "ALZ-VM-ENCRYPTION-AT-HOST",
         "Virtual machines and virtual machine scale sets should have encryption at host enabled",
-        [T.VIRTUAL_MACHINE],
+        [rt.VIRTUAL_MACHINE],
         builtin(
-            COMPUTE, "Deny-VmAndVmss-Encryption-Host", "fc4d8e41-e223-45ea-9bf5-eada37891d87", "Compute/HostBasedEncryptionRequired_Deny.json"
+            COMPUTE,
+            "Deny-VmAndVmss-Encryption-Host",
+            "fc4d8e41-e223-45ea-9bf5-eada37891d87",
+            "Compute/HostBasedEncryptionRequired_Deny.json",
         ),
         require_value("securityProfile.encryptionAtHost", True, "set securityProfile.encryptionAtHost to true"),
     ),
     _deny(
         "ALZ-AKS-ENCRYPTION-AT-HOST",
         "Temp disks and cache for agent node pools in Azure Kubernetes Service clusters should be encrypted at host",
-        [T.AKS],
+        [rt.AKS],
         builtin(
-            AKS, "Deny-Aks-Temp-Disk-Encryption", "41425d9f-d1a5-499a-9932-f8ed8453932c", "Kubernetes/AKS_EncryptionAtHost_Deny.json"
+            AKS,
+            "Deny-Aks-Temp-Disk-Encryption",
+            "41425d9f-d1a5-499a-9932-f8ed8453932c",
+            "Kubernetes/AKS_EncryptionAtHost_Deny.json",
         ),
         _aks_encryption_at_host,
     ),
     _deny(
         "ALZ-AKS-PRIVATE-CLUSTER",
         "Azure Kubernetes Service Private Clusters should be enabled",
-        [T.AKS],
-        builtin(AKS, "Deny-Aks-Private-Cluster", "040732e8-d947-40b8-95d6-854c95024bf8", "Kubernetes/AKS_PrivateCluster_Deny.json"),
+        [rt.AKS],
+        builtin(
+            AKS,
+            "Deny-Aks-Private-Cluster",
+            "040732e8-d947-40b8-95d6-854c95024bf8",
+            "Kubernetes/AKS_PrivateCluster_Deny.json",
+        ),
         _aks_private,
     ),
     _deny(
         "ALZ-AKS-LOCAL-ACCOUNTS",
         "Azure Kubernetes Service Clusters should have local authentication methods disabled",
-        [T.AKS],
-        builtin(AKS, "Deny-Aks-Local-Auth", "993c2fcd-2b29-49d2-9eb0-df2c3a730c32", "Kubernetes/AKS_DisableLocalAccounts_Deny.json"),
+        [rt.AKS],
+        builtin(
+            AKS,
+            "Deny-Aks-Local-Auth",
+            "993c2fcd-2b29-49d2-9eb0-df2c3a730c32",
+            "Kubernetes/AKS_DisableLocalAccounts_Deny.json",
+        ),
         require_value("disableLocalAccounts", True, "set disableLocalAccounts to true"),
     ),
 ]
@@ -971,7 +1059,9 @@ def _cosmos_local_auth(view: ResourceView, context: GuardrailContext) -> Iterabl
     names = [c.get("name") for c in as_list(view.get("capabilities")) if isinstance(c, dict)]
     if any(any(equals(n, api) for api in _NON_SQL_APIS) for n in names):
         return []
-    return require_value("disableLocalAuth", True, "set disableLocalAuth to true (Entra ID data-plane roles)")(view, context)
+    return require_value("disableLocalAuth", True, "set disableLocalAuth to true (Entra ID data-plane roles)")(
+        view, context
+    )
 
 
 def _event_hubs_double_encryption(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
@@ -986,23 +1076,31 @@ _DATA_RULES = [
     _deny(
         "ALZ-COSMOS-FIREWALL",
         "Azure Cosmos DB accounts should have firewall rules",
-        [T.COSMOS_ACCOUNT],
-        builtin(COSMOS, "Deny-CosmosDb-Fw-Rules", "862e97cf-49fc-4a5c-9de4-40d4e2e7c8eb", "Cosmos DB/Cosmos_NetworkRulesExist_Audit.json"),
+        [rt.COSMOS_ACCOUNT],
+        builtin(
+            COSMOS,
+            "Deny-CosmosDb-Fw-Rules",
+            "862e97cf-49fc-4a5c-9de4-40d4e2e7c8eb",
+            "Cosmos DB/Cosmos_NetworkRulesExist_Audit.json",
+        ),
         _cosmos_firewall,
     ),
     _deny(
         "ALZ-COSMOS-LOCAL-AUTH",
         "Cosmos DB database accounts should have local authentication methods disabled",
-        [T.COSMOS_ACCOUNT],
+        [rt.COSMOS_ACCOUNT],
         builtin(
-            COSMOS, "Deny-CosmosDb-Local-Auth", "5450f5bd-9c72-4390-a9c4-a7aba4edfdd2", "Cosmos DB/Cosmos_DisableLocalAuth_AuditDeny.json"
+            COSMOS,
+            "Deny-CosmosDb-Local-Auth",
+            "5450f5bd-9c72-4390-a9c4-a7aba4edfdd2",
+            "Cosmos DB/Cosmos_DisableLocalAuth_AuditDeny.json",
         ),
         _cosmos_local_auth,
     ),
     _deny(
         "ALZ-EVENT-HUBS-DOUBLE-ENCRYPTION",
         "Event Hub namespaces should have double encryption enabled",
-        [T.EVENT_HUBS],
+        [rt.EVENT_HUBS],
         builtin(
             EVENTHUB,
             "Deny-EH-Double-Encryption",
@@ -1014,14 +1112,19 @@ _DATA_RULES = [
     _deny(
         "ALZ-EVENT-HUBS-LOCAL-AUTH",
         "Azure Event Hub namespaces should have local authentication methods disabled",
-        [T.EVENT_HUBS],
-        builtin(EVENTHUB, "Deny-EH-Local-Auth", "5d4e3c65-4873-47be-94f3-6f8b953a3598", "Event Hub/DisableLocalAuth_AuditDeny.json"),
+        [rt.EVENT_HUBS],
+        builtin(
+            EVENTHUB,
+            "Deny-EH-Local-Auth",
+            "5d4e3c65-4873-47be-94f3-6f8b953a3598",
+            "Event Hub/DisableLocalAuth_AuditDeny.json",
+        ),
         require_value("disableLocalAuth", True, "set disableLocalAuth to true"),
     ),
     _deny(
         "ALZ-EVENT-HUBS-TLS",
         "Event Hub namespaces should use a valid TLS version",
-        [T.EVENT_HUBS],
+        [rt.EVENT_HUBS],
         alz_custom(TRANSIT, "Deny-EH-minTLS", "Deny-EH-minTLS"),
         require_in("minimumTlsVersion", ["1.2", "1.3"], "set minimumTlsVersion to '1.2'"),
     ),
@@ -1085,7 +1188,7 @@ _APP_RULES = [
     _deny(
         "ALZ-WEB-APP-VNET-CONFIG-ROUTING",
         "App Service apps should enable configuration routing to Azure Virtual Network",
-        [T.WEB_APP],
+        [rt.WEB_APP],
         builtin(
             APPSERVICE,
             "Deny-AppService-Vnet-Routing",
@@ -1097,7 +1200,7 @@ _APP_RULES = [
     _deny(
         "ALZ-WEB-APP-VNET-ROUTE-ALL",
         "App Service apps should enable outbound application traffic routing to Azure Virtual Network",
-        [T.WEB_APP],
+        [rt.WEB_APP],
         builtin(
             APPSERVICE,
             "Deny-AppServiceApps-Rfc",
@@ -1109,30 +1212,43 @@ _APP_RULES = [
     _deny(
         "ALZ-APP-SERVICE-PLAN-PRIVATE-LINK-SKU",
         "App Service apps should use a SKU that supports private link",
-        [T.APP_SERVICE_PLAN],
-        builtin(APPSERVICE, "Deny-AppServ-SkuPl", "546fe8d2-368d-4029-a418-6af48a7f61e5", "App Service/DisablePrivateEndpoint_Deny.json"),
+        [rt.APP_SERVICE_PLAN],
+        builtin(
+            APPSERVICE,
+            "Deny-AppServ-SkuPl",
+            "546fe8d2-368d-4029-a418-6af48a7f61e5",
+            "App Service/DisablePrivateEndpoint_Deny.json",
+        ),
         require_in("sku.name", _PRIVATE_LINK_PLAN_SKUS, "use a plan SKU that supports private endpoints, e.g. P0V3"),
     ),
     _deny(
         "ALZ-WEB-APP-HTTPS",
         "App Service apps should only be accessible over HTTPS",
-        [T.WEB_APP],
-        builtin(TRANSIT, "Deny-AppService-Apps-Https", "a4af4a39-4135-47fb-b175-47fbdf85311d", "App Service/Webapp_AuditHTTP_Audit.json"),
+        [rt.WEB_APP],
+        builtin(
+            TRANSIT,
+            "Deny-AppService-Apps-Https",
+            "a4af4a39-4135-47fb-b175-47fbdf85311d",
+            "App Service/Webapp_AuditHTTP_Audit.json",
+        ),
         _not_function(_web_app_https),
     ),
     _deny(
         "ALZ-CONTAINER-APPS-ENV-VNET",
         "Container App environments should use network injection",
-        [T.CONTAINER_APPS_ENV],
+        [rt.CONTAINER_APPS_ENV],
         builtin(
-            CONTAINERAPPS, "Deny-ContainerApp-Vnet-Injection", "8b346db6-85af-419b-8557-92cee2c0f9bb", "Container Apps/InjectVNet_Audit.json"
+            CONTAINERAPPS,
+            "Deny-ContainerApp-Vnet-Injection",
+            "8b346db6-85af-419b-8557-92cee2c0f9bb",
+            "Container Apps/InjectVNet_Audit.json",
         ),
         _container_env_subnet,
     ),
     _deny(
         "ALZ-CONTAINER-APPS-MANAGED-IDENTITY",
         "Managed Identity should be enabled for Container Apps",
-        [T.CONTAINER_APP],
+        [rt.CONTAINER_APP],
         builtin(
             CONTAINERAPPS,
             "Deny-ContainerApps-Managed-Identity",
@@ -1144,8 +1260,13 @@ _APP_RULES = [
     _deny(
         "ALZ-CONTAINER-APPS-HTTPS",
         "Container Apps should only be accessible over HTTPS",
-        [T.CONTAINER_APP],
-        builtin(TRANSIT, "ContainerAppsHttpsOnlyEffect", "0e80e269-43a4-4ae9-b5bc-178126b8a5cb", "Container Apps/EnableHTTPS_Audit.json"),
+        [rt.CONTAINER_APP],
+        builtin(
+            TRANSIT,
+            "ContainerAppsHttpsOnlyEffect",
+            "0e80e269-43a4-4ae9-b5bc-178126b8a5cb",
+            "Container Apps/EnableHTTPS_Audit.json",
+        ),
         forbid_value("configuration.ingress.allowInsecure", True, "set configuration.ingress.allowInsecure to false"),
     ),
 ]
@@ -1183,10 +1304,14 @@ def _subnet_udr(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
 
 
 def _subnet_service_endpoints(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
-    services = [e.get("service") for e in as_list(view.get("serviceEndpoints")) if isinstance(e, dict) and e.get("service")]
+    services = [
+        e.get("service") for e in as_list(view.get("serviceEndpoints")) if isinstance(e, dict) and e.get("service")
+    ]
     if not services:
         return []
-    return [f"subnet {subnet_name(view)!r} has service endpoints {', '.join(map(str, services))}: use private endpoints"]
+    return [
+        f"subnet {subnet_name(view)!r} has service endpoints {', '.join(map(str, services))}: use private endpoints"
+    ]
 
 
 def _gateway_subnet_nsg(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
@@ -1198,7 +1323,7 @@ def _gateway_subnet_nsg(view: ResourceView, context: GuardrailContext) -> Iterab
 def _covers_port(port_range: object, port: str) -> bool:
     if not isinstance(port_range, str) or not port_range:
         return False
-    if port_range == "*" or port_range == port:
+    if port_range in ("*", port):
         return True
     low, sep, high = port_range.partition("-")
     return bool(sep and low.isdigit() and high.isdigit() and int(low) <= int(port) <= int(high))
@@ -1216,7 +1341,7 @@ def management_ports_open(rule: dict[str, object]) -> list[str]:
 
 
 def _mgmt_ports(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
-    rules = [view.inputs] if view.type == T.SECURITY_RULE else as_list(view.get("securityRules"))
+    rules = [view.inputs] if view.type == rt.SECURITY_RULE else as_list(view.get("securityRules"))
     for rule in rules:
         if not isinstance(rule, dict):
             continue
@@ -1237,28 +1362,28 @@ _NETWORK_RULES = [
     _deny(
         "ALZ-DENY-SUBNET-WITHOUT-NSG",
         "Subnets should have a Network Security Group",
-        [T.SUBNET],
+        [rt.SUBNET],
         alz_custom(NETWORK, "Deny-Subnet-Without-NSG", "Deny-Subnet-Without-Nsg"),
         _subnet_nsg,
     ),
     _deny(
         "ALZ-DENY-SUBNET-WITHOUT-UDR",
         "Subnets should have a User Defined Route",
-        [T.SUBNET],
+        [rt.SUBNET],
         alz_custom(NETWORK, "Deny-Subnet-Without-Udr", "Deny-Subnet-Without-Udr"),
         _subnet_udr,
     ),
     _deny(
         "ALZ-DENY-SUBNET-SERVICE-ENDPOINTS",
         "Deny or Audit service endpoints on subnets",
-        [T.SUBNET],
+        [rt.SUBNET],
         alz_custom(NETWORK, "Deny-Subnet-with-Service-Endpoints", "Deny-Service-Endpoints"),
         _subnet_service_endpoints,
     ),
     _deny(
         "ALZ-DENY-NSG-ON-GATEWAY-SUBNET",
         "Gateway subnets should not be configured with a network security group",
-        [T.SUBNET],
+        [rt.SUBNET],
         builtin(
             NETWORK,
             "Deny-Nsg-GW-subnet",
@@ -1270,22 +1395,29 @@ _NETWORK_RULES = [
     _deny(
         "ALZ-DENY-MGMT-PORTS-FROM-INTERNET",
         "Management port access from the Internet should be blocked",
-        [T.NSG, T.SECURITY_RULE],
+        [rt.NSG, rt.SECURITY_RULE],
         alz_custom(NETWORK, "Deny-Mgmt-From-Internet", "Deny-MgmtPorts-From-Internet"),
         _mgmt_ports,
     ),
     _deny(
         "ALZ-DENY-NIC-IP-FORWARDING",
         "Network interfaces should disable IP forwarding",
-        [T.NETWORK_INTERFACE],
-        builtin(NETWORK, "Deny-Ip-Forwarding", "88c0b9da-ce96-4b03-9635-f29a937e2900", "Network/NetworkIPForwardingNic_Deny.json"),
+        [rt.NETWORK_INTERFACE],
+        builtin(
+            NETWORK,
+            "Deny-Ip-Forwarding",
+            "88c0b9da-ce96-4b03-9635-f29a937e2900",
+            "Network/NetworkIPForwardingNic_Deny.json",
+        ),
         forbid_values({"enableIPForwarding": True}, "turn IP forwarding off"),
     ),
     _deny(
         "ALZ-DENY-NIC-PUBLIC-IP",
         "Network interfaces should not have public IPs",
-        [T.NETWORK_INTERFACE],
-        builtin(NETWORK, "Deny-vNic-Pip", "83a86a26-fd1f-447c-b59d-e51f44264114", "Network/NetworkPublicIPNic_Deny.json"),
+        [rt.NETWORK_INTERFACE],
+        builtin(
+            NETWORK, "Deny-vNic-Pip", "83a86a26-fd1f-447c-b59d-e51f44264114", "Network/NetworkPublicIPNic_Deny.json"
+        ),
         _nic_public_ip,
     ),
 ]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from aifactory.policy import types as T
+from aifactory.policy import types as rt
 from aifactory.policy.fields import equals, shown
 from aifactory.policy.model import UNKNOWN, GuardrailContext, ResourceRule, ResourceView
 from aifactory.policy.sources import learn
@@ -70,56 +70,120 @@ NAME_LIMITS: dict[str, tuple[NameLimit, ...]] = {
     "azure-native:resources:ResourceGroup": (
         _limit("resourceGroupName", 1, 90, _RESOURCE_GROUP, _RESOURCE_GROUP_TEXT),
     ),
-    T.DEPLOYMENT: (_limit("deploymentName", 1, 64, _DEPLOYMENT, _DEPLOYMENT_TEXT),),
-    T.LOCK: (_limit("lockName", 1, 90, _LOCK, _LOCK_TEXT),),
-    T.DIAGNOSTIC_SETTING: (_limit("name", 1, 260, _DIAG, _DIAG_TEXT),),
-    T.VIRTUAL_NETWORK: (_limit("virtualNetworkName", 2, 64, _NETWORK, _NETWORK_TEXT),),
-    T.SUBNET: (_limit("subnetName", 1, 80, _NETWORK, _NETWORK_TEXT),),
-    T.NSG: (_limit("networkSecurityGroupName", 1, 80, _NETWORK, _NETWORK_TEXT),),
-    T.SECURITY_RULE: (_limit("securityRuleName", 1, 80, _NETWORK, _NETWORK_TEXT),),
+    rt.DEPLOYMENT: (_limit("deploymentName", 1, 64, _DEPLOYMENT, _DEPLOYMENT_TEXT),),
+    rt.LOCK: (_limit("lockName", 1, 90, _LOCK, _LOCK_TEXT),),
+    rt.DIAGNOSTIC_SETTING: (_limit("name", 1, 260, _DIAG, _DIAG_TEXT),),
+    rt.VIRTUAL_NETWORK: (_limit("virtualNetworkName", 2, 64, _NETWORK, _NETWORK_TEXT),),
+    rt.SUBNET: (_limit("subnetName", 1, 80, _NETWORK, _NETWORK_TEXT),),
+    rt.NSG: (_limit("networkSecurityGroupName", 1, 80, _NETWORK, _NETWORK_TEXT),),
+    rt.SECURITY_RULE: (_limit("securityRuleName", 1, 80, _NETWORK, _NETWORK_TEXT),),
     "azure-native:network:RouteTable": (_limit("routeTableName", 1, 80, _NETWORK, _NETWORK_TEXT),),
     "azure-native:network:VirtualNetworkPeering": (
         _limit("virtualNetworkPeeringName", 1, 80, _NETWORK, _NETWORK_TEXT),
     ),
-    T.PRIVATE_ENDPOINT: (
+    rt.PRIVATE_ENDPOINT: (
         _limit("privateEndpointName", 2, 64, _NETWORK, _NETWORK_TEXT),
         _limit("customNetworkInterfaceName", 1, 80, _NETWORK, _NETWORK_TEXT),
     ),
-    T.NETWORK_INTERFACE: (_limit("networkInterfaceName", 1, 80, _NETWORK, _NETWORK_TEXT),),
-    T.PUBLIC_IP: (_limit("publicIpAddressName", 1, 80, _NETWORK, _NETWORK_TEXT),),
-    T.BASTION: (_limit("bastionHostName", 1, 80, _NETWORK, _NETWORK_TEXT),),
-    "azure-native:privatedns:VirtualNetworkLink": (
-        _limit("virtualNetworkLinkName", 1, 80, _NETWORK, _NETWORK_TEXT),
-    ),
-    T.VIRTUAL_MACHINE: (
-        _limit("vmName", 1, 64, r"[^\\/\"\[\]:|<>+=;,?*@&_ ][^\\/\"\[\]:|<>+=;,?*@& ]*[^\\/\"\[\]:|<>+=;,?*@&.-]", "no \\ / \" [ ] : | < > + = ; , ? * @ & and no leading underscore or trailing period or hyphen"),
+    rt.NETWORK_INTERFACE: (_limit("networkInterfaceName", 1, 80, _NETWORK, _NETWORK_TEXT),),
+    rt.PUBLIC_IP: (_limit("publicIpAddressName", 1, 80, _NETWORK, _NETWORK_TEXT),),
+    rt.BASTION: (_limit("bastionHostName", 1, 80, _NETWORK, _NETWORK_TEXT),),
+    "azure-native:privatedns:VirtualNetworkLink": (_limit("virtualNetworkLinkName", 1, 80, _NETWORK, _NETWORK_TEXT),),
+    rt.VIRTUAL_MACHINE: (
+        _limit(
+            "vmName",
+            1,
+            64,
+            r"[^\\/\"\[\]:|<>+=;,?*@&_ ][^\\/\"\[\]:|<>+=;,?*@& ]*[^\\/\"\[\]:|<>+=;,?*@&.-]",
+            'no \\ / " [ ] : | < > + = ; , ? * @ & and no leading underscore or trailing period or hyphen',
+        ),
         _limit("osProfile.computerName", 1, 64, _HYPHEN, _HYPHEN_TEXT + " (Linux host names)"),
     ),
-    T.STORAGE_ACCOUNT: (_limit("accountName", 3, 24, r"[a-z0-9]+", "lowercase letters and digits"),),
-    T.KEY_VAULT: (
-        _limit("vaultName", 3, 24, r"[A-Za-z](?!.*--)[A-Za-z0-9-]*[A-Za-z0-9]", "alphanumerics and hyphens; start with a letter; no consecutive hyphens"),
+    rt.STORAGE_ACCOUNT: (_limit("accountName", 3, 24, r"[a-z0-9]+", "lowercase letters and digits"),),
+    rt.KEY_VAULT: (
+        _limit(
+            "vaultName",
+            3,
+            24,
+            r"[A-Za-z](?!.*--)[A-Za-z0-9-]*[A-Za-z0-9]",
+            "alphanumerics and hyphens; start with a letter; no consecutive hyphens",
+        ),
     ),
-    T.CONTAINER_REGISTRY: (_limit("registryName", 5, 50, r"[A-Za-z0-9]+", "alphanumerics"),),
-    T.LOG_ANALYTICS: (_limit("workspaceName", 4, 63, _HYPHEN, _HYPHEN_TEXT),),
-    T.APP_INSIGHTS: (_limit("resourceName", 1, 255, r"[^%&\\?/]+", "no % & \\ ? /"),),
+    rt.CONTAINER_REGISTRY: (_limit("registryName", 5, 50, r"[A-Za-z0-9]+", "alphanumerics"),),
+    rt.LOG_ANALYTICS: (_limit("workspaceName", 4, 63, _HYPHEN, _HYPHEN_TEXT),),
+    rt.APP_INSIGHTS: (_limit("resourceName", 1, 255, r"[^%&\\?/]+", "no % & \\ ? /"),),
     "azure-native:managedidentity:UserAssignedIdentity": (
-        _limit("resourceName", 3, 128, r"[A-Za-z0-9][A-Za-z0-9_-]*", "alphanumerics, hyphens and underscores; start alphanumeric"),
+        _limit(
+            "resourceName",
+            3,
+            128,
+            r"[A-Za-z0-9][A-Za-z0-9_-]*",
+            "alphanumerics, hyphens and underscores; start alphanumeric",
+        ),
     ),
-    T.ML_WORKSPACE: (_limit("workspaceName", 3, 33, r"[A-Za-z0-9][A-Za-z0-9_-]*", "alphanumerics, hyphens and underscores; start alphanumeric"),),
-    T.ML_COMPUTE: (_limit("computeName", 2, 16, _HYPHEN, _HYPHEN_TEXT),),
-    T.DATABRICKS: (_limit("workspaceName", 3, 64, r"[A-Za-z0-9_-]+", "alphanumerics, underscores and hyphens"),),
-    T.ACCESS_CONNECTOR: (_limit("connectorName", 3, 64, r"[A-Za-z0-9_-]+", "alphanumerics, underscores and hyphens"),),
-    T.DATA_FACTORY: (_limit("factoryName", 3, 63, _HYPHEN, _HYPHEN_TEXT),),
-    T.AKS: (_limit("resourceName", 1, 63, r"[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?", "alphanumerics, underscores and hyphens; start and end alphanumeric"),),
-    T.EVENT_HUBS: (_limit("namespaceName", 6, 50, r"[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]", "alphanumerics and hyphens; start with a letter; end alphanumeric"),),
-    T.COGNITIVE_ACCOUNT: (_limit("accountName", 2, 64, r"[A-Za-z0-9][A-Za-z0-9_.-]*", "alphanumerics, underscores, periods and hyphens; start alphanumeric"),),
-    T.SEARCH: (_limit("searchServiceName", 2, 60, _LOWER_HYPHEN, _LOWER_HYPHEN_TEXT),),
-    T.COSMOS_ACCOUNT: (_limit("accountName", 3, 44, _LOWER_HYPHEN, _LOWER_HYPHEN_TEXT),),
-    T.CONTAINER_APPS_ENV: (_limit("environmentName", 2, 60, r"[a-z][a-z0-9-]*[a-z0-9]", "lowercase letters, digits and hyphens; start with a letter"),),
-    T.CONTAINER_APP: (_limit("containerAppName", 2, 32, r"[a-z][a-z0-9-]*[a-z0-9]", "lowercase letters, digits and hyphens; start with a letter"),),
-    T.APP_SERVICE_PLAN: (_limit("name", 1, 60, r"[A-Za-z0-9-]+", "alphanumerics and hyphens"),),
-    T.WEB_APP: (_limit("name", 2, 60, _HYPHEN, _HYPHEN_TEXT),),
-    T.BUDGET: (_limit("budgetName", 1, 63, r"[A-Za-z0-9_-]+", "alphanumerics, underscores and hyphens"),),
+    rt.ML_WORKSPACE: (
+        _limit(
+            "workspaceName",
+            3,
+            33,
+            r"[A-Za-z0-9][A-Za-z0-9_-]*",
+            "alphanumerics, hyphens and underscores; start alphanumeric",
+        ),
+    ),
+    rt.ML_COMPUTE: (_limit("computeName", 2, 16, _HYPHEN, _HYPHEN_TEXT),),
+    rt.DATABRICKS: (_limit("workspaceName", 3, 64, r"[A-Za-z0-9_-]+", "alphanumerics, underscores and hyphens"),),
+    rt.ACCESS_CONNECTOR: (_limit("connectorName", 3, 64, r"[A-Za-z0-9_-]+", "alphanumerics, underscores and hyphens"),),
+    rt.DATA_FACTORY: (_limit("factoryName", 3, 63, _HYPHEN, _HYPHEN_TEXT),),
+    rt.AKS: (
+        _limit(
+            "resourceName",
+            1,
+            63,
+            r"[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?",
+            "alphanumerics, underscores and hyphens; start and end alphanumeric",
+        ),
+    ),
+    rt.EVENT_HUBS: (
+        _limit(
+            "namespaceName",
+            6,
+            50,
+            r"[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]",
+            "alphanumerics and hyphens; start with a letter; end alphanumeric",
+        ),
+    ),
+    rt.COGNITIVE_ACCOUNT: (
+        _limit(
+            "accountName",
+            2,
+            64,
+            r"[A-Za-z0-9][A-Za-z0-9_.-]*",
+            "alphanumerics, underscores, periods and hyphens; start alphanumeric",
+        ),
+    ),
+    rt.SEARCH: (_limit("searchServiceName", 2, 60, _LOWER_HYPHEN, _LOWER_HYPHEN_TEXT),),
+    rt.COSMOS_ACCOUNT: (_limit("accountName", 3, 44, _LOWER_HYPHEN, _LOWER_HYPHEN_TEXT),),
+    rt.CONTAINER_APPS_ENV: (
+        _limit(
+            "environmentName",
+            2,
+            60,
+            r"[a-z][a-z0-9-]*[a-z0-9]",
+            "lowercase letters, digits and hyphens; start with a letter",
+        ),
+    ),
+    rt.CONTAINER_APP: (
+        _limit(
+            "containerAppName",
+            2,
+            32,
+            r"[a-z][a-z0-9-]*[a-z0-9]",
+            "lowercase letters, digits and hyphens; start with a letter",
+        ),
+    ),
+    rt.APP_SERVICE_PLAN: (_limit("name", 1, 60, r"[A-Za-z0-9-]+", "alphanumerics and hyphens"),),
+    rt.WEB_APP: (_limit("name", 2, 60, _HYPHEN, _HYPHEN_TEXT),),
+    rt.BUDGET: (_limit("budgetName", 1, 63, r"[A-Za-z0-9_-]+", "alphanumerics, underscores and hyphens"),),
 }
 """The name inputs of every type the factory creates, with Azure's limits."""
 
@@ -199,7 +263,7 @@ ARM_RULES: tuple[ResourceRule, ...] = (
         "ARM-BUDGET-NOTIFICATIONS",
         "A budget has at most 5 notifications",
         "mandatory",
-        (T.BUDGET,),
+        (rt.BUDGET,),
         learn(
             "Budgets - Create Or Update (notifications: up to five)",
             "https://learn.microsoft.com/rest/api/consumption/budgets/create-or-update",
@@ -210,7 +274,7 @@ ARM_RULES: tuple[ResourceRule, ...] = (
         "ARM-REQUIRED-ON-CREATE",
         "Properties Azure requires on create are set, with allowed values (Databricks computeMode)",
         "mandatory",
-        (T.DATABRICKS,),
+        (rt.DATABRICKS,),
         learn(
             "Databricks workspaces - computeMode (required on create)",
             "https://learn.microsoft.com/azure/templates/microsoft.databricks/workspaces",

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import netaddr
 
-from aifactory.policy import types as T
+from aifactory.policy import types as rt
 from aifactory.policy.fields import as_list, equals, forbid_value, require_value, require_values, shown
 from aifactory.policy.model import (
     UNKNOWN,
@@ -29,18 +29,18 @@ from aifactory.policy.taggable import TAGGABLE_TYPES
 __all__ = ["DIAGNOSED_TYPES", "PAAS_TYPES", "PRODUCT_RULES"]
 
 PUBLIC_ACCESS_PATHS: dict[str, str] = {
-    T.STORAGE_ACCOUNT: "publicNetworkAccess",
-    T.KEY_VAULT: "properties.publicNetworkAccess",
-    T.CONTAINER_REGISTRY: "publicNetworkAccess",
-    T.COGNITIVE_ACCOUNT: "properties.publicNetworkAccess",
-    T.SEARCH: "publicNetworkAccess",
-    T.COSMOS_ACCOUNT: "publicNetworkAccess",
-    T.ML_WORKSPACE: "publicNetworkAccess",
-    T.DATA_FACTORY: "publicNetworkAccess",
-    T.DATABRICKS: "publicNetworkAccess",
-    T.EVENT_HUBS: "publicNetworkAccess",
-    T.CONTAINER_APPS_ENV: "publicNetworkAccess",
-    T.WEB_APP: "publicNetworkAccess",
+    rt.STORAGE_ACCOUNT: "publicNetworkAccess",
+    rt.KEY_VAULT: "properties.publicNetworkAccess",
+    rt.CONTAINER_REGISTRY: "publicNetworkAccess",
+    rt.COGNITIVE_ACCOUNT: "properties.publicNetworkAccess",
+    rt.SEARCH: "publicNetworkAccess",
+    rt.COSMOS_ACCOUNT: "publicNetworkAccess",
+    rt.ML_WORKSPACE: "publicNetworkAccess",
+    rt.DATA_FACTORY: "publicNetworkAccess",
+    rt.DATABRICKS: "publicNetworkAccess",
+    rt.EVENT_HUBS: "publicNetworkAccess",
+    rt.CONTAINER_APPS_ENV: "publicNetworkAccess",
+    rt.WEB_APP: "publicNetworkAccess",
 }
 """Where each PaaS type says whether its public endpoint is on."""
 
@@ -48,23 +48,23 @@ PAAS_TYPES = tuple(PUBLIC_ACCESS_PATHS)
 """Services reached only through private endpoints."""
 
 _IP_RULES: dict[str, tuple[str, str]] = {
-    T.STORAGE_ACCOUNT: ("networkRuleSet.ipRules", "iPAddressOrRange"),
-    T.KEY_VAULT: ("properties.networkAcls.ipRules", "value"),
-    T.CONTAINER_REGISTRY: ("networkRuleSet.ipRules", "iPAddressOrRange"),
-    T.COGNITIVE_ACCOUNT: ("properties.networkAcls.ipRules", "value"),
-    T.SEARCH: ("networkRuleSet.ipRules", "value"),
-    T.COSMOS_ACCOUNT: ("ipRules", "ipAddressOrRange"),
-    T.WEB_APP: ("siteConfig.ipSecurityRestrictions", "ipAddress"),
+    rt.STORAGE_ACCOUNT: ("networkRuleSet.ipRules", "iPAddressOrRange"),
+    rt.KEY_VAULT: ("properties.networkAcls.ipRules", "value"),
+    rt.CONTAINER_REGISTRY: ("networkRuleSet.ipRules", "iPAddressOrRange"),
+    rt.COGNITIVE_ACCOUNT: ("properties.networkAcls.ipRules", "value"),
+    rt.SEARCH: ("networkRuleSet.ipRules", "value"),
+    rt.COSMOS_ACCOUNT: ("ipRules", "ipAddressOrRange"),
+    rt.WEB_APP: ("siteConfig.ipSecurityRestrictions", "ipAddress"),
 }
 """Where each IP-firewalled type lists the public ranges it admits (the ``allow_ips`` exception)."""
 
 DIAGNOSED_TYPES = (
     *PAAS_TYPES,
-    T.LOG_ANALYTICS,
-    T.BASTION,
-    T.PUBLIC_IP,
-    T.VIRTUAL_MACHINE,
-    T.AKS,
+    rt.LOG_ANALYTICS,
+    rt.BASTION,
+    rt.PUBLIC_IP,
+    rt.VIRTUAL_MACHINE,
+    rt.AKS,
 )
 """Types whose logs and metrics go to the environment's Log Analytics workspace."""
 
@@ -105,29 +105,29 @@ def _public_network(view: ResourceView, context: GuardrailContext) -> Iterable[s
 
 
 _LOCAL_AUTH: dict[str, dict[str, object]] = {
-    T.STORAGE_ACCOUNT: {"allowSharedKeyAccess": False},
-    T.COGNITIVE_ACCOUNT: {"properties.disableLocalAuth": True},
-    T.SEARCH: {"disableLocalAuth": True},
-    T.COSMOS_ACCOUNT: {"disableLocalAuth": True},
-    T.EVENT_HUBS: {"disableLocalAuth": True},
-    T.CONTAINER_REGISTRY: {"adminUserEnabled": False},
-    T.APP_INSIGHTS: {"disableLocalAuth": True},
-    T.LOG_ANALYTICS: {"features.disableLocalAuth": True},
-    T.AKS: {"disableLocalAccounts": True},
+    rt.STORAGE_ACCOUNT: {"allowSharedKeyAccess": False},
+    rt.COGNITIVE_ACCOUNT: {"properties.disableLocalAuth": True},
+    rt.SEARCH: {"disableLocalAuth": True},
+    rt.COSMOS_ACCOUNT: {"disableLocalAuth": True},
+    rt.EVENT_HUBS: {"disableLocalAuth": True},
+    rt.CONTAINER_REGISTRY: {"adminUserEnabled": False},
+    rt.APP_INSIGHTS: {"disableLocalAuth": True},
+    rt.LOG_ANALYTICS: {"features.disableLocalAuth": True},
+    rt.AKS: {"disableLocalAccounts": True},
 }
 
 
 def _local_auth(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
-    if view.type == T.ML_COMPUTE:
+    if view.type == rt.ML_COMPUTE:
         return require_value("properties.disableLocalAuth", True, "turn local (key) authentication off")(view, context)
     return require_values(_LOCAL_AUTH[view.type], "turn local (key) authentication off; use Entra ID")(view, context)
 
 
 _TLS: dict[str, dict[str, object]] = {
-    T.STORAGE_ACCOUNT: {"minimumTlsVersion": "TLS1_2"},
-    T.EVENT_HUBS: {"minimumTlsVersion": "1.2"},
-    T.COSMOS_ACCOUNT: {"minimalTlsVersion": "Tls12"},
-    T.WEB_APP: {"siteConfig.minTlsVersion": "1.2", "siteConfig.scmMinTlsVersion": "1.2"},
+    rt.STORAGE_ACCOUNT: {"minimumTlsVersion": "TLS1_2"},
+    rt.EVENT_HUBS: {"minimumTlsVersion": "1.2"},
+    rt.COSMOS_ACCOUNT: {"minimalTlsVersion": "Tls12"},
+    rt.WEB_APP: {"siteConfig.minTlsVersion": "1.2", "siteConfig.scmMinTlsVersion": "1.2"},
 }
 
 
@@ -136,9 +136,9 @@ def _tls(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
 
 
 _HTTPS: dict[str, ResourceCheck] = {
-    T.STORAGE_ACCOUNT: require_value("enableHttpsTrafficOnly", True, "set enableHttpsTrafficOnly to true"),
-    T.WEB_APP: require_value("httpsOnly", True, "set httpsOnly to true"),
-    T.CONTAINER_APP: forbid_value("configuration.ingress.allowInsecure", True, "set allowInsecure to false"),
+    rt.STORAGE_ACCOUNT: require_value("enableHttpsTrafficOnly", True, "set enableHttpsTrafficOnly to true"),
+    rt.WEB_APP: require_value("httpsOnly", True, "set httpsOnly to true"),
+    rt.CONTAINER_APP: forbid_value("configuration.ingress.allowInsecure", True, "set allowInsecure to false"),
 }
 
 
@@ -186,7 +186,7 @@ def _linked(stack: StackView, targets: tuple[str, ...], linker: str) -> set[str]
 
 
 def _private_endpoints(stack: StackView, context: GuardrailContext) -> Iterable[Finding]:
-    linked = _linked(stack, PAAS_TYPES, T.PRIVATE_ENDPOINT)
+    linked = _linked(stack, PAAS_TYPES, rt.PRIVATE_ENDPOINT)
     for view in stack.of_types(PAAS_TYPES):
         if view.urn not in linked:
             yield Finding(
@@ -195,15 +195,15 @@ def _private_endpoints(stack: StackView, context: GuardrailContext) -> Iterable[
 
 
 def _diagnostics(stack: StackView, context: GuardrailContext) -> Iterable[Finding]:
-    linked = _linked(stack, DIAGNOSED_TYPES, T.DIAGNOSTIC_SETTING)
+    linked = _linked(stack, DIAGNOSED_TYPES, rt.DIAGNOSTIC_SETTING)
     for view in stack.of_types(DIAGNOSED_TYPES):
         if view.urn not in linked:
             yield Finding(view, "no diagnostic setting sits under this resource: send its logs to Log Analytics")
 
 
 def _public_ips(stack: StackView, context: GuardrailContext) -> Iterable[Finding]:
-    bastion_ips = {dep for view in stack.of_types([T.BASTION]) for dep in view.dependencies}
-    for view in stack.of_types([T.PUBLIC_IP]):
+    bastion_ips = {dep for view in stack.of_types([rt.BASTION]) for dep in view.dependencies}
+    for view in stack.of_types([rt.PUBLIC_IP]):
         if view.urn not in bastion_ips:
             yield Finding(view, "a public IP that no Bastion host uses: remove it (only Bastion has a public IP)")
 
@@ -231,7 +231,7 @@ PRODUCT_RULES: tuple[ResourceRule | StackRule, ...] = (
         "AIF-LOCAL-AUTH",
         "Local authentication and shared keys are off (Entra ID only)",
         "mandatory",
-        (*_LOCAL_AUTH, T.ML_COMPUTE),
+        (*_LOCAL_AUTH, rt.ML_COMPUTE),
         product("aifactory: keyless by default", _KEYLESS_URL),
         _local_auth,
     ),
@@ -255,7 +255,7 @@ PRODUCT_RULES: tuple[ResourceRule | StackRule, ...] = (
         "AIF-SUBNET-NSG",
         "Every subnet has an NSG (except those Azure forbids one on)",
         "mandatory",
-        (T.SUBNET,),
+        (rt.SUBNET,),
         product("aifactory: an NSG on every subnet", _NSG_URL),
         _subnet_nsg,
     ),
@@ -263,7 +263,7 @@ PRODUCT_RULES: tuple[ResourceRule | StackRule, ...] = (
         "AIF-PUBLIC-IP-BASTION-ONLY",
         "No public IP address except Bastion's",
         "mandatory",
-        (T.PUBLIC_IP,),
+        (rt.PUBLIC_IP,),
         product("aifactory: no public IPs but Bastion's", _BASTION_URL),
         _public_ips,
     ),
@@ -279,7 +279,7 @@ PRODUCT_RULES: tuple[ResourceRule | StackRule, ...] = (
         "AIF-KEY-VAULT-PROTECTION",
         "Key Vaults have purge protection and the RBAC permission model",
         "mandatory",
-        (T.KEY_VAULT,),
+        (rt.KEY_VAULT,),
         product("aifactory: RBAC-mode Key Vaults that cannot be purged", _KV_URL),
         _key_vault,
     ),
