@@ -67,7 +67,10 @@ BASELINES: dict[str, dict[str, Any]] = {
         "anonymousPullEnabled": False,
         "networkRuleSet": {"defaultAction": "Deny"},
         "publicNetworkAccess": "Disabled",
-        "policies": {"azureADAuthenticationAsArmPolicy": {"status": "disabled"}, "exportPolicy": {"status": "disabled"}},
+        "policies": {
+            "azureADAuthenticationAsArmPolicy": {"status": "disabled"},
+            "exportPolicy": {"status": "disabled"},
+        },
         "sku": {"name": "Premium"},
         "tags": PROJECT_TAGS,
     },
@@ -111,7 +114,11 @@ BASELINES: dict[str, dict[str, Any]] = {
     },
     rt.ML_COMPUTE: {
         "computeName": "cpu-cluster",
-        "properties": {"computeType": "AmlCompute", "disableLocalAuth": True, "properties": {"vmSize": "Standard_DS3_v2"}},
+        "properties": {
+            "computeType": "AmlCompute",
+            "disableLocalAuth": True,
+            "properties": {"vmSize": "Standard_DS3_v2"},
+        },
         "tags": PROJECT_TAGS,
     },
     rt.DATA_FACTORY: {
@@ -209,7 +216,11 @@ BASELINES: dict[str, dict[str, Any]] = {
         "tags": PROJECT_TAGS,
     },
     rt.APP_INSIGHTS: {"resourceName": "appi-acme-p001-dev", "disableLocalAuth": True, "tags": PROJECT_TAGS},
-    rt.LOG_ANALYTICS: {"workspaceName": "log-acme-p001-dev", "features": {"disableLocalAuth": True}, "tags": PROJECT_TAGS},
+    rt.LOG_ANALYTICS: {
+        "workspaceName": "log-acme-p001-dev",
+        "features": {"disableLocalAuth": True},
+        "tags": PROJECT_TAGS,
+    },
     rt.BUDGET: {
         "budgetName": "budget-acme-p001-dev",
         "notifications": {f"actual-{t}": {"threshold": t} for t in (80, 100)}

@@ -133,7 +133,9 @@ FAILING: dict[str, list[tuple[str, dict[str, Any]]]] = {
         (rt.CONTAINER_REGISTRY, {"publicNetworkAccess": "Enabled"}),
     ],
     "ALZ-ACR-ADMIN-USER": [(rt.CONTAINER_REGISTRY, {"adminUserEnabled": True})],
-    "ALZ-ACR-UNRESTRICTED-NETWORK": [(rt.CONTAINER_REGISTRY, {"networkRuleSet": REMOVE, "publicNetworkAccess": REMOVE})],
+    "ALZ-ACR-UNRESTRICTED-NETWORK": [
+        (rt.CONTAINER_REGISTRY, {"networkRuleSet": REMOVE, "publicNetworkAccess": REMOVE})
+    ],
     "ALZ-SEARCH-SKU-PRIVATE-LINK": [(rt.SEARCH, {"sku.name": "free"})],
     "ALZ-SEARCH-LOCAL-AUTH": [(rt.SEARCH, {"disableLocalAuth": REMOVE})],
     "ALZ-COGNITIVE-MANAGED-IDENTITY": [
@@ -174,7 +176,10 @@ FAILING: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "ALZ-COSMOS-LOCAL-AUTH": [(rt.COSMOS_ACCOUNT, {"disableLocalAuth": False})],
     "ALZ-EVENT-HUBS-DOUBLE-ENCRYPTION": [(rt.EVENT_HUBS, {"clusterArmId": "/subscriptions/x/clusters/c"})],
     "ALZ-EVENT-HUBS-LOCAL-AUTH": [(rt.EVENT_HUBS, {"disableLocalAuth": REMOVE})],
-    "ALZ-EVENT-HUBS-TLS": [(rt.EVENT_HUBS, {"minimumTlsVersion": "1.0"}), (rt.EVENT_HUBS, {"minimumTlsVersion": REMOVE})],
+    "ALZ-EVENT-HUBS-TLS": [
+        (rt.EVENT_HUBS, {"minimumTlsVersion": "1.0"}),
+        (rt.EVENT_HUBS, {"minimumTlsVersion": REMOVE}),
+    ],
     "ALZ-WEB-APP-VNET-CONFIG-ROUTING": [(rt.WEB_APP, {"outboundVnetRouting": {"applicationTraffic": True}})],
     "ALZ-WEB-APP-VNET-ROUTE-ALL": [(rt.WEB_APP, {"outboundVnetRouting": REMOVE})],
     "ALZ-APP-SERVICE-PLAN-PRIVATE-LINK-SKU": [(rt.APP_SERVICE_PLAN, {"sku.name": "F1"})],

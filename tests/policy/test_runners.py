@@ -62,7 +62,9 @@ def _open(report: GuardrailReport, rule: str) -> list[str]:
 def test_a_long_slug_breaks_the_data_factory_deployment_name(planned: StackPlan, report: GuardrailReport) -> None:
     deployment = next(r for r in planned.run.of_type(rt.DEPLOYMENT) if r.name.startswith("p001-"))
     assert deployment.inputs["deploymentName"].endswith("-managed-vnet")
-    assert len(deployment.inputs["deploymentName"]) > 64  # the factory name fits its own limit; <factory>-managed-vnet not
+    assert (
+        len(deployment.inputs["deploymentName"]) > 64
+    )  # the factory name fits its own limit; <factory>-managed-vnet not
     names = _open(report, "ARM-NAME-LENGTH")
     assert deployment.name in names
     assert all(n.startswith("p001-") for n in names), "the short-slug project's names all fit"
@@ -125,6 +127,13 @@ def _policy_resources(records: list[RecordedResource]) -> list[PolicyResource]:
 def _pack_results(factory: Path, records: list[RecordedResource]) -> set[tuple[str, str, str]]:
     """(rule, urn, message) of every violation the policy pack reports."""
     found: set[tuple[str, str, str]] = set()
+
+    def reporter(rule: str, resource_urn: str | None) -> Any:
+        def report(message: str, urn: str | None = None) -> None:
+            found.add((rule, str(resource_urn or urn), message))
+
+        return report
+
     for policy in policies(factory):
         if isinstance(policy, ResourceValidationPolicy):
             for record in records:
@@ -136,11 +145,11 @@ def _pack_results(factory: Path, records: list[RecordedResource]) -> set[tuple[s
                     _options(record),
                     None,
                 )
-                policy.validate(args, lambda message, urn=None, r=record, p=policy: found.add((p.name, r.urn, message)))
+                policy.validate(args, reporter(policy.name, record.urn))
         else:
             assert isinstance(policy, StackValidationPolicy)
             stack_args = StackValidationArgs(_policy_resources(records))
-            policy.validate(stack_args, lambda message, urn=None, p=policy: found.add((p.name, str(urn), message)))
+            policy.validate(stack_args, reporter(policy.name, None))
     return found
 
 
