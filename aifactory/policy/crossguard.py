@@ -147,21 +147,16 @@ def _stack_validation(rule: StackRule, contexts: ContextSource) -> Callable[...,
 
 
 def _policy(rule: Rule, contexts: ContextSource) -> Policy:
-    description = f"{rule.title} ({rule.source.policy})"
-    level = _LEVELS[rule.severity]
+    kind: type[ResourceValidationPolicy] | type[StackValidationPolicy]
     if isinstance(rule, ResourceRule):
-        return ResourceValidationPolicy(
-            name=rule.id,
-            description=description,
-            validate=_resource_validation(rule, contexts),
-            enforcement_level=level,
-            url=rule.source.url,
-        )
-    return StackValidationPolicy(
+        kind, validate = ResourceValidationPolicy, _resource_validation(rule, contexts)
+    else:
+        kind, validate = StackValidationPolicy, _stack_validation(rule, contexts)
+    return kind(
         name=rule.id,
-        description=description,
-        validate=_stack_validation(rule, contexts),
-        enforcement_level=level,
+        description=f"{rule.title} ({rule.source.policy})",
+        validate=validate,
+        enforcement_level=_LEVELS[rule.severity],
         url=rule.source.url,
     )
 

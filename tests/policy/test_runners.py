@@ -100,6 +100,11 @@ def _options(record: RecordedResource) -> PolicyResourceOptions:
     )
 
 
+def _args(record: RecordedResource) -> ResourceValidationArgs:
+    props = unknown_checking_proxy(dict(record.inputs))
+    return ResourceValidationArgs(record.type, props, record.urn, record.name, _options(record), None)
+
+
 def _policy_resources(records: list[RecordedResource]) -> list[PolicyResource]:
     by_urn = {r.urn: r for r in records}
     built: dict[str, PolicyResource] = {}
@@ -107,17 +112,11 @@ def _policy_resources(records: list[RecordedResource]) -> list[PolicyResource]:
     def build(urn: str) -> PolicyResource:
         if urn not in built:
             record = by_urn[urn]
+            args = _args(record)
             parent = build(record.parent) if record.parent in by_urn else None
+            dependencies = [build(d) for d in record.dependencies if d in by_urn]
             built[urn] = PolicyResource(
-                record.type,
-                unknown_checking_proxy(dict(record.inputs)),
-                record.urn,
-                record.name,
-                _options(record),
-                None,
-                parent,
-                [build(d) for d in record.dependencies if d in by_urn],
-                {},
+                args.resource_type, args.props, args.urn, args.name, args.opts, None, parent, dependencies, {}
             )
         return built[urn]
 
@@ -137,15 +136,7 @@ def _pack_results(factory: Path, records: list[RecordedResource]) -> set[tuple[s
     for policy in policies(factory):
         if isinstance(policy, ResourceValidationPolicy):
             for record in records:
-                args = ResourceValidationArgs(
-                    record.type,
-                    unknown_checking_proxy(dict(record.inputs)),
-                    record.urn,
-                    record.name,
-                    _options(record),
-                    None,
-                )
-                policy.validate(args, reporter(policy.name, record.urn))
+                policy.validate(_args(record), reporter(policy.name, record.urn))
         else:
             assert isinstance(policy, StackValidationPolicy)
             stack_args = StackValidationArgs(_policy_resources(records))
