@@ -33,6 +33,7 @@ from aifactory.policy.catalog import RULES
 from aifactory.policy.crossguard import policies
 from aifactory.policy.engine import GuardrailReport
 from aifactory.policy.offline import check_stack, views_of
+from aifactory.policy.rules.arm import NAME_EXEMPT, NAME_LIMITS
 from tests.policy.fixture import UDR_REASON, write_factory
 from tests.support import REPO
 
@@ -68,6 +69,12 @@ def test_a_long_slug_breaks_the_data_factory_deployment_name(planned: StackPlan,
     names = _open(report, "ARM-NAME-LENGTH")
     assert deployment.name in names
     assert all(n.startswith("p001-") for n in names), "the short-slug project's names all fit"
+
+
+def test_every_type_the_factory_creates_has_a_name_rule_or_a_reason_it_needs_none(planned: StackPlan) -> None:
+    created = {r.type for r in planned.run.resources if r.custom and r.type.startswith("azure-native:")}
+    assert created - set(NAME_LIMITS) - set(NAME_EXEMPT) == set()
+    assert not set(NAME_LIMITS) & set(NAME_EXEMPT)
 
 
 def test_six_budget_alerts_break_the_budget(report: GuardrailReport) -> None:

@@ -18,7 +18,7 @@ from aifactory.policy.fields import equals, shown
 from aifactory.policy.model import UNKNOWN, GuardrailContext, ResourceRule, ResourceView
 from aifactory.policy.sources import learn
 
-__all__ = ["ARM_RULES", "NAME_LIMITS", "NameLimit"]
+__all__ = ["ARM_RULES", "NAME_EXEMPT", "NAME_LIMITS", "NameLimit"]
 
 _NAME_RULES_URL = "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules"
 
@@ -184,8 +184,45 @@ NAME_LIMITS: dict[str, tuple[NameLimit, ...]] = {
     rt.APP_SERVICE_PLAN: (_limit("name", 1, 60, r"[A-Za-z0-9-]+", "alphanumerics and hyphens"),),
     rt.WEB_APP: (_limit("name", 2, 60, _HYPHEN, _HYPHEN_TEXT),),
     rt.BUDGET: (_limit("budgetName", 1, 63, r"[A-Za-z0-9_-]+", "alphanumerics, underscores and hyphens"),),
+    "azure-native:eventhub:EventHub": (
+        _limit("eventHubName", 1, 256, r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?", _NETWORK_TEXT),
+    ),
+    "azure-native:cosmosdb:SqlResourceSqlDatabase": (
+        _limit("databaseName", 1, 255, r"[^/\\#?]*[^/\\#? ]", "no / \\ # ? and no trailing space"),
+    ),
+    rt.LINKED_SERVICE: (
+        _limit(
+            "linkedServiceName",
+            1,
+            260,
+            r"[A-Za-z0-9][^<>*#.%&:\\+?/]*",
+            "start alphanumeric; no < > * # . % & : \\ + ? /",
+        ),
+    ),
+    "azure-native:datafactory:IntegrationRuntime": (_limit("integrationRuntimeName", 3, 63, _HYPHEN, _HYPHEN_TEXT),),
+    "azure-native:cognitiveservices:Project": (
+        _limit("projectName", 2, 64, r"[A-Za-z0-9][A-Za-z0-9_.-]*", "alphanumerics, underscores, periods and hyphens"),
+    ),
 }
 """The name inputs of every type the factory creates, with Azure's limits."""
+
+NAME_EXEMPT: dict[str, str] = {
+    "azure-native:authorization:RoleAssignment": "named by a deterministic GUID",
+    "azure-native:cosmosdb:SqlResourceSqlRoleAssignment": "named by a deterministic GUID",
+    "azure-native:network:PrivateDnsZoneGroup": "always 'default'",
+    "azure-native:privatedns:PrivateZone": "the privatelink zone names Azure defines",
+    "azure-native:storage:BlobServiceProperties": "always 'default', the only name Azure accepts",
+    "azure-native:web:WebAppFtpAllowed": "a fixed policy name",
+    "azure-native:web:WebAppScmAllowed": "a fixed policy name",
+    "azure-native:compute:VirtualMachineExtension": "the extension's published name",
+    "azure-native:devtestlab:GlobalSchedule": "'shutdown-computevm-<vm>', the form Azure requires",
+    "azure-native:resources:Resource": "a fixed sub-resource name (Foundry capability host)",
+    "azure-native:datafactory:ManagedPrivateEndpoint": "short fixed names the factory chooses",
+    "azure-native:datafactory:CredentialOperation": "a short fixed name the factory chooses",
+    "azure-native:cognitiveservices:ProjectConnection": "short fixed names the factory chooses",
+    "azure-native:cognitiveservices:Deployment": "the model deployment names of the project file",
+}
+"""Types the factory creates whose names are fixed, GUIDs or Azure's own: no length rule needed."""
 
 
 def _names(view: ResourceView) -> Iterable[tuple[NameLimit, str]]:
