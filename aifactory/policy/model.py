@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from typing import Any, Final, Literal
 
 __all__ = [
@@ -177,8 +178,6 @@ class RuleException:
     names: tuple[str, ...] = ()
 
     def covers(self, rule_id: str, view: ResourceView) -> bool:
-        from fnmatch import fnmatchcase
-
         return (
             rule_id == self.rule
             and (not self.types or view.type in self.types)
@@ -227,7 +226,7 @@ class _RuleBase:
 class ResourceRule(_RuleBase):
     """A rule over one resource at a time (CrossGuard: a ``ResourceValidationPolicy``)."""
 
-    check: ResourceCheck = field(default=lambda view, context: (), compare=False, repr=False)
+    check: ResourceCheck = field(compare=False, repr=False)
 
     def evaluate(self, view: ResourceView, context: GuardrailContext) -> list[str]:
         if view.type not in self.types:
@@ -239,7 +238,7 @@ class ResourceRule(_RuleBase):
 class StackRule(_RuleBase):
     """A rule over the whole stack (CrossGuard: a ``StackValidationPolicy``)."""
 
-    check: StackCheck = field(default=lambda stack, context: (), compare=False, repr=False)
+    check: StackCheck = field(compare=False, repr=False)
 
     def evaluate(self, stack: StackView, context: GuardrailContext) -> list[Finding]:
         return list(self.check(stack, context))
