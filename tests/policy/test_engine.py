@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from pulumi_policy import EnforcementLevel
+
 from aifactory.policy import types as rt
 from aifactory.policy.catalog import RULES_BY_ID
+from aifactory.policy.crossguard import policies
 from aifactory.policy.engine import evaluate
-from aifactory.policy.model import AllowIpsException, GuardrailContext, ResourceView, RuleException, workload_of
+from aifactory.policy.fields import require_value
+from aifactory.policy.model import (
+    AllowIpsException,
+    GuardrailContext,
+    ResourceRule,
+    ResourceView,
+    RuleException,
+    Source,
+    workload_of,
+)
 from tests.policy.cases import BASELINES, CONTEXT, REMOVE, URN_PREFIX, mutated, view
 
 COMPONENT = "aifactory:components:PrivateEndpointSet"
@@ -116,3 +130,21 @@ def test_engine_checks_each_resource_only_against_rules_of_its_type() -> None:
     expected = ["AIF-DIAGNOSTICS", "AIF-LOCAL-AUTH", "AIF-PRIVATE-ENDPOINT", "ALZ-STORAGE-SHARED-KEY"]
     assert sorted(set(_ids(report.violations))) == expected  # a lone account has no endpoint or diagnostics
     assert report.resources == 1 and report.failed
+
+
+def test_advisory_rules_report_without_failing_and_warn_in_the_pack() -> None:
+    advisory = ResourceRule(
+        "AIF-EXAMPLE-ADVISORY",
+        "Storage accounts prefer the Hot tier",
+        "advisory",
+        (rt.STORAGE_ACCOUNT,),
+        Source("example", "https://learn.microsoft.com/azure/storage/blobs/access-tiers-overview"),
+        require_value("accessTier", "Hot", "set accessTier to 'Hot'"),
+    )
+    report = evaluate([view(rt.STORAGE_ACCOUNT, BASELINES[rt.STORAGE_ACCOUNT])], CONTEXT, [advisory])
+    assert [(v.rule, v.severity, v.blocking) for v in report.violations] == [
+        ("AIF-EXAMPLE-ADVISORY", "advisory", False)
+    ]
+    assert not report.failed
+    (policy,) = policies(Path(), [advisory])
+    assert policy.enforcement_level == EnforcementLevel.ADVISORY
