@@ -293,3 +293,18 @@ def test_subnets_azure_forbids_an_nsg_on_need_none() -> None:
     udr = RULES_BY_ID["ALZ-DENY-SUBNET-WITHOUT-UDR"]
     assert isinstance(udr, ResourceRule)
     assert udr.evaluate(view(rt.SUBNET, bastion), CONTEXT) == []
+
+
+def test_key_vault_definitions_skip_recover_requests() -> None:
+    recovering = mutated(
+        BASELINES[rt.KEY_VAULT],
+        {
+            "properties.createMode": "recover",
+            "properties.enableSoftDelete": False,
+            "properties.publicNetworkAccess": "Enabled",
+        },
+    )
+    for rule_id in ("ALZ-KEYVAULT-SOFT-DELETE", "ALZ-KEYVAULT-PURGE-PROTECTION", "ALZ-DENY-PUBLIC-PAAS-KEYVAULT"):
+        rule = RULES_BY_ID[rule_id]
+        assert isinstance(rule, ResourceRule)
+        assert rule.evaluate(view(rt.KEY_VAULT, recovering), CONTEXT) == [], rule_id

@@ -186,6 +186,12 @@ _PUBLIC = [
 ]
 
 
+def _public_access(rtype: str, path: str) -> ResourceCheck:
+    """``publicNetworkAccess notEquals Disabled``; Key Vault's definition skips ``createMode: recover``."""
+    check = require_value(path, "Disabled", _PRIVATE)
+    return _not_recovering(check) if rtype == rt.KEY_VAULT else check
+
+
 def _web_app_public(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
     if view.get("hostingEnvironmentProfile.id") is not None:
         return []
@@ -227,7 +233,7 @@ def _storage_blob_public(view: ResourceView, context: GuardrailContext) -> Itera
 
 _PAAS_RULES = [
     *(
-        _deny(rule_id, title, [rtype], source, require_value(path, "Disabled", _PRIVATE))
+        _deny(rule_id, title, [rtype], source, _public_access(rtype, path))
         for rule_id, title, rtype, path, source in _PUBLIC
     ),
     _deny(
