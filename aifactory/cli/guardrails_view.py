@@ -17,7 +17,7 @@ EXIT_GUARDRAIL_FAILED = 3
 
 def render_guardrails(report: GuardrailReport, console: Console, *, every_violation: bool = False) -> None:
     """Rules evaluated, resources checked, violations by rule and severity, exceptions applied."""
-    counts = report.counts()
+    counts = {rule: count for rule, count in report.counts().items() if count["open"] or count["excepted"]}
     blocking = sum(1 for v in report.violations if v.blocking)
     advisory = sum(1 for v in report.violations if v.severity == "advisory" and v.exception is None)
     excepted = sum(1 for v in report.violations if v.exception is not None)

@@ -58,11 +58,11 @@ class GuardrailReport:
         return any(v.blocking for v in self.violations)
 
     def counts(self) -> dict[str, dict[str, int]]:
-        """Per rule id: open and excepted violations."""
-        result: dict[str, dict[str, int]] = defaultdict(lambda: {"open": 0, "excepted": 0})
+        """Per rule id, in catalogue order and for every rule evaluated: open and excepted violations."""
+        result = {rule.id: {"open": 0, "excepted": 0} for rule in self.rules}
         for violation in self.violations:
             result[violation.rule]["excepted" if violation.exception else "open"] += 1
-        return dict(sorted(result.items()))
+        return result
 
     def exception_uses(self) -> list[tuple[RuleException, int]]:
         used = Counter(id(v.exception) for v in self.violations if v.exception is not None)

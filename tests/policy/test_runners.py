@@ -236,4 +236,6 @@ def test_plan_exits_3_and_writes_the_guardrails_into_the_plan_file(
     section = json.loads(target.read_text())["guardrails"]
     assert section["failed"] is True
     assert section["by_rule"]["ARM-BUDGET-NOTIFICATIONS"] == {"severity": "mandatory", "open": 1, "excepted": 0}
+    assert list(section["by_rule"]) == [rule.id for rule in RULES]  # passing rules are results too
+    assert section["by_rule"]["ALZ-STORAGE-SFTP"] == {"severity": "mandatory", "open": 0, "excepted": 0}
     assert section["exceptions"][0]["reason"] == UDR_REASON
