@@ -21,7 +21,9 @@ task="${1:-}"
 [ $# -gt 0 ] && shift
 case "$task" in
     plan)
-        exec "$VENV/bin/aifactory" plan "${1:-dev}" "$@" ;;
+        stack="${1:-dev}"
+        [ $# -gt 0 ] && shift
+        exec "$VENV/bin/aifactory" plan "$stack" "$@" ;;
     test)
         "$VENV/bin/ruff" check --no-cache .
         "$VENV/bin/ruff" format --no-cache --check .

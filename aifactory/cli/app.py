@@ -18,14 +18,16 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from aifactory import __version__
 from aifactory.cli.console import console, err_console, print_config_error
+from aifactory.cli.guardrails_view import EXIT_GUARDRAIL_FAILED, render_guardrails
 from aifactory.cli.project_cmd import project_app
 from aifactory.cli.project_new import new_project_command
 from aifactory.cli.views import render_ipam, render_project, render_summary
 from aifactory.config.loader import parse_stack_config, read_stack_file, stack_values
 from aifactory.errors import ConfigError
 from aifactory.offline.report import ip_plan_document, write_plan_file
-from aifactory.offline.stack_run import load_plan, run_stack
+from aifactory.offline.stack_run import StackPlan, load_plan, run_stack
 from aifactory.plan.environments import cross_stack_problems
+from aifactory.policy.offline import check_stack
 from aifactory.schema import write_schemas
 
 __all__ = ["app", "main", "new_project_command"]
@@ -90,7 +92,48 @@ def plan(
     ] = None,
     project_dir: ProjectDir = Path(),
 ) -> None:
-    """Run the stack's real program offline (Pulumi mocks) and show what would be deployed."""
+    """Run the stack's real program offline (Pulumi mocks) and show what would be deployed.
+
+    Then run the guardrails; exit code 3 when a mandatory rule fails without a recorded exception.
+    """
+    result = _run_with_progress(stack, project_dir)
+    report = check_stack(result)
+    target = out or project_dir / "plans" / f"{stack}.json"
+    write_plan_file(target, result.plan, result.run, report.document())
+    if project is not None:
+        render_project(result, project, console)
+    else:
+        render_summary(result, console)
+        render_ipam(result.plan, console)
+    if access:
+        from aifactory.cli.access_view import render_access
+
+        render_access(result.plan, console, project)
+    render_guardrails(report, console)
+    console.print(f"plan file: {target}")
+    if report.failed:
+        raise typer.Exit(EXIT_GUARDRAIL_FAILED)
+
+
+@app.command()
+@_friendly
+def check(
+    stack: Annotated[str, typer.Argument(help="Stack (environment) to check, e.g. dev.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print every result as JSON.")] = False,
+    project_dir: ProjectDir = Path(),
+) -> None:
+    """Run only the guardrails over the stack's offline plan; exit code 3 when a mandatory rule fails."""
+    report = check_stack(_run_with_progress(stack, project_dir))
+    if as_json:
+        sys.stdout.write(json.dumps(report.document(), indent=1) + "\n")
+    else:
+        render_guardrails(report, console, every_violation=True)
+    if report.failed:
+        raise typer.Exit(EXIT_GUARDRAIL_FAILED)
+
+
+def _run_with_progress(stack: str, project_dir: Path) -> StackPlan:
+    """The stack's offline run, with a spinner on stderr."""
     with Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
@@ -104,19 +147,7 @@ def plan(
             if count % 50 == 0:
                 progress.update(task, description=f"planning {stack}: {count} resources registered")
 
-        result = run_stack(project_dir, stack, on_register=registered)
-    target = out or project_dir / "plans" / f"{stack}.json"
-    write_plan_file(target, result.plan, result.run)
-    if project is not None:
-        render_project(result, project, console)
-    else:
-        render_summary(result, console)
-        render_ipam(result.plan, console)
-    if access:
-        from aifactory.cli.access_view import render_access
-
-        render_access(result.plan, console, project)
-    console.print(f"plan file: {target}")
+        return run_stack(project_dir, stack, on_register=registered)
 
 
 @app.command()

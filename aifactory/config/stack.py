@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, fie
 
 from aifactory.catalog.dns_zones import is_known_zone
 from aifactory.config.base import ConfigModel
+from aifactory.config.guardrails import GuardrailsConfig
 from aifactory.config.types import (
     AzureRegion,
     Cidr,
@@ -503,6 +504,10 @@ class StackConfig(ConfigModel):
         "state from old provider versions need them; they make each registration ~10x slower. Default: false.",
     )
     projects_dir: str = Field(default="projects", description="Optional. Folder of project YAML files.")
+    guardrails: GuardrailsConfig = Field(
+        default_factory=GuardrailsConfig,
+        description="Optional. Reasoned exceptions to guardrail rules (docs/guardrails.md). Default: none.",
+    )
 
     @field_validator("tags")
     @classmethod

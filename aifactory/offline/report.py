@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -130,10 +131,13 @@ def ip_plan_document(ip_plan: IpPlan) -> dict[str, Any]:
     }
 
 
-def plan_document(plan: FactoryPlan, run: OfflineRun) -> dict[str, Any]:
-    """The machine-readable plan: summary, IP plan, every resource with its inputs, stack outputs."""
+def plan_document(plan: FactoryPlan, run: OfflineRun, guardrails: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The machine-readable plan: summary, IP plan, every resource with its inputs, stack outputs.
+
+    ``guardrails`` (the guardrail results, when the rules ran) becomes the plan file's ``guardrails`` section.
+    """
     owners = workloads(run)
-    return {
+    document = {
         "aifactory_version": __version__,
         "stack": run.stack,
         "environment": plan.environment,
@@ -161,9 +165,15 @@ def plan_document(plan: FactoryPlan, run: OfflineRun) -> dict[str, Any]:
         ],
         "outputs": _clean(run.outputs),
     }
+    if guardrails is not None:
+        document["guardrails"] = dict(guardrails)
+    return document
 
 
-def write_plan_file(path: Path, plan: FactoryPlan, run: OfflineRun) -> None:
+def write_plan_file(
+    path: Path, plan: FactoryPlan, run: OfflineRun, guardrails: Mapping[str, Any] | None = None
+) -> None:
     """Write :func:`plan_document` as indented JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(plan_document(plan, run), indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    document = plan_document(plan, run, guardrails)
+    path.write_text(json.dumps(document, indent=1, sort_keys=False) + "\n", encoding="utf-8")
