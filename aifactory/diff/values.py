@@ -1,0 +1,74 @@
+"""Compare two JSON values leaf by leaf and show values short enough to read in a review."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+from aifactory.diff.paths import InputPath
+
+__all__ = ["ABSENT", "LeafChange", "leaf_changes", "shorten"]
+
+
+class _Absent:
+    """The value of a key or list item that one side does not have."""
+
+    def __repr__(self) -> str:
+        return "(absent)"
+
+
+ABSENT: Final = _Absent()
+
+
+@dataclass(frozen=True)
+class LeafChange:
+    """One value that differs between the two sides, at its path."""
+
+    path: InputPath
+    old: Any
+    new: Any
+
+    @property
+    def kind(self) -> Literal["added", "removed", "changed"]:
+        if self.old is ABSENT:
+            return "added"
+        if self.new is ABSENT:
+            return "removed"
+        return "changed"
+
+
+def leaf_changes(old: Any, new: Any, path: InputPath = ()) -> Iterator[LeafChange]:
+    """Every differing leaf: mappings by key, lists by index, anything else as a whole.
+
+    Values of different JSON types (``true`` and ``1``) differ, as they do for the provider.
+    """
+    if type(old) is type(new) and old == new:
+        return
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in sorted(old.keys() | new.keys()):
+            yield from leaf_changes(old.get(key, ABSENT), new.get(key, ABSENT), (*path, key))
+        return
+    if isinstance(old, list) and isinstance(new, list):
+        for index in range(max(len(old), len(new))):
+            before = old[index] if index < len(old) else ABSENT
+            after = new[index] if index < len(new) else ABSENT
+            yield from leaf_changes(before, after, (*path, index))
+        return
+    yield LeafChange(path, old, new)
+
+
+def shorten(value: Any, limit: int = 72) -> str:
+    """Compact JSON, cut in the middle when long: ARM ids keep their head and the name at the end.
+
+    Values the plan file masks (``[secret]``) stay masked: they are printed as they are.
+    """
+    if value is ABSENT:
+        return "(absent)"
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    if len(text) <= limit:
+        return text
+    head = max(limit * 2 // 5, 1)
+    tail = limit - head - 1
+    return f"{text[:head]}…{text[-tail:]}"
