@@ -25,7 +25,7 @@ from aifactory.diff.model import (
     ResourceChange,
     WorkloadDiff,
 )
-from aifactory.diff.paths import covers, format_path, parse_pulumi_path
+from aifactory.diff.paths import covers, format_path, indexed, parse_pulumi_path
 from aifactory.diff.values import ABSENT, leaf_changes
 from aifactory.errors import ConfigError, ConfigProblem
 
@@ -130,7 +130,7 @@ def _compare(old: Resource, new: Resource, touched: frozenset[str], *, moved: bo
             leaf.kind,
             None if leaf.old is ABSENT else leaf.old,
             None if leaf.new is ABSENT else leaf.new,
-            _create_only_input(new["type"], leaf.path),
+            _create_only_input(new["type"], indexed(leaf.path)),
         )
         for leaf in leaf_changes(old.get("inputs") or {}, new.get("inputs") or {})
         if not any(covers(pattern, leaf.path) for pattern in ignored)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-from aifactory.diff.paths import InputPath
+from aifactory.diff.paths import InputPath, Named
 
 __all__ = ["ABSENT", "LeafChange", "leaf_changes", "shorten"]
 
@@ -40,23 +40,51 @@ class LeafChange:
 
 
 def leaf_changes(old: Any, new: Any, path: InputPath = ()) -> Iterator[LeafChange]:
-    """Every differing leaf: mappings by key, lists by index, anything else as a whole.
+    """Every differing leaf: mappings by key, lists by index (or by name), anything else as a whole.
 
-    Values of different JSON types (``true`` and ``1``) differ, as they do for the provider.
+    An added or removed mapping shows as its added or removed leaves. Values of different JSON
+    types (``true`` and ``1``) differ, as they do for the provider.
     """
     if type(old) is type(new) and old == new:
         return
+    if old is ABSENT and isinstance(new, dict) and new:
+        old = {}
+    if new is ABSENT and isinstance(old, dict) and old:
+        new = {}
     if isinstance(old, dict) and isinstance(new, dict):
         for key in sorted(old.keys() | new.keys()):
             yield from leaf_changes(old.get(key, ABSENT), new.get(key, ABSENT), (*path, key))
         return
     if isinstance(old, list) and isinstance(new, list):
+        yield from _list_changes(old, new, path)
+        return
+    yield LeafChange(path, old, new)
+
+
+def _list_changes(old: list[Any], new: list[Any], path: InputPath) -> Iterator[LeafChange]:
+    """Lists of named items (NSG rules, subnets, node pools) match by name, so inserting one item
+    reads as one added item instead of every later item changing; other lists match by index."""
+    old_names, new_names = _names(old), _names(new)
+    if old_names is None or new_names is None:
         for index in range(max(len(old), len(new))):
             before = old[index] if index < len(old) else ABSENT
             after = new[index] if index < len(new) else ABSENT
             yield from leaf_changes(before, after, (*path, index))
         return
-    yield LeafChange(path, old, new)
+    old_by_name = dict(zip(old_names, old, strict=True))
+    for index, (name, item) in enumerate(zip(new_names, new, strict=True)):
+        yield from leaf_changes(old_by_name.get(name, ABSENT), item, (*path, Named(name, index)))
+    new_set = set(new_names)
+    for index, (name, item) in enumerate(zip(old_names, old, strict=True)):
+        if name not in new_set:
+            yield LeafChange((*path, Named(name, index)), item, ABSENT)
+
+
+def _names(items: list[Any]) -> list[str] | None:
+    names = [item["name"] for item in items if isinstance(item, dict) and isinstance(item.get("name"), str)]
+    if not items or len(names) != len(items) or len(set(names)) != len(names):
+        return None
+    return names
 
 
 def shorten(value: Any, limit: int = 72) -> str:
