@@ -130,13 +130,14 @@ _RULES: tuple[TypeRules, ...] = (
         _identity("resourceGroupName"),
         _replace("location", source=f"{SCHEMA}, {FORCE_NEW_MAP}, {SDK_DOC}"),
     ),
-    _native("resources:Deployment", "2024-03-01", _identity("resourceGroupName", "deploymentName")),
+    _native("resources:Deployment", "2024-03-01", _identity("resourceGroupName", "deploymentName"), _LOCATION_FIXED),
     _native(
         "resources:Resource",
         "2024-03-01",
         _identity("resourceGroupName", "resourceProviderNamespace", "parentResourcePath", "resourceType"),
         _identity("resourceName"),
         _replace("extendedLocation", source=SCHEMA),
+        _LOCATION_FIXED,
         note="generic resource (the Foundry capability host): its ARM id is built from the path parameters",
     ),
     _native(

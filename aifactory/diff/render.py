@@ -42,24 +42,35 @@ _FILE_SIGN = {
 
 
 def diff_document(diff: PlanDiff) -> dict[str, Any]:
-    """Everything, JSON-ready (``aifactory diff --format json``)."""
-    return {
-        "stack": diff.stack,
-        "environment": diff.environment,
-        "base": diff.base,
-        "head": diff.head,
-        "flagged": diff.flagged,
-        "summary": [_summary_row(w) for w in diff.workloads],
-        "unchanged": diff.unchanged,
-        "changed_files": [asdict(f) for f in diff.changed_files],
-        "touched_projects": sorted(diff.touched_projects),
-        "flags": [asdict(f) for f in diff.flags],
-        "workloads": [
-            {"workload": w.workload, "file_changed": w.file_changed, "changes": [asdict(c) for c in w.changes]}
-            for w in diff.workloads
-        ],
-        "notes": list(diff.notes),
-    }
+    """Everything, JSON-ready (``aifactory diff --format json``): tuples become lists."""
+    document: dict[str, Any] = _json_ready(
+        {
+            "stack": diff.stack,
+            "environment": diff.environment,
+            "base": diff.base,
+            "head": diff.head,
+            "flagged": diff.flagged,
+            "summary": [_summary_row(w) for w in diff.workloads],
+            "unchanged": diff.unchanged,
+            "changed_files": [asdict(f) for f in diff.changed_files],
+            "touched_projects": sorted(diff.touched_projects),
+            "flags": [asdict(f) for f in diff.flags],
+            "workloads": [
+                {"workload": w.workload, "file_changed": w.file_changed, "changes": [asdict(c) for c in w.changes]}
+                for w in diff.workloads
+            ],
+            "notes": list(diff.notes),
+        }
+    )
+    return document
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _json_ready(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(item) for item in value]
+    return value
 
 
 def render_text(diff: PlanDiff) -> str:

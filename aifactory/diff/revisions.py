@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,13 +132,18 @@ def plan_sides(sides: Sequence[PlannedSide], stack: str, scratch: Path) -> list[
                     stdin=subprocess.DEVNULL,
                 )
             running.append((side, out, log, process))
-        documents = []
-        for side, out, log, process in running:
-            code = process.wait()
-            if code not in (0, _GUARDRAIL_EXIT) or not out.is_file():
-                raise PlanError(_failure(side, code, log))
-            documents.append(cast(dict[str, Any], json.loads(out.read_text(encoding="utf-8"))))
-        return documents
+        pending = list(running)
+        while pending:  # the first side to fail stops the other: no waiting for a plan that is not needed
+            for entry in list(pending):
+                side, out, log, process = entry
+                code = process.poll()
+                if code is None:
+                    continue
+                pending.remove(entry)
+                if code not in (0, _GUARDRAIL_EXIT) or not out.is_file():
+                    raise PlanError(_failure(side, code, log))
+            time.sleep(0.05)
+        return [cast(dict[str, Any], json.loads(out.read_text(encoding="utf-8"))) for _, out, _, _ in running]
     finally:
         for *_, process in running:
             if process.poll() is None:
