@@ -201,26 +201,29 @@ def _findings(
                 "unreviewed-type",
                 f"no create-only table entry for {change.type}: check whether these inputs can change in place",
             )
-        replacing = [i for i in change.inputs if i.create_only and i.create_only.effect != "rejected"]
-        refused = [i for i in change.inputs if i.create_only and i.create_only.effect == "rejected"]
-        if replacing:
-            yield (
-                "replacement",
-                f"{', '.join(_describe(i) for i in replacing)} cannot change in place: "
-                f"Pulumi replaces the resource (delete and create){protected}",
-            )
-        if refused:
-            yield (
-                "replacement",
-                f"{', '.join(i.path for i in refused)} cannot change in place and Azure refuses the update: "
-                "replace the resource deliberately",
-            )
+        yield from _replacements(change.inputs, protected)
     elif change.kind == "removed" and was_protected:
         yield "protected-delete", "protected resource would be deleted: Pulumi refuses until its protection is lifted"
 
 
-def _describe(change: InputChange) -> str:
-    assert change.create_only is not None
-    if change.create_only.effect == "identity":
-        return f"{change.path} (part of the resource id)"
-    return change.path
+def _replacements(inputs: Iterable[InputChange], protected: str) -> Iterator[tuple[FlagKind, str]]:
+    by_effect: dict[str, list[str]] = defaultdict(list)
+    for change in inputs:
+        if change.create_only is not None:
+            by_effect[change.create_only.effect].append(change.path)
+    reasons = []
+    if ids := by_effect.get("identity"):
+        reasons.append(f"{_listing(ids)} {'is' if len(ids) == 1 else 'are'} part of its resource id")
+    if forced := by_effect.get("replace"):
+        reasons.append(f"{_listing(forced)} cannot change in place")
+    if reasons:
+        yield "replacement", f"{'; '.join(reasons)}: Pulumi replaces it (delete and create){protected}"
+    if refused := by_effect.get("rejected"):
+        yield (
+            "replacement",
+            f"{_listing(refused)} cannot change in place and Azure refuses the update: replace it deliberately",
+        )
+
+
+def _listing(paths: list[str]) -> str:
+    return ", ".join(paths)

@@ -24,12 +24,6 @@ COMMENT_BUDGET = 60_000
 """Characters of Markdown; GitHub refuses comments above 65,536."""
 
 _SIGN = {"added": "+", "removed": "-", "changed": "~", "moved": ">"}
-_FLAG_TITLE = {
-    "untouched-project": "a project the change does not touch changes",
-    "replacement": "replaced, or refused by Azure",
-    "protected-delete": "protected resource would be deleted",
-    "unreviewed-type": "type without a create-only entry",
-}
 _FILE_SIGN = {
     "added": "A",
     "modified": "M",
@@ -195,7 +189,7 @@ def _flag_lines(flags: Iterable[Flag], *, code: Any) -> Iterator[str]:
         plural = "s change" if count != 1 else " changes"
         yield f"{workload}: {count} resource{plural}, but the change does not touch its project file"
     for flag in others:
-        yield f"{flag.workload}: {code(flag.name)} - {_FLAG_TITLE[flag.kind]}: {flag.message}"
+        yield f"{flag.workload}: {code(flag.name)}: {flag.message}"
 
 
 def _details(change: ResourceChange, *, code: Any) -> Iterator[str]:

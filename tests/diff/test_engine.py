@@ -52,7 +52,7 @@ def test_a_create_only_input_change_is_flagged_as_replacement() -> None:
     assert change.inputs[0].create_only is not None and change.inputs[0].create_only.effect == "replace"
     [flag] = diff.flags
     assert flag.kind == "replacement"
-    assert "isHnsEnabled cannot change in place: Pulumi replaces the resource" in flag.message
+    assert flag.message == "isHnsEnabled cannot change in place: Pulumi replaces it (delete and create)"
 
 
 def test_an_in_place_change_is_not_a_replacement() -> None:
@@ -69,8 +69,10 @@ def test_a_renamed_resource_is_a_replacement_and_says_it_is_part_of_the_id() -> 
     head = plan(storage("p001", accountName="stacmep001renamed"))
     head["resources"][0]["protect"] = True
     [flag] = diff_plans(base, head, touched_projects={"p001"}).flags
-    assert "accountName (part of the resource id)" in flag.message
-    assert "protected, so Pulumi refuses" in flag.message
+    assert flag.message == (
+        "accountName is part of its resource id: Pulumi replaces it (delete and create); "
+        "it is protected, so Pulumi refuses until its protection is lifted"
+    )
 
 
 def test_an_input_azure_refuses_to_update_is_flagged() -> None:
