@@ -102,7 +102,7 @@ def render_markdown(diff: PlanDiff) -> str:
     )
     parts = [
         f"### aifactory diff `{diff.stack}`\n",
-        f"{_md(diff.head)} against {_code(diff.base)}. {verdict}\n",
+        f"**{_md(diff.head)}** against {_code(diff.base)}. {verdict}\n",
         _files_line(diff, code=_code) + "\n",
         *(f"> {note}\n" for note in diff.notes),
     ]
@@ -209,12 +209,17 @@ def _details(change: ResourceChange, *, code: Any) -> Iterator[str]:
 
 
 def _input_line(change: InputChange, *, code: Any) -> str:
-    old = shorten(ABSENT if change.kind == "added" else change.old)
-    new = shorten(ABSENT if change.kind == "removed" else change.new)
+    old = _short(ABSENT if change.kind == "added" else change.old)
+    new = _short(ABSENT if change.kind == "removed" else change.new)
     note = ""
     if change.create_only is not None:
         note = f"  [{change.create_only.effect}: {change.create_only.source}]"
     return f"{code(change.path)}: {code(old)} -> {code(new)}{note}"
+
+
+def _short(value: Any) -> str:
+    """Scalars cut at 72 characters, whole items (an NSG rule) at 180."""
+    return shorten(value, 180 if isinstance(value, dict | list) else 72)
 
 
 def _capped_changes(workload: WorkloadDiff) -> Iterator[ResourceChange | str]:

@@ -42,14 +42,16 @@ class LeafChange:
 def leaf_changes(old: Any, new: Any, path: InputPath = ()) -> Iterator[LeafChange]:
     """Every differing leaf: mappings by key, lists by index (or by name), anything else as a whole.
 
-    An added or removed mapping shows as its added or removed leaves. Values of different JSON
-    types (``true`` and ``1``) differ, as they do for the provider.
+    A mapping added or removed under a key shows as its leaves; an added or removed list item (an
+    NSG rule) stays whole, one line per item. Values of different JSON types (``true`` and ``1``)
+    differ, as they do for the provider.
     """
     if type(old) is type(new) and old == new:
         return
-    if old is ABSENT and isinstance(new, dict) and new:
+    in_mapping = not path or isinstance(path[-1], str)
+    if in_mapping and old is ABSENT and isinstance(new, dict) and new:
         old = {}
-    if new is ABSENT and isinstance(old, dict) and old:
+    if in_mapping and new is ABSENT and isinstance(old, dict) and old:
         new = {}
     if isinstance(old, dict) and isinstance(new, dict):
         for key in sorted(old.keys() | new.keys()):

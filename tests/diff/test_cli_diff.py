@@ -51,7 +51,8 @@ def test_a_stack_change_that_leaks_into_an_untouched_project_is_flagged(repo: Pa
     assert "changed files: M `Pulumi.dev.yaml`" in comment
     assert "| p001 | not changed | 0 | 1 | 0 | **1** |" in comment
     assert "- p001: 1 resource changes, but the change does not touch its project file" in comment
-    assert '`securityRules[name=AllowTrustedInbound].sourceAddressPrefix`: `(absent)` -> `"10.0.0.0/12"`' in comment
+    assert '`securityRules[name=AllowTrustedInbound]`: `(absent)` -> `{"access":"Allow"' in comment
+    assert '"sourceAddressPrefix":"10.0.0.0/12"' in comment
     assert comment.index("<b>Flags (1)</b>") < comment.index("<summary>p001 (project file not changed)")
 
 

@@ -139,8 +139,7 @@ def test_named_list_items_match_by_name_and_indices_elsewhere() -> None:
     change = _only_change(diff_plans(base, head, touched_projects={"p001"}))
     assert [(i.path, i.kind, i.new) for i in change.inputs] == [
         ("addressPrefixes[1]", "changed", "10.0.2.0/24"),
-        ("securityRules[name=AllowTrusted].name", "added", "AllowTrusted"),
-        ("securityRules[name=AllowTrusted].priority", "added", 110),
+        ("securityRules[name=AllowTrusted]", "added", {"name": "AllowTrusted", "priority": 110}),
     ]
 
 
