@@ -160,7 +160,6 @@ def _environment(side: PlannedSide) -> dict[str, str]:
     env = dict(os.environ)
     if side.code_root is not None:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(side.code_root), env.get("PYTHONPATH", "")) if p)
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
     env.setdefault("COLUMNS", "160")
     return env
 
