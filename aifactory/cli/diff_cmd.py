@@ -43,10 +43,9 @@ def diff_command(
         ),
     ] = Path(),
 ) -> None:
-    """Plan the working tree and AGAINST offline and list what changes, by project; flag unsafe changes.
+    """Plan the working tree and a git revision offline; list what changes by project, flag what is unsafe.
 
-    Flags a change to a project whose file the change does not touch, a change to an input that
-    cannot change in place (replacement), and a protected resource that would be deleted.
+    Flags changes to projects whose file is not touched, forced replacements and protected deletions.
     """
     try:
         with err_console.status(f"planning {stack} in the working tree and at {against}"):

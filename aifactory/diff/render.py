@@ -205,7 +205,8 @@ def _details(change: ResourceChange, *, code: Any) -> Iterator[str]:
         yield f"depends on, removed: {', '.join(code(d) for d in change.dependencies_removed)}"
     yield from _capped((_input_line(i, code=code) for i in change.inputs), MAX_INPUTS, noun="input changes")
     for flag in change.flags:
-        yield f"flagged: {flag.message}"
+        if flag.kind != "untouched-project":  # the workload's heading says its file is not changed
+            yield f"flagged: {flag.message}"
 
 
 def _input_line(change: InputChange, *, code: Any) -> str:
