@@ -31,7 +31,7 @@ from aifactory.diff.engine import diff_plans
 from aifactory.diff.model import ChangedFile, FileStatus, PlanDiff
 from aifactory.errors import AifactoryError, ConfigError, ConfigProblem
 
-__all__ = ["PlanError", "PlannedSide", "diff_against", "plan_sides"]
+__all__ = ["PlanError", "PlannedSide", "SidePlan", "diff_against", "plan_sides"]
 
 SHADOWED_EXIT = 97
 _GUARDRAIL_EXIT = 3
@@ -75,6 +75,14 @@ class PlannedSide:
     code_root: Path | None
 
 
+@dataclass(frozen=True)
+class SidePlan:
+    """The plan document one side wrote, and whether its mandatory guardrails fail."""
+
+    document: dict[str, Any]
+    guardrails_failed: bool = False
+
+
 def diff_against(project_dir: Path, stack: str, ref: str) -> PlanDiff:
     """Plan ``stack`` in the working tree and at ``ref`` and compare the two plans."""
     config_map, _ = read_stack_file(project_dir, stack)
@@ -101,22 +109,38 @@ def diff_against(project_dir: Path, stack: str, ref: str) -> PlanDiff:
             )
         sides = [_side(base_label, base_dir), _side("working tree", project_dir.resolve())]
         base, head = plan_sides(sides, stack, Path(scratch))
-    installed = [side.label for side in sides if side.code_root is None]
-    notes = [f"{' and '.join(installed)}: no aifactory package in the project folder, planned with the installed one"]
-    notes = notes if installed else []
     return diff_plans(
-        base,
-        head,
+        base.document,
+        head.document,
         changed_files=files,
         touched_projects=touched_projects(files, _join(prefix, str(projects_dir))),
         base_label=base_label,
         head_label="working tree",
-        notes=notes,
+        notes=_notes(sides, (base, head)),
     )
 
 
-def plan_sides(sides: Sequence[PlannedSide], stack: str, scratch: Path) -> list[dict[str, Any]]:
-    """Run ``aifactory plan <stack> --out`` for every side in parallel; their plan documents, in order."""
+def _notes(sides: Sequence[PlannedSide], plans: Sequence[SidePlan]) -> list[str]:
+    notes = []
+    installed = [side.label for side in sides if side.code_root is None]
+    if installed:
+        notes.append(
+            f"{' and '.join(installed)}: no aifactory package in the project folder, planned with the installed one"
+        )
+    notes += [
+        f"{side.label}: mandatory guardrails fail (see aifactory plan)"
+        for side, plan in zip(sides, plans, strict=True)
+        if plan.guardrails_failed
+    ]
+    return notes
+
+
+def plan_sides(sides: Sequence[PlannedSide], stack: str, scratch: Path) -> list[SidePlan]:
+    """Run ``aifactory plan <stack> --out`` for every side in parallel; their plans, in order.
+
+    ``aifactory plan`` exits 3 when the plan is valid but a mandatory guardrail fails; its plan file
+    is still complete, so the diff goes on and says so.
+    """
     running: list[tuple[PlannedSide, Path, Path, subprocess.Popen[bytes]]] = []
     try:
         for number, side in enumerate(sides):
@@ -143,12 +167,17 @@ def plan_sides(sides: Sequence[PlannedSide], stack: str, scratch: Path) -> list[
                 if code not in (0, _GUARDRAIL_EXIT) or not out.is_file():
                     raise PlanError(_failure(side, code, log))
             time.sleep(0.05)
-        return [cast(dict[str, Any], json.loads(out.read_text(encoding="utf-8"))) for _, out, _, _ in running]
+        return [_read_plan(out, process.returncode) for _, out, _, process in running]
     finally:
         for *_, process in running:
             if process.poll() is None:
                 process.kill()
                 process.wait()
+
+
+def _read_plan(out: Path, exit_code: int) -> SidePlan:
+    document = cast(dict[str, Any], json.loads(out.read_text(encoding="utf-8")))
+    return SidePlan(document, guardrails_failed=exit_code == _GUARDRAIL_EXIT)
 
 
 def _side(label: str, project_dir: Path) -> PlannedSide:

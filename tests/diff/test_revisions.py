@@ -32,6 +32,8 @@ def main():
         time.sleep(60)
     out = Path(args[args.index("--out") + 1])
     out.write_text(json.dumps({"planned_by": str(Path(__file__).resolve()), "args": args}))
+    if behaviour == "guardrail":
+        sys.exit(3)
 """
 
 
@@ -97,9 +99,17 @@ def test_each_side_is_planned_by_its_own_aifactory_package_not_the_installed_one
     sides = [revisions._side("main (abc)", base), revisions._side("working tree", head)]
     assert [side.code_root for side in sides] == [base, head]
     planned = revisions.plan_sides(sides, "dev", tmp_path)
-    assert planned[0]["planned_by"] == str(base / "aifactory" / "cli" / "app.py")
-    assert planned[1]["planned_by"] == str(head / "aifactory" / "cli" / "app.py")
-    assert planned[0]["args"][:2] == ["plan", "dev"]
+    assert planned[0].document["planned_by"] == str(base / "aifactory" / "cli" / "app.py")
+    assert planned[1].document["planned_by"] == str(head / "aifactory" / "cli" / "app.py")
+    assert planned[0].document["args"][:2] == ["plan", "dev"]
+    assert not planned[0].guardrails_failed
+
+
+def test_a_plan_whose_guardrails_fail_is_still_compared_and_noted(tmp_path: Path) -> None:
+    sides = [revisions._side("main (abc)", _stub_revision(tmp_path / "base", "guardrail"))]
+    [planned] = revisions.plan_sides(sides, "dev", tmp_path)
+    assert planned.guardrails_failed and planned.document["args"][:2] == ["plan", "dev"]
+    assert revisions._notes(sides, [planned]) == ["main (abc): mandatory guardrails fail (see aifactory plan)"]
 
 
 def test_a_failing_side_is_named_with_its_output_and_stops_the_other(tmp_path: Path) -> None:
