@@ -18,6 +18,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from aifactory import __version__
 from aifactory.cli.console import console, err_console, print_config_error
+from aifactory.cli.delivery_cmd import affected, diagram
 from aifactory.cli.project_cmd import project_app
 from aifactory.cli.project_new import new_project_command
 from aifactory.cli.views import render_ipam, render_project, render_summary
@@ -39,6 +40,8 @@ app = typer.Typer(
 )
 
 app.add_typer(project_app, name="project", help="Change project files: scaffold projects, add members.")
+app.command()(affected)
+app.command()(diagram)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
