@@ -254,7 +254,7 @@ def plan_deployments(
                 drift=drift,
             )
         )
-        for project_id, stack in zip(sorted(env.project_ids), env.project_stacks, strict=True):
+        for project_id, stack in env.project_stack_ids:
             stacks.append(
                 StackDeployment(
                     stack=stack,

@@ -44,6 +44,7 @@ class FactoryStacks:
 
     environments: tuple[EnvironmentStacks, ...]
     targets: Mapping[str, AzureTarget]
+    projects_dir: str = "projects"
 
 
 def validated_stacks(project_dir: Path, templates: Sequence[str] = ()) -> FactoryStacks:
@@ -55,6 +56,7 @@ def validated_stacks(project_dir: Path, templates: Sequence[str] = ()) -> Factor
     problems: list[ConfigProblem] = []
     environments = []
     targets: dict[str, AzureTarget] = {}
+    projects_dir = "projects"
     for name in environment_stack_names(project_dir):
         try:
             config_map, stack_file = read_stack_file(project_dir, name)
@@ -63,6 +65,7 @@ def validated_stacks(project_dir: Path, templates: Sequence[str] = ()) -> Factor
             problems.extend(p for p in exc.problems if p not in problems)
             continue
         stack = config.stack
+        projects_dir = stack.projects_dir
         targets[name] = AzureTarget(stack.tenant_id, stack.subscription_id)
         if name in templates:
             continue
@@ -73,11 +76,11 @@ def validated_stacks(project_dir: Path, templates: Sequence[str] = ()) -> Factor
             project_ids=tuple(spec.id for spec in config.projects),
         )
         environments.append(env)
-        for project_id, project_stack in zip(sorted(env.project_ids), env.project_stacks, strict=True):
+        for project_id, project_stack in env.project_stack_ids:
             targets[project_stack] = AzureTarget(stack.tenant_id, stack.subscription_for_project(project_id))
     if problems:
         raise ConfigError(problems)
-    return FactoryStacks(tuple(sorted(environments, key=lambda e: e.sort_key)), targets)
+    return FactoryStacks(tuple(sorted(environments, key=lambda e: e.sort_key)), targets, projects_dir)
 
 
 def project_facts(text: str | None) -> ProjectFacts | None:

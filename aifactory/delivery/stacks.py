@@ -67,10 +67,17 @@ class EnvironmentStacks:
     project_ids: tuple[int, ...] = ()
 
     @property
-    def project_stacks(self) -> tuple[str, ...]:
+    def project_stack_ids(self) -> tuple[tuple[int, str], ...]:
+        """``(project id, project stack)`` per project in sharded layout; none in single layout."""
         if self.layout != "sharded":
             return ()
-        return tuple(project_stack_name(self.stack, project_id) for project_id in sorted(self.project_ids))
+        return tuple(
+            (project_id, project_stack_name(self.stack, project_id)) for project_id in sorted(self.project_ids)
+        )
+
+    @property
+    def project_stacks(self) -> tuple[str, ...]:
+        return tuple(stack for _, stack in self.project_stack_ids)
 
     @property
     def stacks(self) -> tuple[str, ...]:
