@@ -33,6 +33,8 @@ from aifactory.delivery.stacks import EnvironmentStacks, parse_project_stack
 from aifactory.errors import ConfigError, ConfigProblem, Invalid
 
 __all__ = [
+    "OIDC_ISSUER",
+    "OIDC_OPERATIONS",
     "AzureOidc",
     "AzureTarget",
     "DeploymentsConfig",
@@ -42,6 +44,7 @@ __all__ = [
     "ReviewStacks",
     "StackDeployment",
     "VcsProvider",
+    "federated_subjects",
     "plan_deployments",
     "review_ttl_command",
 ]
@@ -176,6 +179,24 @@ class DeploymentsPlan:
                 return stack
         msg = f"no stack {name} in the deployments plan"
         raise KeyError(msg)
+
+
+OIDC_ISSUER = "https://api.pulumi.com/oidc"
+OIDC_OPERATIONS = ("preview", "update", "refresh", "destroy")
+"""Azure matches a federated credential's subject exactly, so each operation a stack runs needs its own."""
+
+
+def federated_subjects(plan: DeploymentsPlan) -> dict[str, list[str]]:
+    """The federated-credential subjects each Entra app (client id) must trust, issuer :data:`OIDC_ISSUER`,
+    audience the Pulumi organization: one per stack and operation."""
+    subjects: dict[str, list[str]] = {}
+    for stack in plan.stacks:
+        subjects.setdefault(stack.azure.client_id, []).extend(
+            f"pulumi:deploy:org:{plan.organization}:project:{plan.project}:stack:{stack.stack}"
+            f":operation:{operation}:scope:write"
+            for operation in OIDC_OPERATIONS
+        )
+    return subjects
 
 
 def _in_repo(repo_dir: str, path: str) -> str:

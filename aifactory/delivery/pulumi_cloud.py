@@ -20,7 +20,14 @@ import pulumi_pulumiservice as service
 from pydantic import ValidationError
 
 from aifactory.config.problems import problems_from_validation
-from aifactory.delivery.deployments import DeploymentsConfig, DeploymentsPlan, StackDeployment, plan_deployments
+from aifactory.delivery.deployments import (
+    OIDC_ISSUER,
+    DeploymentsConfig,
+    DeploymentsPlan,
+    StackDeployment,
+    federated_subjects,
+    plan_deployments,
+)
 from aifactory.delivery.factory_stacks import validated_stacks
 from aifactory.errors import ConfigError
 from aifactory.offline.stack_run import pulumi_project_name
@@ -135,4 +142,6 @@ def run(factory_dir: Path) -> DeploymentsPlan:
     build(plan)
     pulumi.export("stacks", [stack.stack for stack in plan.stacks])
     pulumi.export("drift_schedules", sum(1 for stack in plan.stacks if stack.drift is not None))
+    pulumi.export("oidc_issuer", OIDC_ISSUER)
+    pulumi.export("federated_credentials", federated_subjects(plan))
     return plan

@@ -116,7 +116,13 @@ def test_the_program_creates_settings_and_a_drift_schedule_for_each_shipped_stac
     drifts = run.of_type("pulumiservice:index:DriftSchedule")
     assert sorted(s.inputs["stack"] for s in settings) == ["dev", "prod", "stage"]
     assert sorted(d.inputs["stack"] for d in drifts) == ["dev", "prod", "stage"]
-    assert run.outputs == {"stacks": ["dev", "stage", "prod"], "drift_schedules": 3}
+    assert run.outputs["stacks"] == ["dev", "stage", "prod"] and run.outputs["drift_schedules"] == 3
+    assert run.outputs["oidc_issuer"] == "https://api.pulumi.com/oidc"
+    prod_subjects = run.outputs["federated_credentials"]["3d0c7a51-0000-4000-8000-00000000de03"]
+    assert prod_subjects == [
+        f"pulumi:deploy:org:contoso:project:aifactory:stack:prod:operation:{op}:scope:write"
+        for op in ("preview", "update", "refresh", "destroy")
+    ]
     prod = run.named("prod-settings").inputs
     assert prod["project"] == "aifactory" and prod["organization"] == "contoso"
     assert prod["vcs"]["deployCommits"] is False and prod["vcs"]["previewPullRequests"] is True
