@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import aifactory.components
 from aifactory.components.base import FactoryComponent
+from aifactory.offline.mocks import RecordedResource
 from aifactory.offline.runner import OfflineRun
 
 __all__ = ["ComponentDoc", "component_docs", "component_pages"]
@@ -135,12 +136,23 @@ def component_docs() -> list[ComponentDoc]:
 
 
 def _children(runs: Mapping[str, OfflineRun], token: str) -> tuple[list[str], dict[str, Counter[str]], dict[str, int]]:
+    """Resources each instance creates: its descendants, stopping at nested components (own pages)."""
     counts: dict[str, Counter[str]] = {}
     instances: dict[str, int] = {}
     for stack, run in runs.items():
-        owners = {r.urn for r in run.resources if r.type == token}
+        children: dict[str, list[RecordedResource]] = {}
+        for record in run.resources:
+            children.setdefault(record.parent, []).append(record)
+        owners = [r for r in run.resources if r.type == token]
         instances[stack] = len(owners)
-        counts[stack] = Counter(r.type for r in run.resources if r.parent in owners)
+        counter: Counter[str] = Counter()
+        pending = [child for owner in owners for child in children.get(owner.urn, [])]
+        while pending:
+            record = pending.pop()
+            counter[record.type] += 1
+            if record.custom:
+                pending.extend(children.get(record.urn, []))
+        counts[stack] = counter
     types = sorted({t for c in counts.values() for t in c})
     return types, counts, instances
 
@@ -182,7 +194,8 @@ def _page(doc: ComponentDoc, runs: Mapping[str, OfflineRun]) -> str:
     stacks = list(runs)
     out.extend(["", "## What it creates", ""])
     out.append(
-        "Direct children of every instance in the offline plans of the shipped stacks (instances: "
+        "Resources all instances create together in the offline plans of the shipped stacks, nested "
+        "components counted but not their contents (instances: "
         + ", ".join(f"{s} {instances[s]}" for s in stacks)
         + ")."
     )
