@@ -26,7 +26,7 @@ case "$task" in
         "$VENV/bin/ruff" check --no-cache .
         "$VENV/bin/ruff" format --no-cache --check .
         "$VENV/bin/mypy"
-        "$VENV/bin/mkdocs" build --strict --quiet --site-dir "${TMPDIR:-/tmp}/aifactory-site"
+        NO_MKDOCS_2_WARNING=1 "$VENV/bin/mkdocs" build --strict --quiet --site-dir "${TMPDIR:-/tmp}/aifactory-site"
         exec "$VENV/bin/pytest" "$@" ;;
     bench)
         exec "$VENV/bin/python" benchmarks/plan_benchmark.py "$@" ;;
