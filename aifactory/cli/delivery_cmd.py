@@ -22,6 +22,9 @@ from aifactory.offline.stack_run import load_plan
 
 __all__ = ["affected", "diagram"]
 
+ProjectDir = Annotated[
+    Path, typer.Option("--project-dir", "-C", help="Folder with Pulumi.yaml, the stack files and projects/.")
+]
 DiagramFormat = Literal["svg", "mermaid"]
 _SUFFIX_FORMATS: dict[str, DiagramFormat] = {".svg": "svg", ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "mermaid"}
 
@@ -29,9 +32,7 @@ _SUFFIX_FORMATS: dict[str, DiagramFormat] = {".svg": "svg", ".mmd": "mermaid", "
 def affected(
     against: Annotated[str, typer.Option("--against", help="Git revision to compare with, e.g. origin/main.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print {stacks, reasons} as JSON (for a CI matrix).")] = False,
-    project_dir: Annotated[
-        Path, typer.Option("--project-dir", "-C", help="Folder with Pulumi.yaml, the stack files and projects/.")
-    ] = Path(),
+    project_dir: ProjectDir = Path(),
 ) -> None:
     """List the stacks the changes since a revision touch, in deployment order (one per line)."""
     try:
@@ -55,9 +56,7 @@ def diagram(
         typer.Option("--format", "-f", help="svg or mermaid. Default: from the --out suffix, else mermaid."),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file. Default: stdout.")] = None,
-    project_dir: Annotated[
-        Path, typer.Option("--project-dir", "-C", help="Folder with Pulumi.yaml, the stack files and projects/.")
-    ] = Path(),
+    project_dir: ProjectDir = Path(),
 ) -> None:
     """Draw the environment (VNets, shards, peering, hub, DNS mode) or one project's services and endpoints."""
     try:

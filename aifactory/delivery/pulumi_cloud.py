@@ -84,7 +84,10 @@ def _settings(plan: DeploymentsPlan, stack: StackDeployment) -> service.Deployme
             paths=list(stack.paths) or None,
         ),
         source_context=service.DeploymentSettingsSourceContextArgs(
-            git=service.DeploymentSettingsGitSourceArgs(branch=f"refs/heads/{stack.branch}", repo_dir=stack.repo_dir)
+            git=service.DeploymentSettingsGitSourceArgs(
+                branch=f"refs/heads/{stack.branch}",
+                repo_dir=None if stack.repo_dir in ("", ".") else stack.repo_dir,
+            )
         ),
         operation_context=operation,
     )

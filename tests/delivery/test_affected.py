@@ -76,6 +76,13 @@ def test_a_renamed_project_counts_for_both_ids() -> None:
     assert _stacks([FileChange(new, old_path=old)], SHARDED, before, after) == ("dev", "dev-p002", "dev-p005")
 
 
+def test_a_removed_project_still_touches_its_old_project_stack() -> None:
+    path = "projects/003-support-copilot.yaml"
+    before = {path: ProjectFacts(3, frozenset({"dev", "prod"}))}
+    environments = (EnvironmentStacks("dev", "dev", "sharded", (1, 2, 4)), SHARDED[2])
+    assert _stacks([FileChange(path)], environments, before, {}) == ("dev", "dev-p003", "prod", "prod-p003")
+
+
 def test_an_unreadable_project_file_touches_every_environment_stack() -> None:
     path = "projects/009-broken.yaml"
     result = affected_stacks([FileChange(path)], SHARDED, {}, {path: ProjectFacts(None)})
