@@ -107,6 +107,14 @@ def _first_paragraph(doc: str) -> str:
     return " ".join(doc.strip().split("\n\n", 1)[0].split())
 
 
+def _summary(class_doc: str, module_doc: str) -> str:
+    """The class docstring's first paragraph, or the module's when the class only points to it."""
+    first = _first_paragraph(class_doc)
+    if "module docstring" in first and module_doc:
+        return _first_paragraph(module_doc)
+    return first
+
+
 def component_docs() -> list[ComponentDoc]:
     """Every concrete component of ``aifactory.components``, in name order."""
     docs = []
@@ -124,7 +132,7 @@ def component_docs() -> list[ComponentDoc]:
                 name=cls.__name__,
                 type_token=token,
                 module=cls.__module__,
-                summary=_markdown(_first_paragraph(inspect.getdoc(cls) or "")),
+                summary=_markdown(_summary(inspect.getdoc(cls) or "", inspect.getdoc(module) or "")),
                 module_doc=_markdown(inspect.getdoc(module) or ""),
                 class_doc=_markdown(inspect.getdoc(cls) or ""),
                 args=args,

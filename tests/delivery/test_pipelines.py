@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -95,6 +97,29 @@ def _check_invocation(words: list[str], root: typer.core.TyperGroup) -> None:
 
 def _all_templates() -> list[Path]:
     return sorted(TEMPLATES.rglob("*.yml"))
+
+
+@pytest.mark.parametrize(
+    ("folder", "schema"),
+    [("github", "vendor.github-workflows"), ("azure-devops", "vendor.azure-pipelines")],
+)
+def test_templates_validate_against_the_published_pipeline_schemas(folder: str, schema: str) -> None:
+    """SchemaStore's GitHub workflow schema and Microsoft's Azure Pipelines schema, vendored by check-jsonschema."""
+    files = sorted(str(p) for p in (TEMPLATES / folder).glob("*.yml"))
+    command = [str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema", schema]
+    # the Azure Pipelines schema writes its patterns for Python's regex engine, not ECMAScript's
+    result = subprocess.run(
+        [*command, "--regex-variant", "python", *files], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_schema_check_refuses_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  build:\n    steps: [{run: echo}]\n")  # a job without runs-on
+    command = [str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows"]
+    result = subprocess.run([*command, str(broken)], capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode == 1
 
 
 def test_there_are_github_and_azure_devops_templates() -> None:
