@@ -35,7 +35,6 @@ from aifactory.errors import ConfigError, ConfigProblem, Invalid
 __all__ = [
     "OIDC_ISSUER",
     "OIDC_OPERATIONS",
-    "AzureOidc",
     "AzureTarget",
     "DeploymentsConfig",
     "DeploymentsPlan",
@@ -130,13 +129,6 @@ class AzureTarget:
 
 
 @dataclass(frozen=True)
-class AzureOidc:
-    client_id: str
-    tenant_id: str
-    subscription_id: str
-
-
-@dataclass(frozen=True)
 class DriftPlan:
     cron: str
     auto_remediate: bool
@@ -154,7 +146,8 @@ class StackDeployment:
     deploy_commits: bool
     preview_pull_requests: bool
     pull_request_template: bool
-    azure: AzureOidc
+    azure_client_id: str
+    azure: AzureTarget
     drift: DriftPlan | None
     after_stack: str | None = None
     pre_run_commands: tuple[str, ...] = ()
@@ -191,7 +184,7 @@ def federated_subjects(plan: DeploymentsPlan) -> dict[str, list[str]]:
     audience the Pulumi organization: one per stack and operation."""
     subjects: dict[str, list[str]] = {}
     for stack in plan.stacks:
-        subjects.setdefault(stack.azure.client_id, []).extend(
+        subjects.setdefault(stack.azure_client_id, []).extend(
             f"pulumi:deploy:org:{plan.organization}:project:{plan.project}:stack:{stack.stack}"
             f":operation:{operation}:scope:write"
             for operation in OIDC_OPERATIONS
@@ -218,10 +211,6 @@ def _project_paths(repo_dir: str, environment_stack: str, project_id: int, proje
         f"{projects_dir}/{project_id:03d}-*.yaml",
     )
     return tuple(_in_repo(repo_dir, p) for p in own)
-
-
-def _oidc(client_id: str, target: AzureTarget) -> AzureOidc:
-    return AzureOidc(client_id, target.tenant_id, target.subscription_id)
 
 
 def review_ttl_command(ttl_hours: int) -> str:
@@ -271,7 +260,8 @@ def plan_deployments(
                 deploy_commits=settings.push_to_deploy,
                 preview_pull_requests=True,
                 pull_request_template=False,
-                azure=_oidc(settings.azure_client_id, targets[env.stack]),
+                azure_client_id=settings.azure_client_id,
+                azure=targets[env.stack],
                 drift=drift,
             )
         )
@@ -286,7 +276,8 @@ def plan_deployments(
                     deploy_commits=False,
                     preview_pull_requests=True,
                     pull_request_template=False,
-                    azure=_oidc(settings.azure_client_id, targets[stack]),
+                    azure_client_id=settings.azure_client_id,
+                    azure=targets[stack],
                     drift=drift,
                     after_stack=env.stack,
                 )
@@ -303,7 +294,8 @@ def plan_deployments(
                 deploy_commits=False,
                 preview_pull_requests=False,
                 pull_request_template=True,
-                azure=_oidc(review.azure_client_id, targets[review.template_stack]),
+                azure_client_id=review.azure_client_id,
+                azure=targets[review.template_stack],
                 drift=None,
                 pre_run_commands=(review_ttl_command(review.ttl_hours),),
             )

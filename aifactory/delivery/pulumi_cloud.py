@@ -62,7 +62,7 @@ def _settings(plan: DeploymentsPlan, stack: StackDeployment) -> service.Deployme
     operation = service.DeploymentSettingsOperationContextArgs(
         oidc=service.OperationContextOIDCArgs(
             azure=service.AzureOIDCConfigurationArgs(
-                client_id=stack.azure.client_id,
+                client_id=stack.azure_client_id,
                 tenant_id=stack.azure.tenant_id,
                 subscription_id=stack.azure.subscription_id,
             )
