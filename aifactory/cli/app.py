@@ -18,6 +18,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from aifactory import __version__
 from aifactory.cli.console import console, err_console, print_config_error
+from aifactory.cli.delivery_cmd import affected, diagram
 from aifactory.cli.diff_cmd import diff_command
 from aifactory.cli.guardrails_view import EXIT_GUARDRAIL_FAILED, render_guardrails
 from aifactory.cli.project_cmd import project_app
@@ -43,6 +44,8 @@ app = typer.Typer(
 
 app.add_typer(project_app, name="project", help="Change project files: scaffold projects, add members.")
 app.command("diff")(diff_command)
+app.command()(affected)
+app.command()(diagram)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
