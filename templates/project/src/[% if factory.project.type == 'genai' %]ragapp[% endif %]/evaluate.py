@@ -39,7 +39,9 @@ def evaluate(dataset: list[dict[str, Any]], retriever: Retriever, chat: ChatMode
 
 def gate(metrics: dict[str, float], thresholds: dict[str, float]) -> list[str]:
     """The metrics below their threshold (empty: promotion may go on)."""
-    return [f"{name} {metrics[name]:.2f} < {minimum:.2f}" for name, minimum in thresholds.items() if metrics[name] < minimum]
+    return [
+        f"{name} {metrics[name]:.2f} < {minimum:.2f}" for name, minimum in thresholds.items() if metrics[name] < minimum
+    ]
 
 
 def main() -> int:

@@ -54,6 +54,7 @@ def answer(
     question: str,
     retriever: Retriever,
     chat: ChatModel,
+    *,
     history: History | None = None,
     conversation_id: str | None = None,
     top: int = 3,

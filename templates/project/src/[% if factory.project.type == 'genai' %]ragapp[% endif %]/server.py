@@ -1,7 +1,7 @@
 """The app's HTTP API (WSGI; gunicorn serves it in Container Apps and on App Service).
 
-    POST /chat   {"question": "...", "conversation_id": "optional"}  ->  {"answer": "...", "sources": [...]}
-    GET  /healthz                                                      ->  {"status": "ok"}
+POST /chat   {"question": "...", "conversation_id": "optional"}  ->  {"answer": "...", "sources": [...]}
+GET  /healthz                                                      ->  {"status": "ok"}
 """
 
 from __future__ import annotations
@@ -25,7 +25,13 @@ def make_app(retriever: Retriever, chat: ChatModel, history: History | None = No
         try:
             size = int(environ.get("CONTENT_LENGTH") or 0)
             body = json.loads(environ["wsgi.input"].read(size) or b"{}")
-            result = answer(str(body.get("question", "")), retriever, chat, history, body.get("conversation_id"))
+            result = answer(
+                str(body.get("question", "")),
+                retriever,
+                chat,
+                history=history,
+                conversation_id=body.get("conversation_id"),
+            )
         except (ValueError, json.JSONDecodeError) as exc:
             return _json(start_response, "400 Bad Request", {"error": str(exc)})
         return _json(start_response, "200 OK", {"answer": result.text, "sources": result.sources})

@@ -22,7 +22,9 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         values = os.environ if env is None else env
-        missing = [k for k in ("OPENAI_ENDPOINT", "CHAT_DEPLOYMENT", "SEARCH_ENDPOINT", "SEARCH_INDEX") if not values.get(k)]
+        missing = [
+            k for k in ("OPENAI_ENDPOINT", "CHAT_DEPLOYMENT", "SEARCH_ENDPOINT", "SEARCH_INDEX") if not values.get(k)
+        ]
         if missing:
             msg = f"set {', '.join(missing)} (scripts/ci_env.py prints them for an environment)"
             raise ValueError(msg)
