@@ -3,9 +3,11 @@
 The template is the factory repository itself: ``copier.yml`` at its root points at
 ``templates/project/``. Copier records a template's version (``_commit``) only when the template
 source is the root of a git repository, and ``copier update`` needs that version to re-render the
-old kit and merge the difference into the team's repository. Rendering from the repository root
-with ``vcs_ref="HEAD"`` takes the checkout as it is (uncommitted template edits included) and
-records where it came from in ``.copier-answers.yml``.
+old kit and merge the difference into the team's repository. So the kit is rendered from the
+repository root at its current commit (``vcs_ref`` = the HEAD commit id), and ``.copier-answers.yml``
+records that source and commit. Uncommitted edits of the template are refused: copier would render
+them from a throw-away commit and record that commit, which no later update could find. Uncommitted
+project files are fine — the kit's values come from the files as they are, through the plan.
 
 A kit that exists already (it has ``.copier-answers.yml``) is updated with ``copier update``: files the
 team added are never touched, its edits of generated files are kept (conflicts are marked inline),
@@ -29,6 +31,7 @@ __all__ = ["ANSWERS_FILE", "TEMPLATE_CONFIG", "KitResult", "render_kit"]
 
 ANSWERS_FILE = ".copier-answers.yml"
 TEMPLATE_CONFIG = "copier.yml"
+TEMPLATE_FILES = (TEMPLATE_CONFIG, "templates/project")
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ def render_kit(project_dir: Path, project: str, out: Path, data: dict[str, Any] 
     context = kit_context(project_dir, project)
     answers = {"factory": context.as_answer(), **(data or {})}
     notes: list[str] = []
-    if not _is_git_root(template):
+    commit = _template_commit(template)
+    if commit is None:
         notes.append(
             f"{template} is not the root of a git repository: the kit records no template version, so "
             "`copier update` cannot update it later"
@@ -77,8 +81,9 @@ def render_kit(project_dir: Path, project: str, out: Path, data: dict[str, Any] 
         try:
             if existing.is_file():
                 _check_source(existing, template)
+                _check_kit_repository(out)
                 copier.run_update(
-                    out, data=answers, defaults=True, overwrite=True, quiet=True, vcs_ref="HEAD", conflict="inline"
+                    out, data=answers, defaults=True, overwrite=True, quiet=True, vcs_ref=commit, conflict="inline"
                 )
                 action: Literal["created", "updated"] = "updated"
             else:
@@ -94,25 +99,79 @@ def render_kit(project_dir: Path, project: str, out: Path, data: dict[str, Any] 
                             )
                         ]
                     )
-                copier.run_copy(str(template), out, data=answers, defaults=True, quiet=True, vcs_ref="HEAD")
+                copier.run_copy(str(template), out, data=answers, defaults=True, quiet=True, vcs_ref=commit)
                 action = "created"
-        except CopierError as exc:
+        except (CopierError, ValueError) as exc:
+            # copier raises ValueError for a recorded template commit the repository does not hold
             raise ConfigError(
                 [ConfigProblem(out_display, "", out_display, str(exc).strip(), _fix(str(exc)))]
             ) from None
-    notes.extend(str(w.message) for w in caught if "Dirty template changes" in str(w.message))
+    notes.extend(str(w.message) for w in caught if issubclass(w.category, UserWarning) and "copier" in w.filename)
     recorded = yaml.safe_load((out / ANSWERS_FILE).read_text(encoding="utf-8")) or {}
     return KitResult(out, action, context, template, recorded.get("_commit"), tuple(notes))
 
 
-def _is_git_root(path: Path) -> bool:
+def _git(path: Path, *args: str) -> str | None:
     try:
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, text=True, check=True
-        ).stdout.strip()
+        return subprocess.run(["git", *args], cwd=path, capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        return False
-    return Path(top).resolve() == path.resolve()
+        return None
+
+
+def _template_commit(template: Path) -> str | None:
+    """The factory repository's HEAD commit, or None when the folder is not a git repository's root.
+
+    Raises :class:`ConfigError` when the template itself has uncommitted changes.
+    """
+    top = _git(template, "rev-parse", "--show-toplevel")
+    if top is None or Path(top).resolve() != template:
+        return None
+    dirty = _git(template, "status", "--porcelain", "--", *TEMPLATE_FILES)
+    if dirty:
+        changed = sorted({line[3:] for line in dirty.splitlines()})
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    TEMPLATE_CONFIG if TEMPLATE_CONFIG in changed else "templates/project/",
+                    "",
+                    ", ".join(changed[:5]) + (" ..." if len(changed) > 5 else ""),
+                    "the starter-kit template has uncommitted changes; a kit records the template's commit, and "
+                    "copier update needs that commit to exist",
+                    "commit (or stash) the changes to copier.yml and templates/project/, then run the command again",
+                )
+            ]
+        )
+    return _git(template, "rev-parse", "HEAD")
+
+
+def _check_kit_repository(out: Path) -> None:
+    """``copier update`` merges into a git repository with nothing uncommitted (so the team can review the diff)."""
+    shown = str(out)
+    if _git(out, "rev-parse", "--show-toplevel") is None:
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    shown,
+                    "",
+                    shown,
+                    "is a starter kit but not a git repository; an update merges into the kit's git history",
+                    "make the kit a git repository (git init && git add -A && git commit -m 'starter kit'), then "
+                    "run the command again",
+                )
+            ]
+        )
+    if _git(out, "status", "--porcelain"):
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    shown,
+                    "",
+                    shown,
+                    "has uncommitted changes; an update must start from a clean checkout",
+                    "commit or stash the changes in the kit's repository, then run the command again",
+                )
+            ]
+        )
 
 
 def _check_source(answers_file: Path, template: Path) -> None:
@@ -134,8 +193,11 @@ def _check_source(answers_file: Path, template: Path) -> None:
 
 
 def _fix(message: str) -> str:
-    if "dirty" in message.lower():
-        return "commit or stash the changes in the kit's repository, then run the command again"
-    if "git-tracked" in message or "git" in message.lower():
-        return "the kit must be a git repository (git init, commit), rendered from the factory's git repository"
+    if "revision" in message.lower():
+        return (
+            "the template commit recorded in .copier-answers.yml (_commit) is not in this factory repository: "
+            "fetch it (git fetch), or render the kit into a new folder"
+        )
+    if "downgrad" in message.lower():
+        return "update the factory repository (git pull) so its template is at least as new as the kit's"
     return "check the kit folder and the factory repository, then run the command again"
