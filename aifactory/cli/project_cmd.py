@@ -95,9 +95,10 @@ def template_command(
         raise typer.Exit(1) from None
     kit = result.context
     environments = ", ".join(e.name for e in kit.environments)
+    version = result.commit or "without a version"
     console.print(
         f"[green]{result.action}[/] the {kit.project['type']} starter kit of {escape(str(kit.project['name']))} "
-        f"({kit.project['key']}; {environments}) in {escape(str(out))} from template {result.commit or 'without a version'}"
+        f"({kit.project['key']}; {environments}) in {escape(str(out))} from template {version}"
     )
     for note in result.warnings:
         console.print(f"[yellow]note:[/] {escape(note)}")

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from aifactory.catalog.naming_rules import ResourceKind
 from aifactory.config.project import ProjectSpec
-from aifactory.config.services import Aks, AiFoundry, ServiceName
+from aifactory.config.services import AiFoundry, Aks, ServiceName
 from aifactory.config.types import EnvironmentName
 from aifactory.errors import ConfigError, ConfigProblem
 from aifactory.offline.stack_run import load_plan
@@ -163,7 +163,8 @@ class KitContext:
 
     def as_answer(self) -> dict[str, Any]:
         """Plain, YAML/JSON-safe data: the ``factory`` answer of the copier template."""
-        return _plain(dataclasses.asdict(self))
+        plain: dict[str, Any] = _plain(dataclasses.asdict(self))
+        return plain
 
 
 def kit_context(project_dir: Path, project: str) -> KitContext:
@@ -248,7 +249,8 @@ def _environment(stack: str, plan: FactoryPlan, project_id: int) -> EnvironmentC
     enabled = spec.enabled_services()
     namer = plan.namer
     names: dict[str, str] = {}
-    for service in ("baseline", *sorted(enabled)):
+    services: list[ServiceName | Literal["baseline"]] = ["baseline", *sorted(enabled)]
+    for service in services:
         for key in _NAMES_BY_SERVICE.get(service, ()):
             kind, qualifier = SERVICE_NAME_KINDS[key]
             names[key] = namer.project(kind, spec.id, spec.name, qualifier)
@@ -385,7 +387,7 @@ def plan_ingest(lake: LakePlan, identity: Caller, project_id: int, sources: Sequ
             (f"{base}/in/{source}", f"{base}/work/{source}", f"{base}/work", "what data-ops published into in/"),
         )
         for from_path, to_path, parent, reason in candidates:
-            readable = _READ <= set(permissions_at(lake, identity, from_path))
+            readable = set(permissions_at(lake, identity, from_path)) >= _READ
             creatable = {"w", "x"} <= set(permissions_at(lake, identity, parent))
             if readable and creatable:
                 hops.append(IngestHop(source, from_path, to_path, reason))

@@ -103,9 +103,7 @@ def render_kit(project_dir: Path, project: str, out: Path, data: dict[str, Any] 
                 action = "created"
         except (CopierError, ValueError) as exc:
             # copier raises ValueError for a recorded template commit the repository does not hold
-            raise ConfigError(
-                [ConfigProblem(out_display, "", out_display, str(exc).strip(), _fix(str(exc)))]
-            ) from None
+            raise ConfigError([ConfigProblem(out_display, "", out_display, str(exc).strip(), _fix(str(exc)))]) from None
     notes.extend(str(w.message) for w in caught if issubclass(w.category, UserWarning) and "copier" in w.filename)
     recorded = yaml.safe_load((out / ANSWERS_FILE).read_text(encoding="utf-8")) or {}
     return KitResult(out, action, context, template, recorded.get("_commit"), tuple(notes))

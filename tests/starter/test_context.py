@@ -1,4 +1,4 @@
-"""The kit's values are the factory's own: names the program registers, the access plan's identities, the lake's ACLs."""
+"""The kit's values are the factory's own: names the program registers, the access plan's identities, lake ACLs."""
 
 from __future__ import annotations
 
@@ -103,7 +103,9 @@ def test_a_missing_stack_file_is_a_config_problem(tmp_path: Path) -> None:
     for name in ("Pulumi.yaml", "Pulumi.dev.yaml"):
         (tmp_path / name).write_text((REPO / name).read_text())
     (tmp_path / "projects").mkdir()
-    (tmp_path / "projects" / "001-fraud-detection.yaml").write_text((REPO / "projects/001-fraud-detection.yaml").read_text())
+    (tmp_path / "projects" / "001-fraud-detection.yaml").write_text(
+        (REPO / "projects/001-fraud-detection.yaml").read_text()
+    )
     with pytest.raises(ConfigError, match=r"Pulumi\.stage\.yaml"):
         kit_context(tmp_path, "1")
 

@@ -75,9 +75,11 @@ def test_rerender_updates_names_and_keeps_the_teams_files(tmp_path: Path) -> Non
     assert "<<<<<<<" not in readme + workflow  # the changes merged without conflicts
     # the new online endpoint loads with azure-ai-ml's loaders
     from azure.ai.ml import load_online_deployment, load_online_endpoint
+    from azure.ai.ml.entities import KubernetesOnlineEndpoint
 
     online = kit / "mlops" / "azureml" / "online"
     endpoint = load_online_endpoint(source=online / "endpoint.yml")
+    assert isinstance(endpoint, KubernetesOnlineEndpoint)
     assert endpoint.name == "acme-p001-prod-score"
     assert endpoint.compute == "aks-serving"
     assert load_online_deployment(source=online / "deployment.yml").endpoint_name == endpoint.name
