@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from scripts import ci_env
 
 CONFIG = Path(__file__).resolve().parent.parent / "config" / "environments.json"

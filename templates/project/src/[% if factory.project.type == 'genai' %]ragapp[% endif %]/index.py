@@ -61,6 +61,7 @@ def index_definition(name: str, dimensions: int) -> Any:
 def main() -> int:
     from azure.search.documents import SearchClient
     from azure.search.documents.indexes import SearchIndexClient
+
     from ragapp.clients import Embedder, credential
 
     settings = Settings.from_env()
