@@ -303,7 +303,6 @@ def _endpoints(names: Mapping[str, str]) -> dict[str, str]:
     if "ai_services" in names:
         account, project = names["ai_services"], names["ai_foundry_project"]
         urls["foundry_project"] = f"https://{account}.services.ai.azure.com/api/projects/{project}"
-        urls["openai"] = f"https://{account}.openai.azure.com/"
     if "search_service" in names:
         urls["search"] = f"https://{names['search_service']}.search.windows.net"
     if "cosmos_account" in names:

@@ -39,7 +39,6 @@ def variables(environment: dict[str, Any]) -> dict[str, str]:
         "DATA_FACTORY": names.get("data_factory"),
         "DATABRICKS_WORKSPACE": names.get("databricks_workspace"),
         "FOUNDRY_PROJECT_ENDPOINT": environment["endpoints"].get("foundry_project"),
-        "OPENAI_ENDPOINT": environment["endpoints"].get("openai"),
         "SEARCH_ENDPOINT": environment["endpoints"].get("search"),
         "COSMOS_ENDPOINT": environment["endpoints"].get("cosmos"),
         "CHAT_DEPLOYMENT": foundry.get("chat_deployment"),

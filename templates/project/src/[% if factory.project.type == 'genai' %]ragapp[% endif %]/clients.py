@@ -8,9 +8,6 @@ from typing import Any
 from ragapp.rag import Answer, Passage
 from ragapp.settings import Settings
 
-COGNITIVE_SCOPE = "https://cognitiveservices.azure.com/.default"
-OPENAI_API_VERSION = "2024-10-21"
-
 
 def credential(settings: Settings) -> Any:
     from azure.identity import DefaultAzureCredential
@@ -19,13 +16,11 @@ def credential(settings: Settings) -> Any:
 
 
 def openai_client(settings: Settings) -> Any:
-    from azure.identity import get_bearer_token_provider
-    from openai import AzureOpenAI
+    """An OpenAI client on the project's Foundry project endpoint (``<endpoint>/openai/v1``), with Entra tokens."""
+    from azure.ai.projects import AIProjectClient
 
-    provider = get_bearer_token_provider(credential(settings), COGNITIVE_SCOPE)
-    return AzureOpenAI(
-        azure_endpoint=settings.openai_endpoint, azure_ad_token_provider=provider, api_version=OPENAI_API_VERSION
-    )
+    project = AIProjectClient(endpoint=settings.project_endpoint, credential=credential(settings))
+    return project.get_openai_client()
 
 
 class FoundryChat:

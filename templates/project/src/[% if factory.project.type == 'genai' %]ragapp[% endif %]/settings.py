@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Settings:
-    openai_endpoint: str
+    project_endpoint: str
     chat_deployment: str
     embedding_deployment: str
     search_endpoint: str
@@ -23,13 +23,15 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         values = os.environ if env is None else env
         missing = [
-            k for k in ("OPENAI_ENDPOINT", "CHAT_DEPLOYMENT", "SEARCH_ENDPOINT", "SEARCH_INDEX") if not values.get(k)
+            k
+            for k in ("FOUNDRY_PROJECT_ENDPOINT", "CHAT_DEPLOYMENT", "SEARCH_ENDPOINT", "SEARCH_INDEX")
+            if not values.get(k)
         ]
         if missing:
             msg = f"set {', '.join(missing)} (scripts/ci_env.py prints them for an environment)"
             raise ValueError(msg)
         return cls(
-            openai_endpoint=values["OPENAI_ENDPOINT"],
+            project_endpoint=values["FOUNDRY_PROJECT_ENDPOINT"],
             chat_deployment=values["CHAT_DEPLOYMENT"],
             embedding_deployment=values.get("EMBEDDING_DEPLOYMENT", ""),
             search_endpoint=values["SEARCH_ENDPOINT"],
