@@ -80,6 +80,7 @@ def render_kit(project_dir: Path, project: str, out: Path, data: dict[str, Any] 
         warnings.simplefilter("always")
         try:
             if existing.is_file():
+                _check_same_project(existing, context)
                 _check_source(existing, template)
                 _check_kit_repository(out)
                 copier.run_update(
@@ -167,6 +168,25 @@ def _check_kit_repository(out: Path) -> None:
                     shown,
                     "has uncommitted changes; an update must start from a clean checkout",
                     "commit or stash the changes in the kit's repository, then run the command again",
+                )
+            ]
+        )
+
+
+def _check_same_project(answers_file: Path, context: KitContext) -> None:
+    """An update keeps a kit's project: rendering another over it would turn one team's repository into another's."""
+    recorded = (yaml.safe_load(answers_file.read_text(encoding="utf-8")) or {}).get("factory") or {}
+    project = recorded.get("project") or {}
+    if project and project.get("id") != context.project["id"]:
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    str(answers_file.parent),
+                    "",
+                    str(answers_file.parent),
+                    f"holds the starter kit of project {project.get('id')} ({project.get('name')}), not of project "
+                    f"{context.project['id']} ({context.project['name']})",
+                    "give --out the kit of this project, or a new folder",
                 )
             ]
         )

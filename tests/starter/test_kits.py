@@ -60,6 +60,7 @@ def test_names_of_every_environment_are_filled_in(kits: dict[int, KitResult]) ->
     for pid in EXAMPLES:
         result = kits[pid]
         environments = json.loads((result.out / "config" / "environments.json").read_text())
+        assert json.loads((result.out / "config" / "kit.json").read_text())["project"] == f"p{pid:03d}"
         assert [e["name"] for e in environments] == [e.name for e in result.context.environments]
         readme = (result.out / "README.md").read_text()
         for environment in result.context.environments:

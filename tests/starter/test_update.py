@@ -111,6 +111,9 @@ def test_update_refuses_a_dirty_kit_and_a_dirty_template(tmp_path: Path) -> None
     (kit / "README.md").write_text("edited, not committed\n")
     with pytest.raises(ConfigError, match="uncommitted changes"):
         render_kit(factory, "2", kit)
+    git(kit, "checkout", "--", "README.md")
+    with pytest.raises(ConfigError, match="holds the starter kit of project 2"):
+        render_kit(factory, "1", kit)
     change_template(factory, "not committed")
     with pytest.raises(ConfigError, match="template has uncommitted changes"):
         render_kit(factory, "2", tmp_path / "other")
