@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, fie
 
 from aifactory.catalog.dns_zones import is_known_zone
 from aifactory.config.base import ConfigModel
+from aifactory.config.layout import LayoutConfig, LayoutSetting
 from aifactory.config.types import (
     AzureRegion,
     Cidr,
@@ -499,6 +500,11 @@ class StackConfig(ConfigModel):
         "state from old provider versions need them; they make each registration ~10x slower. Default: false.",
     )
     projects_dir: str = Field(default="projects", description="Optional. Folder of project YAML files.")
+    layout: LayoutSetting = Field(
+        default_factory=LayoutConfig,
+        description="Optional. single (one stack holds everything) or sharded (a common stack plus one stack per "
+        "project); see README, Layouts. Default: single.",
+    )
 
     @field_validator("tags")
     @classmethod
