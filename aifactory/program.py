@@ -15,6 +15,7 @@ import pulumi
 from pulumi.runtime.config import CONFIG, get_config_env
 
 from aifactory.components.factory import AIFactory, AIFactoryArgs
+from aifactory.config.layout import DEFAULT_ORGANIZATION, common_stack_reference
 from aifactory.errors import ConfigError
 from aifactory.performance import register_alias_drop
 from aifactory.plan.factory import FactoryPlan
@@ -38,10 +39,8 @@ def plan_from_engine(project_dir: Path) -> tuple[FactoryPlan, StackContents]:
 
 def common_stack_name(plan: FactoryPlan, contents: StackContents) -> str:
     """``<organization>/<project>/<env>``: where a project stack finds its common stack."""
-    layout = plan.stack.layout
-    organization = layout.organization or pulumi.get_organization() or "organization"
-    project = layout.project or pulumi.get_project()
-    return f"{organization}/{project}/{contents.environment_stack}"
+    organization = pulumi.get_organization() or DEFAULT_ORGANIZATION
+    return common_stack_reference(plan.stack.layout, organization, pulumi.get_project(), contents.environment_stack)
 
 
 def run(project_dir: Path) -> AIFactory:

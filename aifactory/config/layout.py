@@ -25,9 +25,21 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 from aifactory.config.base import ConfigModel
 from aifactory.errors import Invalid
 
-__all__ = ["LayoutConfig", "LayoutMode", "LayoutSetting", "StackTarget", "project_stack_name", "stack_target"]
+__all__ = [
+    "DEFAULT_ORGANIZATION",
+    "LayoutConfig",
+    "LayoutMode",
+    "LayoutSetting",
+    "StackTarget",
+    "common_stack_reference",
+    "project_stack_name",
+    "stack_target",
+]
 
 LayoutMode = Literal["single", "sharded"]
+
+DEFAULT_ORGANIZATION = "organization"
+"""The organisation of every stack on a self-managed (DIY) backend, and of the offline plan's stacks."""
 
 _PULUMI_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _PROJECT_STACK = re.compile(r"^(?P<environment_stack>.+)-p(?P<project_id>\d{3})$")
@@ -124,3 +136,9 @@ def stack_target(stack: str) -> StackTarget:
     if match is None:
         return StackTarget(stack)
     return StackTarget(match["environment_stack"], int(match["project_id"]))
+
+
+def common_stack_reference(layout: LayoutConfig, organization: str, project: str, environment_stack: str) -> str:
+    """``<organization>/<project>/<env>``: the common stack a project stack reads; ``organization`` and
+    ``project`` are the project stack's own, used unless the layout names others."""
+    return f"{layout.organization or organization}/{layout.project or project}/{environment_stack}"

@@ -16,13 +16,11 @@ from typing import Any
 
 import pulumi
 
+from aifactory.config.layout import DEFAULT_ORGANIZATION
 from aifactory.offline.mocks import OfflineMocks, RecordedResource, RecordingMonitor
 from aifactory.performance import without_source_positions
 
-__all__ = ["DEFAULT_ORGANIZATION", "OfflineRun", "main_program", "run_offline"]
-
-DEFAULT_ORGANIZATION = "organization"
-"""What ``pulumi.get_organization()`` returns on a self-managed (DIY) backend."""
+__all__ = ["OfflineRun", "main_program", "run_offline"]
 
 
 @dataclass
