@@ -14,16 +14,18 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from pulumi import RunError
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from aifactory import __version__
 from aifactory.cli.console import console, err_console, print_config_error
+from aifactory.cli.layout_view import planned_stack, print_run_error, recorded_common_outputs, render_layout
 from aifactory.cli.project_cmd import project_app
 from aifactory.cli.project_new import new_project_command
 from aifactory.cli.views import render_ipam, render_project, render_summary
 from aifactory.config.loader import parse_stack_config, read_stack_file, stack_values
 from aifactory.errors import ConfigError
-from aifactory.offline.report import ip_plan_document, write_plan_file
+from aifactory.offline.report import ip_plan_document, limits_of, write_plan_file
 from aifactory.offline.stack_run import load_plan, run_stack
 from aifactory.plan.environments import cross_stack_problems
 from aifactory.schema import write_schemas
@@ -81,32 +83,55 @@ def _root(
 
 @app.command()
 @_friendly
-def plan(
-    stack: Annotated[str, typer.Argument(help="Stack (environment) to plan, e.g. dev.")],
-    project: Annotated[int | None, typer.Option("--project", "-p", help="Show one project's view.")] = None,
+def plan(  # noqa: PLR0917 - typer maps the parameters to options
+    stack: Annotated[str, typer.Argument(help="Stack to plan: an environment (dev) or a project stack (dev-p007).")],
+    project: Annotated[
+        int | None,
+        typer.Option("--project", "-p", help="Show one project's view (sharded layout: plan only its stack)."),
+    ] = None,
     access: Annotated[bool, typer.Option("--access", help="Show who gets which role where.")] = False,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Plan file path. Default: plans/<stack>.json.")
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Worker processes for the project stacks (sharded layout). Default: all cores."
+        ),
+    ] = None,
     project_dir: ProjectDir = Path(),
 ) -> None:
     """Run the stack's real program offline (Pulumi mocks) and show what would be deployed."""
+    planned = planned_stack(project_dir, stack, project)
+    recorded, recorded_digest = recorded_common_outputs(project_dir, planned)
     with Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
         TimeElapsedColumn(),
         console=err_console,
         transient=True,
+        auto_refresh=False,  # no refresh thread: the plan may fork worker processes
     ) as progress:
-        task = progress.add_task(f"planning {stack}: validating", total=None)
+        task = progress.add_task(f"planning {planned}: validating", total=None)
+
+        def say(line: str) -> None:
+            progress.update(task, description=f"planning {planned}: {line}")
+            progress.refresh()
 
         def registered(count: int) -> None:
             if count % 50 == 0:
-                progress.update(task, description=f"planning {stack}: {count} resources registered")
+                say(f"{count} resources registered")
 
-        result = run_stack(project_dir, stack, on_register=registered)
-    target = out or project_dir / "plans" / f"{stack}.json"
-    write_plan_file(target, result.plan, result.run)
+        try:
+            result = run_stack(
+                project_dir, planned, jobs=jobs, recorded_common=recorded, on_register=registered, progress=say
+            )
+        except RunError as exc:
+            progress.stop()
+            print_run_error(exc, planned)
+            raise typer.Exit(1) from None
+    target = out or project_dir / "plans" / f"{planned}.json"
+    write_plan_file(target, result)
     if project is not None:
         render_project(result, project, console)
     else:
@@ -116,7 +141,11 @@ def plan(
         from aifactory.cli.access_view import render_access
 
         render_access(result.plan, console, project)
+    limits = limits_of(result)
+    render_layout(result, limits, console, recorded_digest)
     console.print(f"plan file: {target}")
+    if limits.errors:
+        raise typer.Exit(3)
 
 
 @app.command()

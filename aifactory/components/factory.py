@@ -9,13 +9,12 @@ carry a project between the layouts without replacing anything (docs/layouts.md)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 import pulumi_azure_native as azure_native
 
 from aifactory.components.base import FactoryComponent
-from aifactory.components.common_environment import CommonEnvironment, CommonEnvironmentArgs
 from aifactory.components.datalake import dataplane_provider
 from aifactory.components.interfaces import (
     COMMON_OUTPUT,
@@ -27,6 +26,9 @@ from aifactory.components.interfaces import (
 from aifactory.components.projects import ProjectComponent, project_component
 from aifactory.plan.factory import FactoryPlan
 from aifactory.plan.stacks import StackContents
+
+if TYPE_CHECKING:
+    from aifactory.components.common_environment import CommonEnvironment
 
 __all__ = ["COMMON_REFERENCE", "AIFactory", "AIFactoryArgs"]
 
@@ -57,9 +59,12 @@ class AIFactory(FactoryComponent):
         for subscription in subscriptions:
             self.provider(subscription)
         self.dataplane_provider = dataplane_provider(plan, self.child_opts())
-        self.common: CommonEnvironment | None = None
         self.exports: dict[str, Any] = {}
+        self.common: CommonEnvironment | None = None
         if contents.common:
+            # Imported here: a project stack never builds the common part, nor loads its modules.
+            from aifactory.components.common_environment import CommonEnvironment, CommonEnvironmentArgs
+
             self.common = CommonEnvironment(
                 "common",
                 CommonEnvironmentArgs(plan=plan, providers=self.provider, dataplane_provider=self.dataplane_provider),

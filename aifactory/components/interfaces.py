@@ -208,52 +208,64 @@ def common_outputs_from_reference(
 
 def _checked(document: object, keys: CommonKeys, names: _Names, where: str) -> dict[str, Any]:
     """``document`` if it is a complete ``common`` output for ``keys``; else a RunError listing every gap."""
-    rerun = f"run `pulumi up` on {where} first (it exports what its project stacks read)"
+    fix = (
+        f"fix: run `pulumi up` on {where} first (it exports what its project stacks read), from the same stack file "
+        "and project files; if the common stack lives elsewhere, name its organization and project in "
+        "aifactory:layout"
+    )
     if not isinstance(document, dict):
         found = "no output" if document is None else f"an output of type {type(document).__name__}"
-        raise pulumi.RunError(
-            f"stack {where} has {found} {COMMON_OUTPUT!r}: {rerun}, and check that aifactory:layout names "
-            "its organization and project (defaults: those of this stack)"
-        )
+        raise pulumi.RunError(f"the common stack {where} has {found} {COMMON_OUTPUT!r}\n{fix}")
     problems: list[str] = []
     if document.get("contract") != CONTRACT_VERSION:
         problems.append(
-            f"{COMMON_OUTPUT}.contract is {document.get('contract')!r}, this program reads version "
-            f"{CONTRACT_VERSION}: {rerun} with this version of aifactory"
+            f"{COMMON_OUTPUT}.contract is {document.get('contract')!r}; this program reads version {CONTRACT_VERSION}"
         )
-
-    def check_id(path: str, value: object) -> None:
-        if value is None:
-            problems.append(f"{path} is missing: {rerun}")
-        elif not isinstance(value, str) or not value:
-            problems.append(f"{path} is {value!r}, not an Azure id or name: {rerun}")
-
-    for name in _IDS:
-        check_id(f"{COMMON_OUTPUT}.{name}", document.get(name))
     lake = document.get("lake")
-    lake_values = lake if isinstance(lake, dict) else {}
     if not isinstance(lake, dict):
-        problems.append(f"{COMMON_OUTPUT}.lake is {lake!r}, not a mapping: {rerun}")
-    for name in _LAKE:
-        check_id(f"{COMMON_OUTPUT}.lake.{name}", lake_values.get(name))
-    expected_names = {
-        "container_registry_name": (document.get("container_registry_name"), names.container_registry_name),
-        "lake.account_name": (lake_values.get("account_name"), names.lake_account_name),
+        problems.append(f"{COMMON_OUTPUT}.lake is {lake!r}, not a mapping")
+        lake = {}
+    values = {
+        **{name: document.get(name) for name in _IDS},
+        **{f"lake.{name}": lake.get(name) for name in _LAKE if lake},
     }
-    for path, (exported, planned) in expected_names.items():
-        if exported != planned:
+    problems.extend(_bad_ids(values.items()))
+    planned = {
+        "container_registry_name": (document.get("container_registry_name"), names.container_registry_name),
+        "lake.account_name": (lake.get("account_name"), names.lake_account_name),
+    }
+    for path, (exported, expected) in planned.items():
+        if lake and exported != expected:
             problems.append(
-                f"{COMMON_OUTPUT}.{path} is {exported!r} but this stack's plan names it {planned!r}: {where} was "
-                "deployed with other settings; deploy both from the same Pulumi.<env>.yaml"
+                f"{COMMON_OUTPUT}.{path} is {exported!r}, but this stack's plan names it {expected!r} (the common "
+                "stack was deployed with other settings)"
             )
     for name in _MAPPINGS:
         mapping = document.get(name)
         if not isinstance(mapping, dict):
-            problems.append(f"{COMMON_OUTPUT}.{name} is {mapping!r}, not a mapping: {rerun}")
+            problems.append(f"{COMMON_OUTPUT}.{name} is {mapping!r}, not a mapping")
             continue
-        for key in keys.of(name):
-            check_id(f"{COMMON_OUTPUT}.{name}[{key!r}]", mapping.get(key))
+        missing = [key for key in keys.of(name) if key not in mapping]
+        if missing:
+            shown = ", ".join(repr(k) for k in missing[:4]) + (
+                f" and {len(missing) - 4} more" if len(missing) > 4 else ""
+            )
+            problems.append(f"{COMMON_OUTPUT}.{name} has no {shown}")
+        problems.extend(_bad_ids((f"{name}[{key!r}]", mapping[key]) for key in keys.of(name) if key in mapping))
     if problems:
         listed = "\n".join(f"  - {p}" for p in problems)
-        raise pulumi.RunError(f"the common stack {where} does not provide what this project stack reads:\n{listed}")
+        raise pulumi.RunError(
+            f"the common stack {where} does not provide what this project stack reads:\n{listed}\n{fix}"
+        )
     return document
+
+
+def _bad_ids(values: Iterable[tuple[str, object]]) -> list[str]:
+    """A problem for every value that is missing or not a non-empty string (an Azure id or name)."""
+    problems = []
+    for path, value in values:
+        if value is None:
+            problems.append(f"{COMMON_OUTPUT}.{path} is missing")
+        elif not isinstance(value, str) or not value:
+            problems.append(f"{COMMON_OUTPUT}.{path} is {value!r}, not an Azure id or name")
+    return problems
