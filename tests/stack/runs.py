@@ -16,7 +16,7 @@ import yaml
 from aifactory.offline.stack_run import StackPlan, run_stack
 from tests.support import REPO
 
-__all__ = ["copy_of_repo", "in_layout", "shipped", "without_stack"]
+__all__ = ["copy_of_repo", "in_layout", "layout_folder", "set_layout", "shipped", "without_stack"]
 
 
 @cache
@@ -41,12 +41,19 @@ def set_layout(folder: Path, stack: str, layout: str) -> None:
 
 
 @cache
-def in_layout(stack: str, layout: str) -> StackPlan:
+def layout_folder(stack: str, layout: str) -> Path:
+    """A copy of the repository whose ``stack`` uses ``layout`` (the repository itself when it does)."""
     if shipped(stack).layout == layout:
-        return shipped(stack)
+        return REPO
     folder = copy_of_repo(Path(tempfile.mkdtemp(prefix=f"aifactory-{stack}-{layout}-")))
     set_layout(folder, stack, layout)
-    return run_stack(folder, stack, jobs=2)
+    return folder
+
+
+@cache
+def in_layout(stack: str, layout: str) -> StackPlan:
+    folder = layout_folder(stack, layout)
+    return shipped(stack) if folder == REPO else run_stack(folder, stack, jobs=2)
 
 
 def without_stack(urn: str, stack: str) -> str:
