@@ -19,6 +19,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from aifactory import __version__
 from aifactory.cli.console import console, err_console, print_config_error
+from aifactory.cli.layout_cmd import layout_app
 from aifactory.cli.layout_view import planned_stack, print_run_error, recorded_common_outputs, render_layout
 from aifactory.cli.project_cmd import project_app
 from aifactory.cli.project_new import new_project_command
@@ -41,6 +42,7 @@ app = typer.Typer(
 )
 
 app.add_typer(project_app, name="project", help="Change project files: scaffold projects, add members.")
+app.add_typer(layout_app, name="layout", help="Move projects between the single and the sharded layout.")
 
 F = TypeVar("F", bound=Callable[..., Any])
 

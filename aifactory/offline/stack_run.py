@@ -14,19 +14,19 @@ import json
 import resource
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aifactory.config.layout import DEFAULT_ORGANIZATION, common_stack_reference, project_stack_name, stack_target
-from aifactory.config.loader import read_stack_file
+from aifactory.config.loader import NAMESPACE, read_stack_file
 from aifactory.config.yaml_io import read_yaml
 from aifactory.errors import ConfigError, ConfigProblem
 from aifactory.offline.parallel import StackJob, StackWorkers, default_jobs
 from aifactory.offline.runner import OfflineRun, main_program, run_offline
 from aifactory.performance import install_plan_gc
-from aifactory.plan.factory import FactoryPlan
+from aifactory.plan.factory import FactoryPlan, ProjectPlan
 from aifactory.plan.stacks import StackContents, environment_stacks, load_stack_plan, stack_plan_inputs
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "inputs_digest",
     "load_plan",
     "pulumi_project_name",
+    "run_project_stacks",
     "run_stack",
 ]
 
@@ -188,37 +189,10 @@ def _run_sharded_environment(
 ) -> StackPlan:
     started = time.perf_counter()
     stacks = environment_stacks(plan, contents.environment_stack)
-    workers = max(1, min(jobs or default_jobs(), len(stacks) - 1))
-    with StackWorkers(workers) as pool, tempfile.TemporaryDirectory(prefix="aifactory-") as scratch:
-        say(f"planning the common stack {contents.stack}")
-        common = _run(project_dir, project, plan, contents.stack, config)
-        say(f"{contents.stack} planned ({len(common.resources)} resources)")
-        outputs_file = Path(scratch) / "common-outputs.json"
-        outputs_file.write_text(json.dumps(common.outputs), encoding="utf-8")
-        reference = common_stack_reference(plan.stack.layout, DEFAULT_ORGANIZATION, project, contents.stack)
-        project_jobs = [
-            StackJob(
-                project_dir=project_dir,
-                project=project,
-                stack=project_stack_name(contents.stack, project_id),
-                config=engine_config_of(project_dir, project_stack_name(contents.stack, project_id)),
-                subscription_id=plan.stack.subscription_id,
-                tenant_id=plan.stack.tenant_id,
-                organization=DEFAULT_ORGANIZATION,
-                reference=reference,
-                outputs_file=outputs_file,
-            )
-            for stack_contents in stacks[1:]
-            for project_id in stack_contents.project_ids
-        ]
-        finished = 0
-
-        def done(run: OfflineRun) -> None:
-            nonlocal finished
-            finished += 1
-            say(f"{run.stack} planned ({len(run.resources)} resources), {finished}/{len(project_jobs)} project stacks")
-
-        project_runs = pool.run(project_jobs, done)
+    ids = [i for part in stacks[1:] for i in part.project_ids]
+    common, project_runs, workers = _common_then_projects(
+        project_dir, project, plan, contents.stack, config=config, project_ids=ids, jobs=jobs, say=say
+    )
     runs = [common, *project_runs]
     merged = OfflineRun(
         project=project,
@@ -232,3 +206,83 @@ def _run_sharded_environment(
     )
     by_stack = {s.stack: s for s in stacks}
     return StackPlan(plan, merged, tuple(StackRun(by_stack[run.stack], run) for run in runs), digest, workers=workers)
+
+
+def _common_then_projects(
+    project_dir: Path,
+    project: str,
+    plan: FactoryPlan,
+    environment_stack: str,
+    *,
+    config: Mapping[str, str],
+    project_ids: Sequence[int],
+    jobs: int | None,
+    say: Progress,
+    overrides: Mapping[str, str] | None = None,
+) -> tuple[OfflineRun, list[OfflineRun], int]:
+    """The common stack in this process, then the project stacks in workers forked before it ran.
+
+    ``overrides`` go into every project stack's config (as if its own stack file set them).
+    """
+    workers = max(1, min(jobs or default_jobs(), len(project_ids)))
+    with StackWorkers(workers) as pool, tempfile.TemporaryDirectory(prefix="aifactory-") as scratch:
+        say(f"planning the common stack {environment_stack}")
+        common = _run(project_dir, project, plan, environment_stack, config)
+        say(f"{environment_stack} planned ({len(common.resources)} resources)")
+        outputs_file = Path(scratch) / "common-outputs.json"
+        outputs_file.write_text(json.dumps(common.outputs), encoding="utf-8")
+        reference = common_stack_reference(plan.stack.layout, DEFAULT_ORGANIZATION, project, environment_stack)
+        stacks = [project_stack_name(environment_stack, project_id) for project_id in project_ids]
+        project_jobs = [
+            StackJob(
+                project_dir=project_dir,
+                project=project,
+                stack=stack,
+                config={**engine_config_of(project_dir, stack), **(overrides or {})},
+                subscription_id=plan.stack.subscription_id,
+                tenant_id=plan.stack.tenant_id,
+                organization=DEFAULT_ORGANIZATION,
+                reference=reference,
+                outputs_file=outputs_file,
+            )
+            for stack in stacks
+        ]
+        finished = 0
+
+        def done(run: OfflineRun) -> None:
+            nonlocal finished
+            finished += 1
+            say(f"{run.stack} planned ({len(run.resources)} resources), {finished}/{len(project_jobs)} project stacks")
+
+        return common, pool.run(project_jobs, done), workers
+
+
+def run_project_stacks(
+    project_dir: Path, environment_stack: str, project_ids: Sequence[int] | None = None, *, jobs: int | None = None
+) -> list[tuple[ProjectPlan, OfflineRun]]:
+    """Plan projects' stacks as the sharded layout deploys them, whatever layout the environment uses now.
+
+    The environment's layout settings (organization, project) are kept; only its mode becomes
+    ``sharded``, for the common stack and for every project stack (through the setting a project
+    stack may override).
+    """
+    plan = load_plan(project_dir, environment_stack)
+    layout = {f"{NAMESPACE}:layout": json.dumps({**plan.stack.layout.model_dump(exclude_none=True), "mode": "sharded"})}
+    config = {**read_stack_file(project_dir, environment_stack)[0], **layout}
+    sharded, _ = load_stack_plan(project_dir, environment_stack, config)
+    ids = [p.spec.id for p in sharded.projects] if project_ids is None else list(project_ids)
+    for project_id in ids:
+        sharded.project(project_id)
+    install_plan_gc()
+    _, runs, _ = _common_then_projects(
+        project_dir,
+        pulumi_project_name(project_dir),
+        sharded,
+        environment_stack,
+        config=config,
+        project_ids=ids,
+        jobs=jobs,
+        say=lambda _line: None,
+        overrides=layout,
+    )
+    return [(sharded.project(project_id), run) for project_id, run in zip(ids, runs, strict=True)]
