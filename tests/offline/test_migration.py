@@ -72,6 +72,7 @@ def test_the_moved_state_is_exactly_what_the_destination_program_registers(
             goal = registered[key]
             assert (goal.type, goal.inputs, goal.protect) == (state.type, state.inputs, state.protect), key
             if state.provider:
+                assert goal.provider, key
                 provider = without_stack(state.provider.rsplit("::", 1)[0], source_run.stack)
                 assert without_stack(goal.provider.rsplit("::", 1)[0], dest_run.stack) == provider, key
         if to == "sharded":
