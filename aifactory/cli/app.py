@@ -101,11 +101,18 @@ def plan(  # noqa: PLR0917 - typer maps the parameters to options
             "--jobs", "-j", min=1, help="Worker processes for the project stacks (sharded layout). Default: all cores."
         ),
     ] = None,
+    common_plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--common-plan",
+            help="A project stack reads the common outputs recorded in this plan file. Default: plans/<env>.json.",
+        ),
+    ] = None,
     project_dir: ProjectDir = Path(),
 ) -> None:
     """Run the stack's real program offline (Pulumi mocks) and show what would be deployed."""
     planned = planned_stack(project_dir, stack, project)
-    recorded, recorded_digest = recorded_common_outputs(project_dir, planned)
+    recorded, recorded_digest = recorded_common_outputs(project_dir, planned, common_plan)
     with Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
@@ -144,7 +151,7 @@ def plan(  # noqa: PLR0917 - typer maps the parameters to options
 
         render_access(result.plan, console, project)
     limits = limits_of(result)
-    render_layout(result, limits, console, recorded_digest)
+    render_layout(result, limits, console, recorded_digest, common_plan)
     console.print(f"plan file: {target}")
     if limits.errors:
         raise typer.Exit(3)

@@ -27,14 +27,20 @@ def planned_stack(project_dir: Path, stack: str, project: int | None) -> str:
     return stack
 
 
-def recorded_common_outputs(project_dir: Path, stack: str) -> tuple[dict[str, Any] | None, str]:
+def common_plan_file(project_dir: Path, stack: str, common_plan: Path | None = None) -> Path:
+    """Where a project stack's recorded common outputs are read from: ``--common-plan`` or plans/<env>.json."""
+    return common_plan or project_dir / "plans" / f"{stack_target(stack).environment_stack}.json"
+
+
+def recorded_common_outputs(
+    project_dir: Path, stack: str, common_plan: Path | None = None
+) -> tuple[dict[str, Any] | None, str]:
     """For a project stack, its common stack's outputs from the environment's plan file (and that
     file's inputs digest); ``(None, "")`` for other stacks or when no such plan was made."""
     target = stack_target(stack)
     if not target.is_project_stack:
         return None, ""
-    environment = target.environment_stack
-    return recorded_outputs(project_dir / "plans" / f"{environment}.json", environment)
+    return recorded_outputs(common_plan_file(project_dir, stack, common_plan), target.environment_stack)
 
 
 def print_run_error(error: Exception, stack: str) -> None:
@@ -49,7 +55,9 @@ def print_run_error(error: Exception, stack: str) -> None:
         )
 
 
-def render_layout(result: StackPlan, limits: LimitsReport, out: Console, recorded_digest: str = "") -> None:
+def render_layout(
+    result: StackPlan, limits: LimitsReport, out: Console, recorded_digest: str = "", common_plan: Path | None = None
+) -> None:
     """The stacks of the plan, where a project stack's common outputs came from, and the limits."""
     stacks = result.stacks
     if result.layout == "sharded" and len(stacks) > 1:
@@ -62,15 +70,16 @@ def render_layout(result: StackPlan, limits: LimitsReport, out: Console, recorde
         )
     elif stacks[0].contents.is_project_stack:
         environment = stacks[0].contents.environment_stack
+        shown = common_plan or Path("plans") / f"{environment}.json"
         if result.notes:
             out.print(*result.notes)
         elif recorded_digest and recorded_digest != result.inputs_digest:
             out.print(
-                f"[yellow]note:[/] the common outputs come from plans/{environment}.json, planned from other inputs "
-                f"(stack file or project files changed since): run `aifactory plan {environment}` to refresh them"
+                f"[yellow]note:[/] the common outputs come from {shown}, planned from other inputs (stack file or "
+                f"project files changed since): run `aifactory plan {environment}` to refresh them"
             )
         else:
-            out.print(f"common outputs: recorded in plans/{environment}.json")
+            out.print(f"common outputs: recorded in {shown}")
     checks = table("Limits", "limit", "largest", "count", "maximum", "status")
     for limit in dict.fromkeys(c.limit for c in limits.checks):
         largest = limits.largest(limit)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,15 +17,15 @@ from aifactory.catalog.roles import PRIVILEGED, ROLES
 from aifactory.offline.mocks import RecordedResource
 from aifactory.offline.report import workloads
 from aifactory.offline.stack_run import StackPlan, run_stack
+from tests.stack.runs import shipped
 from tests.support import REPO, project
 
 STACKS = ("dev", "stage", "prod")
 PRIVILEGED_IDS = {ROLES[name].id for name in PRIVILEGED}
 
 
-@cache
 def _stack(stack: str) -> StackPlan:
-    return run_stack(REPO, stack)
+    return shipped(stack)
 
 
 def _custom(result: StackPlan) -> list[RecordedResource]:
