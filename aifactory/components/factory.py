@@ -73,6 +73,9 @@ class AIFactory(FactoryComponent):
             common = self.common.outputs
             self.exports.update(self.common.exports)
             if contents.layout == "sharded":
+                # Every project stack reads every output of this stack: keep them independent of the
+                # number of projects (subnet ids are <vnet id>/subnets/<name>, see aifactory ipam).
+                self.exports.pop("subnet_ids", None)
                 self.exports[COMMON_OUTPUT] = export_common_outputs(common)
         else:
             common = self._referenced_common(plan, contents, args.common_stack)

@@ -43,7 +43,11 @@ COMMON_OUTPUT = "common"
 CONTRACT_VERSION = 1
 """Bumped whenever the shape of the ``common`` output changes incompatibly."""
 
-_MAPPINGS = ("subnet_ids", "vnet_ids", "zone_ids", "scopes", "principals")
+_MAPPINGS = ("vnet_ids", "zone_ids", "scopes", "principals")
+"""The mappings the ``common`` output carries. Subnet ids are not among them: a subnet's id is its
+VNet's id with ``/subnets/<name>`` (ARM's id of a child resource), so a project stack composes
+its own from the VNet ids and its planned subnet names. That keeps the output the same size
+whatever the number of projects, and every project stack reads all of it."""
 _IDS = ("resource_group_name", "log_analytics_workspace_id", "container_registry_id", "key_vault_id")
 _LAKE = ("account_id", "filesystem_name", "dfs_endpoint")
 
@@ -72,16 +76,17 @@ class CommonOutputs:
 
 @dataclass(frozen=True)
 class CommonKeys:
-    """The keys of :class:`CommonOutputs`' mappings that projects read, as the plan decides them."""
+    """The keys of :class:`CommonOutputs`' mappings that projects read, as the plan decides them;
+    ``subnet_ids`` maps each subnet key to its VNet's key and its name."""
 
-    subnet_ids: tuple[str, ...]
+    subnet_ids: Mapping[str, tuple[str, str]]
     vnet_ids: tuple[str, ...]
     zone_ids: tuple[str, ...]
     scopes: tuple[str, ...]
     principals: tuple[str, ...]
 
     def of(self, mapping: str) -> tuple[str, ...]:
-        keys: tuple[str, ...] = getattr(self, mapping)
+        keys: tuple[str, ...] = tuple(getattr(self, mapping))
         return keys
 
 
@@ -92,13 +97,16 @@ def common_keys(plan: FactoryPlan, project_ids: Iterable[int] | None = None) -> 
     the given projects: exactly what :class:`CommonEnvironment` builds for them.
     """
     wanted = None if project_ids is None else set(project_ids)
-    subnets = [f"common/{s.key}" for s in plan.ip_plan.common_subnets if s.needed]
-    subnets += [
-        f"{p.key}/{s.key}"
-        for p in plan.projects
-        if wanted is None or p.spec.id in wanted
-        for s in p.network.needed_subnets
-    ]
+    common_vnet = plan.ip_plan.common.key
+    subnets = {f"common/{s.key}": (common_vnet, s.name) for s in plan.ip_plan.common_subnets if s.needed}
+    subnets.update(
+        {
+            f"{p.key}/{s.key}": (p.network.vnet_key, s.name)
+            for p in plan.projects
+            if wanted is None or p.spec.id in wanted
+            for s in p.network.needed_subnets
+        }
+    )
     vnets = [plan.ip_plan.common.key, *(s.key for s in plan.ip_plan.shards)]
     zones = [*plan.dns.existing_zone_ids, *(plan.dns.zones_to_create if plan.dns.mode == "standalone" else ())]
     scopes = [
@@ -116,7 +124,7 @@ def common_keys(plan: FactoryPlan, project_ids: Iterable[int] | None = None) -> 
     if access.lake_traverse_group is not None or access.lake_traverse.object_id:
         principals.append(LAKE_TRAVERSE_KEY)
     return CommonKeys(
-        subnet_ids=tuple(subnets),
+        subnet_ids=subnets,
         vnet_ids=tuple(vnets),
         zone_ids=tuple(dict.fromkeys(zones)),
         scopes=tuple(scopes),
@@ -167,15 +175,16 @@ def common_outputs_from_reference(
 
     ``where`` names the referenced stack in messages. The whole output is checked once against
     ``keys`` and the plan's names; every problem is reported together in one ``RunError``.
+    ``subnet_ids`` holds the subnets ``keys`` names, composed from their VNet's id.
     """
     names = _Names.of(plan)
-    data: pulumi.Output[dict[str, Any]] = reference.get_output(COMMON_OUTPUT).apply(
-        lambda value: _checked(value, keys, names, where)
+    data: pulumi.Output[_Checked] = reference.outputs.apply(
+        lambda outputs: _Checked(_checked((outputs or {}).get(COMMON_OUTPUT), keys, names, where))
     )
 
     def value(*path: str) -> pulumi.Output[str]:
-        def pick(document: dict[str, Any]) -> str:
-            found: Any = document
+        def pick(checked: _Checked) -> str:
+            found: Any = checked.document
             for part in path:
                 found = found[part]
             return str(found)
@@ -191,6 +200,8 @@ def common_outputs_from_reference(
         projects_folder=None,
     )
     mappings = {name: {key: value(name, key) for key in keys.of(name)} for name in _MAPPINGS}
+    vnet_ids = mappings["vnet_ids"]
+    subnet_ids = {key: _child_id(vnet_ids[vnet], "subnets", name) for key, (vnet, name) in keys.subnet_ids.items()}
     return CommonOutputs(
         resource_group_name=value("resource_group_name"),
         log_analytics_workspace_id=value("log_analytics_workspace_id"),
@@ -198,12 +209,25 @@ def common_outputs_from_reference(
         container_registry_name=names.container_registry_name,
         key_vault_id=value("key_vault_id"),
         lake=lake,
-        subnet_ids=mappings["subnet_ids"],
-        vnet_ids=mappings["vnet_ids"],
+        subnet_ids=subnet_ids,
+        vnet_ids=vnet_ids,
         zone_ids=mappings["zone_ids"],
         scopes=mappings["scopes"],
         principals=mappings["principals"],
     )
+
+
+def _child_id(parent_id: pulumi.Output[str], collection: str, name: str) -> pulumi.Output[str]:
+    """ARM's id of a child resource: its parent's id, the child collection and its name."""
+    return parent_id.apply(lambda parent: f"{parent}/{collection}/{name}")
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """The checked ``common`` output, held in one opaque value: the SDK walks every dict an ``apply``
+    returns, and a project stack reads this one about sixty times."""
+
+    document: dict[str, Any]
 
 
 def _checked(document: object, keys: CommonKeys, names: _Names, where: str) -> dict[str, Any]:

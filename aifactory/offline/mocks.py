@@ -30,6 +30,7 @@ __all__ = [
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
 _NAMESPACE = uuid.UUID("6b0f3a5e-2f3c-4d69-9b8a-8a3c8f1f0c11")
 _NAME_KEYS = ("name", "resourceName", "displayName")
+_SUBNET = "azure-native:network:Subnet"
 
 
 class UnmockedInvokeError(RuntimeError):
@@ -91,6 +92,11 @@ def _arm_id(args: MockResourceArgs, subscription: str) -> str:
         return f"{scope}/providers/{module}/{type_name}/{name}"
     group = inputs.get("resourceGroupName")
     base = f"/subscriptions/{subscription}" + (f"/resourceGroups/{group}" if isinstance(group, str) else "")
+    vnet = inputs.get("virtualNetworkName")
+    if args.typ == _SUBNET and isinstance(vnet, str):
+        # As in ARM, a subnet's id is its VNet's id with /subnets/<name>: a project stack composes its
+        # subnets' ids that way from the VNet ids the common stack exports.
+        return f"{base}/providers/network/VirtualNetwork/{vnet}/subnets/{name}"
     return f"{base}/providers/{module}/{type_name}/{name}"
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from aifactory.offline.runner import OfflineRun, main_program, run_offline
 
-__all__ = ["StackJob", "StackWorkers", "default_jobs", "run_stack_job"]
+__all__ = ["StackJob", "StackWorkers", "default_jobs", "preload", "run_stack_job"]
 
 _PRELOADED = (
     "app",
@@ -101,13 +101,19 @@ def run_stack_job(job: StackJob) -> OfflineRun:
     )
 
 
-def _start_worker() -> None:
-    """A forked worker: its own event loop (the parent's may hold executor threads that did not fork),
-    then every class a project stack may use, loaded once."""
-    asyncio.set_event_loop(asyncio.new_event_loop())
+def preload() -> None:
+    """Load every module and class a stack may use now, instead of on first use during a run."""
     for module in _PRELOADED:
         getattr(importlib.import_module(f"pulumi_azure_native.{module}"), "__all__", None)
     importlib.import_module("aifactory.components.factory")
+    importlib.import_module("aifactory.components.common_environment")
+
+
+def _start_worker() -> None:
+    """A forked worker: its own event loop (the parent's may hold executor threads that did not fork),
+    then everything a project stack may use, loaded once."""
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    preload()
     gc.collect()
     gc.freeze()
 

@@ -59,13 +59,13 @@ def test_a_missing_common_output_stops_the_project_stack_with_what_to_do() -> No
 def test_broken_common_outputs_are_listed_together() -> None:
     outputs = copy.deepcopy(_common_outputs())
     common = outputs[COMMON_OUTPUT]
-    del common["subnet_ids"]["p001/compute"]
+    del common["vnet_ids"]["shard-01"]
     common["key_vault_id"] = 42
     common["lake"]["account_name"] = "stother"
     with pytest.raises(pulumi.RunError) as raised:
         run_stack(layout_folder("dev", "sharded"), "dev-p001", recorded_common=outputs)
     message = str(raised.value)
-    assert "common.subnet_ids has no 'p001/compute'" in message
+    assert "common.vnet_ids has no 'shard-01'" in message
     assert "common.key_vault_id is 42.0, not an Azure id or name" in message  # numbers pass the engine as floats
     assert "common.lake.account_name is 'stother', but this stack's plan names it" in message
 

@@ -86,8 +86,14 @@ def test_project_resources_keep_their_providers_urns(stack: str) -> None:
 @pytest.mark.parametrize("stack", STACKS)
 def test_the_common_stack_exports_exactly_what_project_stacks_read(stack: str) -> None:
     sharded = in_layout(stack, "sharded")
-    exported = sharded.stacks[0].run.outputs[COMMON_OUTPUT]
+    common = sharded.stacks[0].run
+    exported = common.outputs[COMMON_OUTPUT]
     expected = common_keys(sharded.plan)
-    for mapping in ("subnet_ids", "vnet_ids", "zone_ids", "scopes", "principals"):
+    for mapping in ("vnet_ids", "zone_ids", "scopes", "principals"):
         assert sorted(exported[mapping]) == sorted(expected.of(mapping)), mapping
+    # Project stacks compose subnet ids from the exported VNet ids: exactly the common stack's subnets.
+    subnets = {r.id for r in common.resources if r.type == "azure-native:network:Subnet"}
+    composed = {f"{exported['vnet_ids'][vnet]}/subnets/{name}" for vnet, name in expected.subnet_ids.values()}
+    assert composed == subnets
+    assert "subnet_ids" not in common.outputs  # outputs stay the same size whatever the number of projects
     assert len(sharded.stacks) == 1 + len(sharded.plan.projects)
