@@ -154,14 +154,16 @@ def _cost(wall: float, cpu: float, registrations: int) -> dict[str, float]:
 def timed_command(command: list[str], cwd: Path) -> dict[str, Any]:
     """Run ``command``; wall time, CPU time and the largest peak RSS of its whole process tree."""
     load = os.getloadavg()[0]
-    started = time.perf_counter()
-    with subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+    with tempfile.TemporaryFile("w+") as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
-        output = (process.stdout.read() if process.stdout else "") + (process.stderr.read() if process.stderr else "")
-    if os.waitstatus_to_exitcode(status) != 0:
-        msg = f"{' '.join(command)} failed:\n{output[-3000:]}"
-        raise RuntimeError(msg)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            log.seek(0)
+            msg = f"{' '.join(command)} failed:\n{log.read()[-3000:]}"
+            raise RuntimeError(msg)
     return {
         "wall_seconds": round(wall, 1),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
