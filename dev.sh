@@ -2,7 +2,7 @@
 # Set-up and everyday tasks on a fresh machine (needs only python3 and pip).
 #   ./dev.sh plan [stack]   offline plan of a stack (default: dev) with the example projects
 #   ./dev.sh test           lint (ruff), type check (mypy), docs site (mkdocs --strict) and tests (pytest)
-#   ./dev.sh bench [n]      plan benchmark with n generated projects (default: 300)
+#   ./dev.sh bench [n ...]  plan benchmark with n generated projects (default: 10 100 300)
 # The virtual environment .venv is created on first use and refreshed when pyproject.toml changes.
 set -eu
 cd "$(dirname "$0")"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from pulumi import RunError
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from aifactory import __version__
@@ -21,12 +22,14 @@ from aifactory.cli.console import console, err_console, print_config_error
 from aifactory.cli.delivery_cmd import affected, diagram
 from aifactory.cli.diff_cmd import diff_command
 from aifactory.cli.guardrails_view import EXIT_GUARDRAIL_FAILED, render_guardrails
+from aifactory.cli.layout_cmd import layout_app
+from aifactory.cli.layout_view import planned_stack, print_run_error, recorded_common_outputs, render_layout
 from aifactory.cli.project_cmd import project_app
 from aifactory.cli.project_new import new_project_command
 from aifactory.cli.views import render_ipam, render_project, render_summary
 from aifactory.config.loader import parse_stack_config, read_stack_file, stack_values
 from aifactory.errors import ConfigError
-from aifactory.offline.report import ip_plan_document, write_plan_file
+from aifactory.offline.report import ip_plan_document, limits_of, write_plan_file
 from aifactory.offline.stack_run import StackPlan, load_plan, run_stack
 from aifactory.plan.environments import cross_stack_problems
 from aifactory.policy.offline import check_stack
@@ -43,6 +46,7 @@ app = typer.Typer(
 )
 
 app.add_typer(project_app, name="project", help="Change project files: scaffold projects, add members.")
+app.add_typer(layout_app, name="layout", help="Move projects between the single and the sharded layout.")
 app.command("diff")(diff_command)
 app.command()(affected)
 app.command()(diagram)
@@ -88,23 +92,40 @@ def _root(
 
 @app.command()
 @_friendly
-def plan(
-    stack: Annotated[str, typer.Argument(help="Stack (environment) to plan, e.g. dev.")],
-    project: Annotated[int | None, typer.Option("--project", "-p", help="Show one project's view.")] = None,
+def plan(  # noqa: PLR0917 - typer maps the parameters to options
+    stack: Annotated[str, typer.Argument(help="Stack to plan: an environment (dev) or a project stack (dev-p007).")],
+    project: Annotated[
+        int | None,
+        typer.Option("--project", "-p", help="Show one project's view (sharded layout: plan only its stack)."),
+    ] = None,
     access: Annotated[bool, typer.Option("--access", help="Show who gets which role where.")] = False,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Plan file path. Default: plans/<stack>.json.")
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Worker processes for the project stacks (sharded layout). Default: all cores."
+        ),
+    ] = None,
+    common_plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--common-plan",
+            help="A project stack reads the common outputs recorded in this plan file. Default: plans/<env>.json.",
+        ),
     ] = None,
     project_dir: ProjectDir = Path(),
 ) -> None:
     """Run the stack's real program offline (Pulumi mocks) and show what would be deployed.
 
-    Then run the guardrails; exit code 3 when a mandatory rule fails without a recorded exception.
+    Then run the guardrails; exit code 3 when a mandatory rule fails without a recorded exception
+    or a stack exceeds an Azure limit.
     """
-    result = _run_with_progress(stack, project_dir)
+    result, planned, recorded_digest = _run_with_progress(project_dir, stack, project, jobs, common_plan)
     report = check_stack(result)
-    target = out or project_dir / "plans" / f"{stack}.json"
-    write_plan_file(target, result.plan, result.run, report.document())
+    target = out or project_dir / "plans" / f"{planned}.json"
+    write_plan_file(target, result, report.document())
     if project is not None:
         render_project(result, project, console)
     else:
@@ -114,21 +135,30 @@ def plan(
         from aifactory.cli.access_view import render_access
 
         render_access(result.plan, console, project)
+    limits = limits_of(result)
+    render_layout(result, limits, console, recorded_digest, common_plan)
     render_guardrails(report, console)
     console.print(f"plan file: {target}")
-    if report.failed:
+    if report.failed or limits.errors:
         raise typer.Exit(EXIT_GUARDRAIL_FAILED)
 
 
 @app.command()
 @_friendly
 def check(
-    stack: Annotated[str, typer.Argument(help="Stack (environment) to check, e.g. dev.")],
+    stack: Annotated[str, typer.Argument(help="Stack to check: an environment (dev) or a project stack (dev-p007).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print every result as JSON.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Worker processes for the project stacks (sharded layout). Default: all cores."
+        ),
+    ] = None,
     project_dir: ProjectDir = Path(),
 ) -> None:
     """Run only the guardrails over the stack's offline plan; exit code 3 when a mandatory rule fails."""
-    report = check_stack(_run_with_progress(stack, project_dir))
+    result, _, _ = _run_with_progress(project_dir, stack, None, jobs, None)
+    report = check_stack(result)
     if as_json:
         sys.stdout.write(json.dumps(report.document(), indent=1) + "\n")
     else:
@@ -137,22 +167,39 @@ def check(
         raise typer.Exit(EXIT_GUARDRAIL_FAILED)
 
 
-def _run_with_progress(stack: str, project_dir: Path) -> StackPlan:
-    """The stack's offline run, with a spinner on stderr."""
+def _run_with_progress(
+    project_dir: Path, stack: str, project: int | None, jobs: int | None, common_plan: Path | None
+) -> tuple[StackPlan, str, str]:
+    """The stack's offline run with a spinner on stderr: the result, the planned stack, the recorded digest."""
+    planned = planned_stack(project_dir, stack, project)
+    recorded, recorded_digest = recorded_common_outputs(project_dir, planned, common_plan)
     with Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
         TimeElapsedColumn(),
         console=err_console,
         transient=True,
+        auto_refresh=False,  # no refresh thread: the plan may fork worker processes
     ) as progress:
-        task = progress.add_task(f"planning {stack}: validating", total=None)
+        task = progress.add_task(f"planning {planned}: validating", total=None)
+
+        def say(line: str) -> None:
+            progress.update(task, description=f"planning {planned}: {line}")
+            progress.refresh()
 
         def registered(count: int) -> None:
             if count % 50 == 0:
-                progress.update(task, description=f"planning {stack}: {count} resources registered")
+                say(f"{count} resources registered")
 
-        return run_stack(project_dir, stack, on_register=registered)
+        try:
+            result = run_stack(
+                project_dir, planned, jobs=jobs, recorded_common=recorded, on_register=registered, progress=say
+            )
+        except RunError as exc:
+            progress.stop()
+            print_run_error(exc, planned)
+            raise typer.Exit(1) from None
+    return result, planned, recorded_digest
 
 
 @app.command()

@@ -66,9 +66,11 @@ def _yes(flag: bool) -> str:
 def render_summary(result: StackPlan, out: Console) -> None:
     """Totals, resources by type and by workload, and the run's cost."""
     summary = summarize(result.run)
+    projects = sum(len(part.contents.project_ids) for part in result.stacks)
+    common = " + common" if any(part.contents.common for part in result.stacks) else ""
     out.print(
         f"[bold]{result.plan.environment}[/] ({result.run.stack}): {summary.custom} resources "
-        f"({summary.protected} protected) in {len(result.plan.projects)} projects + common; "
+        f"({summary.protected} protected) in {projects} project{'s' if projects != 1 else ''}{common}; "
         f"planned offline in {result.run.seconds:.1f} s, peak memory {result.run.peak_rss_mib:.0f} MiB"
     )
     by_type = table("Resources by type", "type", "count")

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, fie
 from aifactory.catalog.dns_zones import is_known_zone
 from aifactory.config.base import ConfigModel
 from aifactory.config.guardrails import GuardrailsConfig
+from aifactory.config.layout import LayoutConfig, LayoutSetting
 from aifactory.config.types import (
     AzureRegion,
     Cidr,
@@ -507,6 +508,11 @@ class StackConfig(ConfigModel):
     guardrails: GuardrailsConfig = Field(
         default_factory=GuardrailsConfig,
         description="Optional. Reasoned exceptions to guardrail rules (docs/guardrails.md). Default: none.",
+    )
+    layout: LayoutSetting = Field(
+        default_factory=LayoutConfig,
+        description="Optional. single (one stack holds everything) or sharded (a common stack plus one stack per "
+        "project); see README, Layouts. Default: single.",
     )
 
     @field_validator("tags")

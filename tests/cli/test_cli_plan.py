@@ -36,8 +36,11 @@ def test_plan_prints_the_summary_and_writes_a_deterministic_plan_file(tmp_path: 
 
 def test_project_view_shows_its_subnets_endpoints_roles_and_folders(tmp_path: Path) -> None:
     result = runner.invoke(
-        app, ["plan", "prod", "-C", str(REPO), "--project", "1", "--out", str(tmp_path / "p.json")], env=WIDE
-    )
+        app,
+        ["plan", "prod", "-C", str(REPO), "--project", "1", "--out", str(tmp_path / "p.json"),
+         "--common-plan", str(tmp_path / "none.json")],  # prod is sharded: plan prod-p001 on a fresh common stack
+        env=WIDE,
+    )  # fmt: skip
     assert result.exit_code == EXIT_GUARDRAIL_FAILED, result.output  # the shipped stacks fail guardrails until phase 2
     output = result.output
     assert "001 fraud-detection (esml) in prod" in output
