@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from aifactory.errors import ConfigProblem, Invalid
 
-__all__ = ["field_path", "problems_from_validation"]
+__all__ = ["field_path", "problems_from_validation", "raise_together"]
 
 _NO_VALUE = object()
 
@@ -31,6 +31,28 @@ def field_path(loc: Sequence[str | int], prefix: str = "") -> str:
     return text
 
 
+def raise_together(model: str, found: Sequence[Invalid]) -> None:
+    """Raise every complaint of a model validator at once (a validator can otherwise raise only one).
+
+    Each :class:`Invalid` keeps its own ``field`` and fix; pydantic prefixes the model's location.
+    """
+    if not found:
+        return
+    if len(found) == 1:
+        raise found[0]
+    raise ValidationError.from_exception_data(
+        model,
+        [
+            InitErrorDetails(
+                type=PydanticCustomError("invalid", "{message}", {"message": item.message, "error": item}),
+                loc=(),
+                input=item.value,
+            )
+            for item in found
+        ],
+    )
+
+
 def problems_from_validation(
     error: ValidationError, file: str, model: type[BaseModel], prefix: str = ""
 ) -> list[ConfigProblem]:
@@ -42,7 +64,8 @@ def problems_from_validation(
         if isinstance(original, Invalid):
             base = field_path(loc, prefix)
             if original.field:
-                base = f"{base}.{original.field}" if base else original.field
+                joiner = "" if not base or original.field.startswith("[") else "."
+                base = f"{base}{joiner}{original.field}"
             value = original.value if original.field else detail.get("input")
             problems.append(ConfigProblem(file, base, value, original.message, original.fix))
             continue
@@ -79,7 +102,7 @@ def _describe(detail: ErrorDetails, model: type[BaseModel], loc: list[str | int]
         "model_attributes_type": "use a mapping (key: value)",
     }
     if kind in fixes:
-        return detail["msg"].lower(), fixes[kind]
+        return _type_message(kind, detail), fixes[kind]
     bounds = {
         "greater_than_equal": ("ge", "a value of at least {}"),
         "greater_than": ("gt", "a value above {}"),
@@ -100,6 +123,19 @@ def _describe(detail: ErrorDetails, model: type[BaseModel], loc: list[str | int]
     if kind == "too_long":
         return "has too many entries", f"list at most {ctx.get('max_length')}"
     return detail["msg"], "see the field's description in the JSON Schema (schemas/)"
+
+
+def _type_message(kind: str, detail: ErrorDetails) -> str:
+    """What was given instead of the expected type, in YAML words (values are never converted)."""
+    given = detail.get("input")
+    expected = detail["msg"].lower().removeprefix("input should be ")
+    if isinstance(given, bool):
+        return f"is {str(given).lower()} (a boolean), but it should be {expected}"
+    if isinstance(given, int | float) and kind == "string_type":
+        return "is a number, but it should be text"
+    if isinstance(given, str) and kind != "string_type":
+        return f"is text, but it should be {expected}"
+    return detail["msg"].lower()
 
 
 def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from aifactory.catalog.personas import ProjectPersona
 from aifactory.config.base import ConfigModel
+from aifactory.config.problems import raise_together
 from aifactory.config.services import (
     DEFAULT_SERVICES,
     SERVICES_BY_TYPE,
@@ -22,7 +23,18 @@ from aifactory.config.services import (
     Services,
     ServiceSettings,
 )
-from aifactory.config.types import ENVIRONMENTS, Cidr, EmailAddress, EnvironmentName, PublicIpRange, Slug
+from aifactory.config.types import (
+    ENVIRONMENTS,
+    NIL_GUID,
+    Cidr,
+    EmailAddress,
+    EnvironmentName,
+    PublicIpRange,
+    Slug,
+    cidr_value,
+    no_duplicates,
+    overlap_within,
+)
 from aifactory.errors import Invalid
 
 __all__ = [
@@ -40,6 +52,9 @@ __all__ = [
 MAX_PROJECT_ID = 999
 NetworkSize = Literal["small", "medium", "large"]
 _UPN = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+MAX_UPN = 113
+"""Entra ID's limit for a user principal name: 64 characters before the @ and 48 after it."""
+Emails = Annotated[list[EmailAddress], AfterValidator(no_duplicates)]
 _REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 
 
@@ -47,8 +62,9 @@ class Member(ConfigModel):
     """A person, group or service principal of the team, with the persona that decides its access."""
 
     principal: str = Field(
+        max_length=MAX_UPN,
         description="Required. A user's UPN (anna@contoso.com) or object id; a group's or service principal's "
-        "object id."
+        "object id.",
     )
     kind: Literal["user", "group", "service_principal"] = Field(
         default="user", description="Optional. Kind of principal. Default: user."
@@ -63,7 +79,15 @@ class Member(ConfigModel):
     @model_validator(mode="after")
     def _principal_form(self) -> Self:
         if _is_guid(self.principal):
-            object.__setattr__(self, "principal", str(uuid.UUID(self.principal)))
+            canonical = str(uuid.UUID(self.principal))
+            if canonical == NIL_GUID:
+                raise Invalid(
+                    "is the nil GUID, which is no Entra object",
+                    f"copy the {self.kind.replace('_', ' ')}'s real object id from Entra ID",
+                    field="principal",
+                    value=self.principal,
+                )
+            object.__setattr__(self, "principal", canonical)
             return self
         if self.kind == "user" and _UPN.match(self.principal):
             object.__setattr__(self, "principal", self.principal.lower())
@@ -100,7 +124,7 @@ class Budget(ConfigModel):
     """The project's monthly cost budget with e-mail alerts."""
 
     monthly_amount: float = Field(gt=0, le=10_000_000, description="Required. Amount in the billing currency.")
-    alert_emails: list[EmailAddress] = Field(
+    alert_emails: Emails = Field(
         default_factory=list, description="Optional. Who gets alerts. Default: the project owners."
     )
     thresholds: list[int] = Field(
@@ -116,7 +140,7 @@ class Budget(ConfigModel):
         bad = [t for t in value if not 1 <= t <= 1000]
         if bad:
             raise Invalid(f"thresholds {bad} are outside 1-1000 percent", "use percentages such as 80 and 100")
-        return sorted(set(value))
+        return sorted(no_duplicates(value))
 
 
 class ProjectNetwork(ConfigModel):
@@ -127,7 +151,7 @@ class ProjectNetwork(ConfigModel):
         description="Optional. Subnet sizes inside the project's slot (see README, IP plan). Changing it "
         "recreates the project's own subnets. Default: medium.",
     )
-    allow_ips: list[PublicIpRange] = Field(
+    allow_ips: Annotated[list[PublicIpRange], AfterValidator(no_duplicates)] = Field(
         default_factory=list,
         description="Optional. Public client ranges (an office, a partner) allowed through the firewalls of the "
         "project's storage, Key Vault, registry, AI Foundry, AI Search, Cosmos DB and Web App: public network access "
@@ -141,12 +165,26 @@ class ProjectNetwork(ConfigModel):
         "Default: the slot derived from the project id.",
     )
 
+    @field_validator("allow_ips")
+    @classmethod
+    def _no_nested_ranges(cls, value: list[str]) -> list[str]:
+        clash = overlap_within([(index, cidr_value(cidr)) for index, cidr in enumerate(value)])
+        if clash:
+            (first, outer), (second, inner) = clash
+            raise Invalid(
+                f"{inner} overlaps {outer} (entry {first}); each entry becomes a firewall rule of every opened service",
+                "list each public range once, without ranges inside other listed ranges",
+                field=f"[{second}]",
+                value=str(inner),
+            )
+        return value
+
 
 class GithubDelivery(ConfigModel):
     """GitHub Actions deploys to the project with OIDC (no secrets)."""
 
     repository: str = Field(description="Required. owner/name of the project's repository.")
-    environments: list[str] | None = Field(
+    environments: list[Annotated[str, Field(min_length=1, max_length=255)]] | None = Field(
         default=None,
         description="Optional. GitHub environment names trusted per factory environment, in the same order as "
         "the project's environments. Default: the factory environment names.",
@@ -190,7 +228,7 @@ class ProjectSpec(ConfigModel):
     cost_center: str = Field(
         min_length=1, max_length=64, pattern=r"^[A-Za-z0-9 ._/-]+$", description="Required. Cost centre for tags."
     )
-    owners: list[EmailAddress] = Field(min_length=1, description="Required. Accountable people (e-mail).")
+    owners: Emails = Field(min_length=1, description="Required. Accountable people (e-mail).")
     budget: Budget = Field(description="Required. Monthly budget and alerts.")
     environments: list[EnvironmentName] = Field(
         min_length=1, description="Required. Environments the project exists in."
@@ -218,71 +256,110 @@ class ProjectSpec(ConfigModel):
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Self:
+        """Checks across fields, every one of them: all problems of a file are reported together."""
+        found = [*self._service_problems(), *self._member_problems()]
+        stray_overrides = sorted(set(self.overrides) - set(self.environments))
+        if stray_overrides:
+            found.append(
+                Invalid(
+                    f"has overrides for {', '.join(stray_overrides)}, which the project does not list in environments",
+                    "remove those overrides or add the environment",
+                    field=f"overrides.{stray_overrides[0]}",
+                    value=sorted(self.overrides[stray_overrides[0]].model_dump(exclude_none=True)),
+                )
+            )
+        github = self.delivery.github
+        if github and github.environments is not None and len(github.environments) != len(self.environments):
+            found.append(
+                Invalid(
+                    "must name one GitHub environment per project environment",
+                    f"list {len(self.environments)} names, in the order {', '.join(self.environments)}",
+                    field="delivery.github.environments",
+                    value=github.environments,
+                )
+            )
+        raise_together("ProjectSpec", found)
+        return self
+
+    def _service_problems(self) -> list[Invalid]:
+        found = []
         allowed = SERVICES_BY_TYPE[self.type]
         for name in self.configured_services():
             if name not in allowed:
-                raise Invalid(
-                    f"is not available for {self.type} projects",
-                    f"remove it, or use a service of {self.type}: {', '.join(sorted(allowed))}",
-                    field=f"services.{name}",
-                    value=getattr(self.services, name).model_dump(exclude_defaults=True),
+                found.append(
+                    Invalid(
+                        f"is not available for {self.type} projects",
+                        f"remove it, or use a service of {self.type}: {', '.join(sorted(allowed))}",
+                        field=f"services.{name}",
+                        value=getattr(self.services, name).model_dump(exclude_defaults=True),
+                    )
                 )
         enabled = self.enabled_services()
         aks = self.services.aks
         if aks is not None and aks.enabled and aks.attach_to_workspace and "machine_learning" not in enabled:
-            raise Invalid(
-                "attaches AKS to the ML workspace, but machine_learning is not enabled",
-                "enable machine_learning or set aks.attach_to_workspace: false",
-                field="services.aks.attach_to_workspace",
-                value=True,
+            found.append(
+                Invalid(
+                    "attaches AKS to the ML workspace, but machine_learning is not enabled",
+                    "enable machine_learning or set aks.attach_to_workspace: false",
+                    field="services.aks.attach_to_workspace",
+                    value=True,
+                )
             )
         foundry = self.services.ai_foundry
         if "ai_foundry" in enabled and (foundry is None or foundry.agents):
             missing = sorted({"ai_search", "cosmos_db"} - enabled)
             if missing:
-                raise Invalid(
-                    f"private Foundry agents (standard setup) keep their threads, vectors and files in the "
-                    f"project's own Cosmos DB, AI Search and storage; {' and '.join(missing)} "
-                    f"{'is' if len(missing) == 1 else 'are'} not enabled",
-                    f"add {', '.join(f'{m}: {{}}' for m in missing)} under services, or set ai_foundry.agents: false",
-                    field="services.ai_foundry.agents",
-                    value=True,
+                found.append(
+                    Invalid(
+                        f"private Foundry agents (standard setup) keep their threads, vectors and files in the "
+                        f"project's own Cosmos DB, AI Search and storage; {' and '.join(missing)} "
+                        f"{'is' if len(missing) == 1 else 'are'} not enabled",
+                        f"add {', '.join(f'{m}: {{}}' for m in missing)} under services, or set ai_foundry.agents: "
+                        "false",
+                        field="services.ai_foundry.agents",
+                        value=True,
+                    )
                 )
-        keys = [m.key for m in self.members]
-        duplicates = sorted({k for k in keys if keys.count(k) > 1})
-        if duplicates:
-            raise Invalid(
-                f"lists {duplicates[0].split(':', 1)[1]} more than once",
-                "give each principal one entry with one persona; use a group for several personas",
-                field=f"members[{keys.index(duplicates[0], keys.index(duplicates[0]) + 1)}].principal",
-                value=duplicates[0].split(":", 1)[1],
-            )
+        return found
+
+    def _member_problems(self) -> list[Invalid]:
+        """One entry per principal, one kind per object id, environments the project lists. Linear in members."""
+        found = []
+        first_entry: dict[str, int] = {}
+        kind_of: dict[str, tuple[str, int]] = {}
         for index, member in enumerate(self.members):
+            earlier = first_entry.setdefault(member.key, index)
+            if earlier != index:
+                found.append(
+                    Invalid(
+                        f"lists {member.principal} more than once (first in members[{earlier}])",
+                        "give each principal one entry with one persona; use a group for several personas",
+                        field=f"members[{index}].principal",
+                        value=member.principal,
+                    )
+                )
+            first_kind = kind_of.setdefault(member.principal, (member.kind, index))
+            if first_kind[0] != member.kind:
+                found.append(
+                    Invalid(
+                        f"is a {member.kind} here but a {first_kind[0]} in members[{first_kind[1]}]; an Entra object "
+                        "id is one kind of principal, and grants to the wrong kind fail or go to nobody",
+                        "give the principal its real kind in every entry",
+                        field=f"members[{index}].kind",
+                        value=member.kind,
+                    )
+                )
             stray = sorted(set(member.environments or []) - set(self.environments))
             if stray:
-                raise Invalid(
-                    f"is limited to {', '.join(stray)}, which the project does not list",
-                    f"use environments from {', '.join(self.environments)}",
-                    field=f"members[{index}].environments",
-                    value=member.environments,
+                found.append(
+                    Invalid(
+                        f"is limited to {', '.join(stray)}, which the project does not list",
+                        f"use environments from {', '.join(self.environments)}",
+                        field=f"members[{index}].environments",
+                        value=member.environments,
+                    )
                 )
-        stray_overrides = sorted(set(self.overrides) - set(self.environments))
-        if stray_overrides:
-            raise Invalid(
-                f"has overrides for {', '.join(stray_overrides)}, which the project does not list in environments",
-                "remove those overrides or add the environment",
-                field=f"overrides.{stray_overrides[0]}",
-                value=sorted(self.overrides[stray_overrides[0]].model_dump(exclude_none=True)),
-            )
-        github = self.delivery.github
-        if github and github.environments is not None and len(github.environments) != len(self.environments):
-            raise Invalid(
-                "must name one GitHub environment per project environment",
-                f"list {len(self.environments)} names, in the order {', '.join(self.environments)}",
-                field="delivery.github.environments",
-                value=github.environments,
-            )
-        return self
+        return found
 
     @property
     def key(self) -> str:
