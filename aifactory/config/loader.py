@@ -333,7 +333,9 @@ def _stray_entry(entry: os.DirEntry[str], display: str) -> list[ConfigProblem] |
     if name.endswith(".yaml") and not name.startswith("."):
         return None
     lower = name.lower()
-    if lower.endswith(_BACKUP_SUFFIXES) or name.startswith((".#", "#")) or ".yaml." in lower:
+    if name.startswith(".") and not name.startswith(".#"):
+        message, fix = "is a hidden file, which would be skipped silently", "remove it, or rename it without the dot"
+    elif lower.endswith(_BACKUP_SUFFIXES) or name.startswith((".#", "#")) or ".yaml." in lower:
         message, fix = "looks like a backup or editor copy", "delete it (git keeps the history)"
     elif lower.endswith((".yaml", ".yml")):
         message, fix = "is not read: project files end in '.yaml' (lowercase)", f"rename it to {_yaml_name(name)}"

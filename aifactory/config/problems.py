@@ -70,7 +70,8 @@ def problems_from_validation(
             problems.append(ConfigProblem(file, base, value, original.message, original.fix))
             continue
         message, fix = _describe(detail, model, loc)
-        problems.append(ConfigProblem(file, field_path(loc, prefix), detail.get("input"), message, fix))
+        value = None if detail["type"] == "missing" else detail.get("input")
+        problems.append(ConfigProblem(file, field_path(loc, prefix), value, message, fix))
     return problems
 
 
@@ -125,17 +126,41 @@ def _describe(detail: ErrorDetails, model: type[BaseModel], loc: list[str | int]
     return detail["msg"], "see the field's description in the JSON Schema (schemas/)"
 
 
+_EXPECTED = {
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping (key: value)",
+    "model_type": "a mapping (key: value)",
+    "model_attributes_type": "a mapping (key: value)",
+}
+
+
 def _type_message(kind: str, detail: ErrorDetails) -> str:
     """What was given instead of the expected type, in YAML words (values are never converted)."""
-    given = detail.get("input")
-    expected = detail["msg"].lower().removeprefix("input should be ")
-    if isinstance(given, bool):
-        return f"is {str(given).lower()} (a boolean), but it should be {expected}"
-    if isinstance(given, int | float) and kind == "string_type":
-        return "is a number, but it should be text"
-    if isinstance(given, str) and kind != "string_type":
-        return f"is text, but it should be {expected}"
-    return detail["msg"].lower()
+    return f"is {_what(detail.get('input'))}, but it should be {_EXPECTED[kind]}"
+
+
+def _what(value: object) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__}"
 
 
 def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:

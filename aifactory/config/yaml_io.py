@@ -162,6 +162,8 @@ def decode_utf8(data: bytes, display: str) -> tuple[str | None, list[ConfigProbl
         if data.startswith(bom):
             return None, [_encoding_problem(display, f"is {name} text", "the start of the file")]
     data = data.removeprefix(codecs.BOM_UTF8)
+    if data[:64].count(0) * 4 >= min(len(data), 64) > 0:  # NUL between characters: UTF-16 without its mark
+        return None, [_encoding_problem(display, "looks like UTF-16 text (NUL bytes between characters)", "the start")]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
