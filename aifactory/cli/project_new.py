@@ -56,5 +56,6 @@ def new_project_command(
     project_id = int(path.name.split("-", 1)[0])
     console.print(
         f"created {escape(str(path))}; review it with `aifactory plan {stack} --project {project_id}{escape(folder)}`, "
-        "then open a pull request with it"
+        "then open a pull request with it",
+        soft_wrap=True,  # a command to copy: never broken across lines
     )

@@ -204,6 +204,27 @@ def check_pulumi_project(project_dir: Path) -> list[ConfigProblem]:
                 "set runtime: {name: python, options: {toolchain: pip, virtualenv: .venv}}",
             )
         )
+    main = data.get("main")
+    if main is not None and main not in (".", "./", "__main__.py"):
+        found.append(
+            ConfigProblem(
+                display,
+                "main",
+                main,
+                "points Pulumi at another program; the offline plan and validate run __main__.py",
+                "remove main: (the factory's program is __main__.py next to Pulumi.yaml)",
+            )
+        )
+    if not (project_dir / "__main__.py").is_file():
+        found.append(
+            ConfigProblem(
+                "__main__.py",
+                "",
+                str(project_dir / "__main__.py"),
+                "is missing: it is the Pulumi program that pulumi up and the offline plan run",
+                "run aifactory in the repository root (the folder of Pulumi.yaml and __main__.py), or pass -C",
+            )
+        )
     config = data.get("config")
     if isinstance(config, dict):
         for key in sorted(k for k in config if isinstance(k, str) and k.startswith(f"{NAMESPACE}:")):

@@ -238,6 +238,11 @@ CASES: tuple[Case, ...] = (
     Y("pulumi-bad-name.yaml", Expect("name", "is not a Pulumi project name", "ai factory!"), why="Pulumi's own rule"),
     Y("pulumi-nodejs.yaml", Expect("runtime", "is not the python runtime"), why="the factory is a Python program"),
     Y(
+        "pulumi-other-main.yaml",
+        Expect("main", "another program"),
+        why="the offline plan would run a different program",
+    ),
+    Y(
         "pulumi-project-config.yaml",
         Expect("config.aifactory:prefix", "project-level config"),
         why="pulumi up would see it, the offline plan would not",
@@ -310,7 +315,7 @@ CASES: tuple[Case, ...] = (
 
 def _install(tmp: Path, case: Case) -> Path:
     tmp.mkdir(parents=True, exist_ok=True)
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml"):
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py"):
         shutil.copy(REPO / name, tmp / name)
     projects = tmp / "projects"
     projects.mkdir()
