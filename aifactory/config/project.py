@@ -294,6 +294,19 @@ class ProjectSpec(ConfigModel):
                         value=getattr(self.services, name).model_dump(exclude_defaults=True),
                     )
                 )
+        hubs = self.services.event_hubs.hubs if self.services.event_hubs else []
+        first_hub: dict[str, int] = {}
+        for index, hub in enumerate(hubs):
+            if first_hub.setdefault(hub.name, index) != index:
+                found.append(
+                    Invalid(
+                        f"names event hub {hub.name!r} twice (first in hubs[{first_hub[hub.name]}]); each entry is "
+                        "one hub of the namespace",
+                        "give every event hub its own name",
+                        field=f"services.event_hubs.hubs[{index}].name",
+                        value=hub.name,
+                    )
+                )
         enabled = self.enabled_services()
         aks = self.services.aks
         if aks is not None and aks.enabled and aks.attach_to_workspace and "machine_learning" not in enabled:

@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pulumi
 import pytest
 from typer.testing import CliRunner, Result
 
@@ -27,6 +28,8 @@ from aifactory.cli.app import app
 from aifactory.config.loader import load_factory_config, read_stack_file
 from aifactory.config.yaml_io import MAX_FILE_BYTES, MAX_ITEMS
 from aifactory.errors import ConfigError
+from aifactory.offline.runner import run_offline
+from aifactory.program import plan_from_engine
 from tests.support import REPO
 
 CORPUS = Path(__file__).resolve().parent
@@ -162,6 +165,11 @@ CASES: tuple[Case, ...] = (
     P("nested-allow-ips.yaml", Expect("network.allow_ips[1]", "overlaps 20.31.45.0/28"), why="a range inside another"),
     P("duplicate-owners.yaml", Expect("owners[1]", "twice"), why="e-mails compared lower-cased"),
     P("duplicate-thresholds.yaml", Expect("budget.thresholds[2]", "twice", "80"), why="was silently de-duplicated"),
+    P(
+        "duplicate-event-hubs.yaml",
+        Expect("services.event_hubs.hubs[1].name", "twice"),
+        why="passed validate, then crashed the plan with a duplicate resource",
+    ),
     P(
         "valid.yaml",
         Expect("", "file name does not follow", "corpus.yaml"),
@@ -456,3 +464,13 @@ def test_markup_in_file_names_and_values_is_printed_as_text(tmp_path: Path) -> N
     assert result.exit_code == 1
     assert "projects/[bold]007-corpus.yaml" in result.output
     assert "'[bold red]CC[/]'" in result.output
+
+
+def test_pulumi_up_gets_the_same_problems_as_a_run_error(tmp_path: Path) -> None:
+    """The program path: the engine's config, the same report, a RunError (Pulumi prints it without a trace)."""
+    folder = _install(tmp_path, P("utf16-bom.yaml", why=""))
+    config_map, _ = read_stack_file(folder, "dev")
+    with pytest.raises(pulumi.RunError) as raised:
+        run_offline(lambda: plan_from_engine(folder), project="aifactory", stack="dev", config=config_map)
+    assert str(raised.value).startswith("1 configuration problem found:\nprojects/007-corpus.yaml")
+    assert "is UTF-16 text" in str(raised.value)
