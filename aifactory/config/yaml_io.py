@@ -227,6 +227,7 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.values = 0
+        self.aliased = False
         self.documents = 0
         self.result: Any = None
 
@@ -305,6 +306,7 @@ class _Builder:
                 f"define &{event.anchor} earlier in the file, or write the value out",
             )
         value, size = self.anchors[event.anchor]
+        self.aliased = True
         self._add(event, value, size)
 
     # -- building ---------------------------------------------------------------------------
@@ -355,12 +357,16 @@ class _Builder:
     def _count(self, event: yaml.Event, size: int) -> None:
         self.values += size
         if self.values > MAX_EXPANDED_VALUES:
+            what = "expands to" if self.aliased else "holds"
+            why = " (aliases count every time they are used)" if self.aliased else ""
             raise self._stop(
                 event,
                 self._child_path(),
                 f"more than {MAX_EXPANDED_VALUES:,} values",
-                f"expands to more than {MAX_EXPANDED_VALUES:,} values (aliases count every time they are used)",
-                "spell the values out instead of repeating aliases, or split the file",
+                f"{what} more than {MAX_EXPANDED_VALUES:,} values{why}",
+                "spell the values out instead of repeating aliases, or split the file"
+                if self.aliased
+                else "split the data; no real configuration holds that many values",
             )
         frame = self.stack[-1] if self.stack else None
         if frame is not None and isinstance(frame.container, list) and len(frame.container) >= MAX_ITEMS:
