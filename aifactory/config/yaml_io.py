@@ -42,13 +42,14 @@ __all__ = [
     "MAX_EXPANDED_VALUES",
     "MAX_FILE_BYTES",
     "MAX_ITEMS",
+    "decode_utf8",
     "parse_yaml",
     "read_text",
     "read_yaml",
 ]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-"""Largest file read (2 MiB): ten times the largest real project file, read in well under a second."""
+"""Largest file read (2 MiB): a 10,000-member project file is about 0.6 MiB; anything larger is a mistake."""
 
 MAX_ITEMS = 10_000
 """Most entries of one list or mapping: a 10,000-member project is fine; teams that large use groups."""
@@ -214,7 +215,6 @@ class _Frame:
     start_values: int
     path: str
     key: str | None = None
-    key_line: int = 0
     lines: dict[str, int] = field(default_factory=dict)
 
 
