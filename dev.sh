@@ -1,7 +1,7 @@
 #!/usr/bin/env sh
 # Set-up and everyday tasks on a fresh machine (needs only python3 and pip).
 #   ./dev.sh plan [stack] [options]   offline plan of a stack (default: dev), e.g. ./dev.sh plan dev --project 1
-#   ./dev.sh test           lint (ruff), type check (mypy) and tests (pytest)
+#   ./dev.sh test           lint (ruff), type check (mypy), docs site (mkdocs --strict) and tests (pytest)
 #   ./dev.sh bench [n]      plan benchmark with n generated projects (default: 300)
 # The virtual environment .venv is created on first use and refreshed when pyproject.toml changes.
 set -eu
@@ -32,6 +32,7 @@ case "$task" in
         "$VENV/bin/ruff" check --no-cache .
         "$VENV/bin/ruff" format --no-cache --check .
         "$VENV/bin/mypy"
+        NO_MKDOCS_2_WARNING=1 "$VENV/bin/mkdocs" build --strict --quiet --site-dir "${TMPDIR:-/tmp}/aifactory-site"
         exec "$VENV/bin/pytest" "$@" ;;
     bench)
         exec "$VENV/bin/python" benchmarks/plan_benchmark.py "$@" ;;

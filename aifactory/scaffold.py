@@ -7,26 +7,42 @@ an existing file is never replaced.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from types import MappingProxyType
+from typing import Literal, get_args
 
 import yaml
 
 from aifactory.config.loader import claimed_ids, collect_projects, next_free_id, project_problems
 from aifactory.config.yaml_io import parse_yaml
 from aifactory.errors import ConfigError, ConfigProblem
+from aifactory.services.model import PROJECT_TYPES, ProjectType, ScaffoldLevel
+from aifactory.services.registry import OPTIONAL_SERVICES
 
 __all__ = ["PROFILES", "NewProject", "next_free_id", "render_project", "write_new_project"]
 
 Profile = Literal["esml-basic", "esml-full", "genai-basic", "genai-full"]
+"""``<type>-<level>``: a project type and a scaffold level of the services' declarations."""
 
-PROFILES: dict[Profile, tuple[str, dict[str, dict[str, object]]]] = {
-    "esml-basic": ("esml", {"machine_learning": {}}),
-    "esml-full": ("esml", {"machine_learning": {"compute_instances": True}, "databricks": {}, "data_factory": {}}),
-    "genai-basic": ("genai", {"ai_foundry": {"agents": False}, "ai_search": {}}),
-    "genai-full": ("genai", {"ai_foundry": {}, "ai_search": {}, "cosmos_db": {}, "container_apps": {}}),
-}
+
+def _profile(profile: Profile) -> tuple[ProjectType, dict[str, dict[str, object]]]:
+    """The profile's type and its services with their starting settings, from the declarations' ``scaffold``."""
+    type_name, level_name = profile.split("-", 1)
+    project_type = next(t for t in PROJECT_TYPES if t == type_name)
+    level = next(lv for lv in get_args(ScaffoldLevel) if lv == level_name)
+    services: dict[str, dict[str, object]] = {
+        s.name: dict(s.scaffold[level])
+        for s in OPTIONAL_SERVICES
+        if level in s.scaffold and s.projects is not None and project_type in s.projects.types
+    }
+    return project_type, services
+
+
+PROFILES: Mapping[Profile, tuple[ProjectType, dict[str, dict[str, object]]]] = MappingProxyType(
+    {profile: _profile(profile) for profile in get_args(Profile)}
+)
 
 
 _PROFILE_NOTES: dict[Profile, str] = {

@@ -6,7 +6,7 @@ import copy
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from aifactory.config.loader import FactoryConfig, load_factory_config
 from aifactory.offline.mocks import RecordedResource, deterministic_uuid
 from aifactory.offline.report import workloads
 from aifactory.offline.runner import OfflineRun, run_offline
+from aifactory.offline.stack_run import StackPlan, run_stack
 from aifactory.performance import register_alias_drop
 from aifactory.plan.factory import FactoryPlan, build_factory_plan
 from aifactory.plan.rbac.principals import LAKE_TRAVERSE_KEY
@@ -196,3 +197,9 @@ def run_projects(folder: Path, projects: list[dict[str, Any]], environment: str)
     plan = factory_plan(folder, projects, environment=environment)
     result = run_program(partial(_projects_program, plan), stack=environment)
     return ProjectsRun(plan, result, workloads(result))
+
+
+@cache
+def shipped_stack(stack: str) -> StackPlan:
+    """The offline run of a shipped stack (``Pulumi.<stack>.yaml`` with the example projects), once per session."""
+    return run_stack(REPO, stack)

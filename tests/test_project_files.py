@@ -101,7 +101,9 @@ def test_the_edited_file_still_loads(tmp_path: Path) -> None:
 
 
 def test_every_example_project_round_trips_with_only_the_new_line(tmp_path: Path) -> None:
-    for example in sorted((REPO / "projects").glob("*.yaml")):
+    examples = sorted((REPO / "projects").glob("*.yaml"))
+    assert examples
+    for example in examples:
         path = tmp_path / example.name
         shutil.copy(example, path)
         add_member(path, "new.person@contoso.com", "user", "reader")

@@ -1,55 +1,81 @@
-"""What each kind of resource sends to Log Analytics through its diagnostic settings.
+"""What a resource sends to Log Analytics through its diagnostic setting: Azure's log categories and metrics.
 
+A profile names the logs either by *category group* (``allLogs``, ``audit``: Azure expands the group
+to every category the resource type has, including ones added later) or, for resource types that
+offer no category group, by explicit *categories*; ``metrics`` exports the platform metrics
+(``AllMetrics``) and must stay off for types that have none, which Azure rejects.
 ``sub_resources`` are child paths that carry their own settings, each with all logs and metrics (a
 storage account's logs live on its blob/file/queue/table services; the account itself only has
 metrics).
+
+Each service declares its profile (:mod:`aifactory.services`); the profiles here are the shapes
+several declarations share and those of the network, which is not a service:
+
+- network security groups: the ``NetworkSecurityGroupEvent`` and ``NetworkSecurityGroupRuleCounter``
+  logs and no metrics (Microsoft Learn, "Supported logs for Microsoft.Network/networksecuritygroups";
+  the third category there, ``NetworkSecurityGroupFlowEvent``, is not exported by diagnostic settings:
+  flow logs are a Network Watcher feature);
+- virtual networks: the ``VMProtectionAlerts`` log and the platform metrics.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import MappingProxyType
 
-__all__ = ["DIAGNOSTIC_PROFILES", "DiagnosticProfile"]
+__all__ = [
+    "ALL_LOGS",
+    "ALL_LOGS_AND_METRICS",
+    "AUDIT_AND_METRICS",
+    "METRICS_ONLY",
+    "NETWORK_SECURITY_GROUP",
+    "STORAGE",
+    "VIRTUAL_NETWORK",
+    "DiagnosticProfile",
+]
 
 
 @dataclass(frozen=True)
 class DiagnosticProfile:
-    """Log category group (or none) and whether metrics are exported, per target path."""
+    """Logs (one category group, or explicit categories, or none) and whether metrics are exported."""
 
     log_category_group: str | None
     metrics: bool
     sub_resources: tuple[str, ...] = ()
+    log_categories: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.log_category_group and self.log_categories:
+            msg = "a diagnostic profile names logs by category group or by categories, not both"
+            raise ValueError(msg)
+        if not (self.log_category_group or self.log_categories or self.metrics or self.sub_resources):
+            msg = "a diagnostic profile that sends nothing is not a profile; declare the reason instead"
+            raise ValueError(msg)
+
+    @property
+    def summary(self) -> str:
+        """One line for the docs: what the setting sends."""
+        parts = []
+        if self.log_category_group:
+            parts.append(f"logs: category group {self.log_category_group}")
+        if self.log_categories:
+            parts.append(f"logs: {', '.join(self.log_categories)}")
+        if self.metrics:
+            parts.append("metrics")
+        if self.sub_resources:
+            parts.append(f"all logs and metrics of {', '.join(self.sub_resources)}")
+        return "; ".join(parts)
 
 
-_ALL = DiagnosticProfile("allLogs", metrics=True)
-_STORAGE = DiagnosticProfile(
+ALL_LOGS_AND_METRICS = DiagnosticProfile("allLogs", metrics=True)
+ALL_LOGS = DiagnosticProfile("allLogs", metrics=False)
+AUDIT_AND_METRICS = DiagnosticProfile("audit", metrics=True)
+METRICS_ONLY = DiagnosticProfile(None, metrics=True)
+STORAGE = DiagnosticProfile(
     None,
     metrics=True,
     sub_resources=("blobServices/default", "fileServices/default", "queueServices/default", "tableServices/default"),
 )
-
-DIAGNOSTIC_PROFILES: MappingProxyType[str, DiagnosticProfile] = MappingProxyType(
-    {
-        "storage": _STORAGE,
-        "key_vault": _ALL,
-        "container_registry": _ALL,
-        "machine_learning": _ALL,
-        "databricks": DiagnosticProfile("allLogs", metrics=False),
-        "data_factory": _ALL,
-        "aks": DiagnosticProfile("audit", metrics=True),
-        "event_hubs": _ALL,
-        "ai_services": _ALL,
-        "ai_search": _ALL,
-        "cosmos_db": _ALL,
-        "container_apps": _ALL,
-        "web_app": _ALL,
-        "bastion": _ALL,
-        "network_security_group": DiagnosticProfile("allLogs", metrics=False),
-        "virtual_network": _ALL,
-        "application_insights": _ALL,
-        "virtual_machine": DiagnosticProfile(None, metrics=True),
-        "log_analytics": _ALL,
-        "public_ip": _ALL,
-    }
+NETWORK_SECURITY_GROUP = DiagnosticProfile(
+    None, metrics=False, log_categories=("NetworkSecurityGroupEvent", "NetworkSecurityGroupRuleCounter")
 )
+VIRTUAL_NETWORK = DiagnosticProfile(None, metrics=True, log_categories=("VMProtectionAlerts",))

@@ -9,39 +9,95 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Literal
 
 __all__ = [
     "PRIVATE_LINK_SERVICES",
     "ZONES_BY_NAME",
+    "GroupId",
+    "PrivateLinkKind",
     "PrivateLinkService",
     "is_known_zone",
     "zone_name",
     "zones_for",
 ]
 
+PrivateLinkKind = Literal[
+    "storage",
+    "key_vault",
+    "container_registry",
+    "machine_learning",
+    "ai_services",
+    "ai_search",
+    "cosmos_db",
+    "databricks",
+    "data_factory",
+    "event_hubs",
+    "web_app",
+    "container_apps",
+    "postgresql",
+    "redis",
+    "sql",
+    "api_management",
+    "monitor",
+]
+"""Kinds of resource that can sit behind private endpoints (one per Azure resource type below)."""
+
+GroupId = Literal[
+    "blob",
+    "dfs",
+    "file",
+    "queue",
+    "table",
+    "web",
+    "vault",
+    "registry",
+    "amlworkspace",
+    "account",
+    "searchService",
+    "Sql",
+    "MongoDB",
+    "databricks_ui_api",
+    "browser_authentication",
+    "dataFactory",
+    "portal",
+    "namespace",
+    "sites",
+    "managedEnvironments",
+    "postgresqlServer",
+    "redisCache",
+    "sqlServer",
+    "Gateway",
+    "azuremonitor",
+]
+"""Private link sub-resources (``groupIds``), spelled exactly as Azure expects them."""
+
 
 @dataclass(frozen=True)
 class PrivateLinkService:
     """A kind of Azure resource that can sit behind private endpoints."""
 
-    kind: str
+    kind: PrivateLinkKind
     resource_type: str
-    group_zones: MappingProxyType[str, tuple[str, ...]]
+    group_zones: MappingProxyType[GroupId, tuple[str, ...]]
 
     @property
-    def group_ids(self) -> tuple[str, ...]:
+    def group_ids(self) -> tuple[GroupId, ...]:
         return tuple(self.group_zones)
 
 
-def _service(kind: str, resource_type: str, groups: Mapping[str, tuple[str, ...]]) -> PrivateLinkService:
+def _service(
+    kind: PrivateLinkKind, resource_type: str, groups: Mapping[GroupId, tuple[str, ...]]
+) -> PrivateLinkService:
     return PrivateLinkService(kind, resource_type, MappingProxyType(dict(groups)))
 
 
-_STORAGE_GROUPS = {
-    group: (f"privatelink.{group}.core.windows.net",) for group in ("blob", "dfs", "file", "queue", "table", "web")
+_STORAGE_GROUP_IDS: tuple[GroupId, ...] = ("blob", "dfs", "file", "queue", "table", "web")
+_STORAGE_GROUPS: dict[GroupId, tuple[str, ...]] = {
+    group: (f"privatelink.{group}.core.windows.net",) for group in _STORAGE_GROUP_IDS
 }
 
-PRIVATE_LINK_SERVICES: MappingProxyType[str, PrivateLinkService] = MappingProxyType(
+PRIVATE_LINK_SERVICES: MappingProxyType[PrivateLinkKind, PrivateLinkService] = MappingProxyType(
     {
         service.kind: service
         for service in (
@@ -136,7 +192,7 @@ def zone_name(template: str, region: str) -> str:
     return template.replace("{region}", region)
 
 
-def zones_for(kind: str, group_id: str) -> tuple[str, ...]:
+def zones_for(kind: PrivateLinkKind, group_id: GroupId) -> tuple[str, ...]:
     """The zone templates a private endpoint of ``kind`` with ``group_id`` needs.
 
     Raises ``KeyError`` with the valid choices when the pair is unknown: a programming error.

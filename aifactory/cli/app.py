@@ -19,8 +19,11 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from aifactory import __version__
 from aifactory.cli.console import console, err_console
+from aifactory.cli.delivery_cmd import affected, diagram
+from aifactory.cli.diff_cmd import diff_command
 from aifactory.cli.documents import access_document, project_document, summary_document, validation_document
 from aifactory.cli.exits import CommandGroup, ExitCode
+from aifactory.cli.guardrails_view import render_guardrails
 from aifactory.cli.options import JsonFlag, ProjectDir, ProjectOption, StackArgument, complete_stacks
 from aifactory.cli.project_cmd import project_app
 from aifactory.cli.project_new import new_project_command
@@ -36,9 +39,10 @@ from aifactory.config.loader import (
 from aifactory.config.stack import StackConfig
 from aifactory.errors import ConfigError, ConfigProblem
 from aifactory.offline.report import ip_plan_document, write_plan_file
-from aifactory.offline.stack_run import load_plan, run_stack
+from aifactory.offline.stack_run import StackPlan, load_plan, run_stack
 from aifactory.plan.environments import cross_stack_problems
 from aifactory.plan.factory import FactoryPlan
+from aifactory.policy.offline import check_stack
 from aifactory.schema import write_schemas
 
 __all__ = ["ExitCode", "app", "main", "new_project_command"]
@@ -52,6 +56,9 @@ app = typer.Typer(
 )
 
 app.add_typer(project_app, name="project", help="Change project files: scaffold projects, add members.")
+app.command("diff")(diff_command)
+app.command()(affected)
+app.command()(diagram)
 
 
 def _version(value: bool) -> None:
@@ -81,11 +88,64 @@ def plan(
     as_json: JsonFlag = False,
     project_dir: ProjectDir = Path(),
 ) -> None:
-    """Run the stack's real program offline (Pulumi mocks) and show what would be deployed."""
+    """Run the stack's real program offline (Pulumi mocks) and show what would be deployed.
+
+    Then run the guardrails; exit code 3 when a mandatory rule fails without a recorded exception.
+    """
     stack_plan = _load_checked(project_dir, stack, pulumi_project=True)
     project_id = _project_id(stack_plan, project, stack) if project is not None else None
     target = out or project_dir / "plans" / f"{stack}.json"
     _check_writable(target)
+    result = _run_with_progress(stack, project_dir)
+    report = check_stack(result)
+    try:
+        write_plan_file(target, result.plan, result.run, report.document())
+    except OSError as exc:
+        raise typer.BadParameter(f"{target} cannot be written: {exc.strerror}", param_hint="'--out'") from None
+    if as_json:
+        document: dict[str, Any]
+        if access:
+            document = access_document(result.plan, project_id)
+        elif project_id is not None:
+            document = project_document(result, project_id, str(target))
+        else:
+            document = summary_document(result, str(target))
+        _print_json({**document, "guardrails_failed": report.failed})
+    else:
+        if project_id is not None:
+            render_project(result, project_id, console)
+        else:
+            render_summary(result, console)
+            render_ipam(result.plan, console)
+        if access:
+            from aifactory.cli.access_view import render_access
+
+            render_access(result.plan, console, project_id)
+        render_guardrails(report, console)
+        console.print(f"plan file: {escape(str(target))}")
+    if report.failed:
+        raise typer.Exit(ExitCode.GUARDRAIL_FAILED)
+
+
+@app.command()
+def check(
+    stack: StackArgument,
+    as_json: JsonFlag = False,
+    project_dir: ProjectDir = Path(),
+) -> None:
+    """Run only the guardrails over the stack's offline plan; exit code 3 when a mandatory rule fails."""
+    _load_checked(project_dir, stack, pulumi_project=True)
+    report = check_stack(_run_with_progress(stack, project_dir))
+    if as_json:
+        _print_json(report.document())
+    else:
+        render_guardrails(report, console, every_violation=True)
+    if report.failed:
+        raise typer.Exit(ExitCode.GUARDRAIL_FAILED)
+
+
+def _run_with_progress(stack: str, project_dir: Path) -> StackPlan:
+    """The stack's offline run, with a spinner on stderr."""
     with Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
@@ -99,31 +159,7 @@ def plan(
             if count % 50 == 0:
                 progress.update(task, description=f"planning {escape(stack)}: {count} resources registered")
 
-        result = run_stack(project_dir, stack, on_register=registered)
-    try:
-        write_plan_file(target, result.plan, result.run)
-    except OSError as exc:
-        raise typer.BadParameter(f"{target} cannot be written: {exc.strerror}", param_hint="'--out'") from None
-    if as_json:
-        document: dict[str, Any]
-        if access:
-            document = access_document(result.plan, project_id)
-        elif project_id is not None:
-            document = project_document(result, project_id, str(target))
-        else:
-            document = summary_document(result, str(target))
-        _print_json(document)
-        return
-    if project_id is not None:
-        render_project(result, project_id, console)
-    else:
-        render_summary(result, console)
-        render_ipam(result.plan, console)
-    if access:
-        from aifactory.cli.access_view import render_access
-
-        render_access(result.plan, console, project_id)
-    console.print(f"plan file: {escape(str(target))}")
+        return run_stack(project_dir, stack, on_register=registered)
 
 
 @app.command()

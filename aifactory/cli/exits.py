@@ -5,7 +5,7 @@
 | 0 | success |
 | 1 | invalid input: the configuration has problems (all of them are listed) |
 | 2 | usage error: a bad command line (unknown option, missing argument, ``-C`` not a folder) |
-| 3 | reserved for the guardrail checks: the plan is valid but a mandatory guardrail fails |
+| 3 | the plan is valid but a mandatory guardrail fails without a recorded exception (``plan``, ``check``) |
 | 70 | internal error: a bug in aifactory; the traceback is shown with a request to report it |
 
 :class:`CommandGroup` is the click group class of the root app and of every sub-app, so the

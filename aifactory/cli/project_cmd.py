@@ -68,6 +68,40 @@ def add_member_command(
     )
 
 
+@project_app.command("template")
+def template_command(
+    project: Annotated[
+        str, typer.Argument(help="Project id (7) or name (fraud-detection).", autocompletion=complete_projects)
+    ],
+    *,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="The kit's folder: new or empty, or a kit rendered before (it is then updated)."
+        ),
+    ],
+    runner_label: Annotated[
+        str | None, typer.Option("--runner-label", help="Label of the self-hosted GitHub runners (kit option).")
+    ] = None,
+    project_dir: ProjectDir = Path(),
+) -> None:
+    """Render the project's MLOps / DataOps / GenAIOps starter kit with copier, or update a kit rendered before."""
+    from aifactory.starter import render_kit
+
+    options = {"runner_label": runner_label} if runner_label else {}
+    result = render_kit(project_dir, project, out, options)
+    kit = result.context
+    environments = ", ".join(e.name for e in kit.environments)
+    version = result.commit or "without a version"
+    console.print(
+        f"[green]{result.action}[/] the {kit.project['type']} starter kit of {escape(str(kit.project['name']))} "
+        f"({kit.project['key']}; {environments}) in {escape(str(out))} from template {version}"
+    )
+    for note in result.warnings:
+        console.print(f"[yellow]note:[/] {escape(note)}")
+    console.print("Next: README.md of the kit (GitHub environments, AZURE_CLIENT_ID, approvals, runners).")
+
+
 def _display(path: Path, root: Path) -> str:
     try:
         return str(path.resolve().relative_to(root.resolve()))

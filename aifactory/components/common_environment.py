@@ -1,8 +1,9 @@
 """CommonEnvironment: the environment's shared part, in dependency order.
 
 Network (VNets, subnets, NSGs, peering) -> private DNS -> shared services (Log Analytics, Key
-Vault, registry, Bastion, jump host, Data Factory) -> common identities (lake traverse group) ->
-datalake -> the core team's role assignments. Projects receive :class:`CommonOutputs`.
+Vault, registry, Bastion, jump host, Data Factory) -> the network's diagnostic settings (VNets and
+NSGs, once the workspace exists) -> common identities (lake traverse group) -> datalake -> the core
+team's role assignments. Projects receive :class:`CommonOutputs`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pulumi
 
 from aifactory.components.base import FactoryComponent
 from aifactory.components.datalake import DataLake, DataLakeArgs
+from aifactory.components.diagnostics import send_diagnostics
 from aifactory.components.identity import CommonIdentity, CommonIdentityArgs
 from aifactory.components.interfaces import CommonOutputs, ProviderLookup
 from aifactory.components.network.common_network import CommonNetwork, CommonNetworkArgs
@@ -21,6 +23,7 @@ from aifactory.components.network.private_dns import PrivateDns, PrivateDnsArgs
 from aifactory.components.role_assignments import assign_roles
 from aifactory.components.shared_services import SharedServices, SharedServicesArgs
 from aifactory.plan.factory import FactoryPlan
+from aifactory.plan.rbac.model import scope_key
 
 __all__ = ["CommonEnvironment", "CommonEnvironmentArgs"]
 
@@ -69,16 +72,16 @@ class CommonEnvironment(FactoryComponent):
             ),
             self.child_opts(),
         )
+        for diagnosed in network.diagnosed:
+            send_diagnostics(
+                diagnosed.logical_name, diagnosed.resource, diagnosed.profile, services.log_analytics_workspace_id
+            )
         scopes: dict[str, pulumi.Input[str]] = {
-            "common/resource_group": network.resource_group_id,
-            "common/container_registry": services.container_registry_id,
-            "common/key_vault": services.key_vault_id,
-            "common/log_analytics": services.log_analytics_workspace_id,
-            "common/datalake": lake.account_id,
-            **{f"common/network/{key}": vnet_id for key, vnet_id in network.vnet_ids.items()},
+            scope_key("common", "resource_group"): network.resource_group_id,
+            **{scope_key("common", f"network/{key}"): vnet_id for key, vnet_id in network.vnet_ids.items()},
+            **services.site.scopes,
+            **lake.scopes,
         }
-        if services.data_factory_id is not None:
-            scopes["common/data_factory"] = services.data_factory_id
         assign_roles(self, plan.access.common_assignments, principals=identity.principals, scopes=scopes)
         self.outputs = CommonOutputs(
             resource_group_name=network.resource_group_name,

@@ -1,9 +1,9 @@
 """DataLake: the environment's ADLS Gen2 account, its container and the lake template with its ACLs.
 
-The account is private and keyless (hierarchical namespace, TLS 1.2, HTTPS only, no shared keys,
-no public blob access, public network access disabled, default-deny firewall), reached through
-private endpoints for blob, dfs, file, queue and table, with blob and container soft delete,
-diagnostics, and protection plus a CanNotDelete lock in stage and prod.
+The account is the common instance of the storage service (``services/storage.py``: private and
+keyless, hierarchical namespace), reached through private endpoints for blob, dfs, file, queue and
+table, with diagnostics, and protection plus a CanNotDelete lock in stage and prod; this component
+adds blob and container soft delete, the container, and the folders with their ACLs.
 
 Folders and ACLs are data-plane objects that azure-native cannot manage. They are
 ``pulumi-azure`` (classic) ``DataLakeGen2Filesystem`` / ``DataLakeGen2Path`` resources through one
@@ -26,12 +26,13 @@ import pulumi_azure as azure_classic
 from pulumi_azure_native import storage
 
 from aifactory.components.base import FactoryComponent
-from aifactory.components.diagnostics import send_diagnostics
-from aifactory.components.private_endpoints import PrivateEndpointSet, PrivateEndpointSetArgs
+from aifactory.components.private_endpoints import PrivateEndpointSet
 from aifactory.components.protection import Protection
+from aifactory.components.service_site import ServiceSite
 from aifactory.plan.factory import FactoryPlan, ProjectPlan
 from aifactory.plan.lake import AclScope, LakeFolder
 from aifactory.plan.rbac.model import PrincipalRef
+from aifactory.services.storage import DATALAKE, STORAGE
 
 __all__ = [
     "DataLake",
@@ -42,8 +43,6 @@ __all__ = [
     "lake_aces",
 ]
 
-ACCOUNT_QUALIFIER = "dl"
-DISABLED = "Disabled"
 _SCOPES: tuple[AclScope, ...] = ("access", "default")
 PathAce = azure_classic.storage.DataLakeGen2PathAceArgs
 FilesystemAce = azure_classic.storage.DataLakeGen2FilesystemAceArgs
@@ -155,8 +154,11 @@ def _paths(
 class DataLake(FactoryComponent):
     """The environment's datalake: account, endpoints, container and the common folders.
 
+    The account is the common instance of the storage service (``services/storage.py``), built on
+    the lake's own site, which applies its private endpoints, diagnostics, protection and lock.
     Attributes: ``account``, ``account_id``, ``account_name``, ``dfs_endpoint``, ``filesystem``,
-    ``folders`` (path -> directory resource), ``provider`` (the data-plane provider) and ``ref``.
+    ``folders`` (path -> directory resource), ``provider`` (the data-plane provider), ``scopes``
+    (``common/datalake``) and ``ref``.
     """
 
     def __init__(self, name: str, args: DataLakeArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -166,32 +168,28 @@ class DataLake(FactoryComponent):
         lake_plan = plan.lake
         protection = Protection(stack.protect)
         prefix = f"common-{name}"
-        self.account_name = plan.namer.common("storage_account", ACCOUNT_QUALIFIER)
-        self.account = storage.StorageAccount(
-            f"{prefix}-account",
-            account_name=self.account_name,
+        planned = plan.common_service(DATALAKE)
+        site = ServiceSite(
+            plan=plan,
+            parent=self,
             resource_group_name=args.resource_group_name,
-            location=stack.location,
-            kind=storage.Kind.STORAGE_V2,
-            sku=storage.SkuArgs(name=f"Standard_{stack.datalake.redundancy}"),
-            is_hns_enabled=True,
-            access_tier=storage.AccessTier.HOT,
-            minimum_tls_version=storage.MinimumTlsVersion.TLS1_2,
-            enable_https_traffic_only=True,
-            allow_shared_key_access=False,
-            default_to_o_auth_authentication=True,
-            allow_blob_public_access=False,
-            allow_cross_tenant_replication=False,
-            is_local_user_enabled=False,
-            is_sftp_enabled=False,
-            public_network_access=DISABLED,
-            network_rule_set=storage.NetworkRuleSetArgs(
-                default_action=storage.DefaultAction.DENY, bypass=storage.Bypass.AZURE_SERVICES
-            ),
-            tags=dict(plan.common_tags),
-            opts=protection.options(self),
+            tags=plan.common_tags,
+            subscription_id=stack.subscription_id,
+            subnet_ids={"private_endpoints": args.private_endpoint_subnet_id},
+            zone_ids=args.zone_ids,
+            workspace_id=args.log_analytics_workspace_id,
         )
+        site.deploy(planned)
+        site.check_complete([planned])  # the lake has its planned endpoints (blob, dfs, file, queue, table)
+        deployed = site.get(STORAGE, DATALAKE)
+        if deployed is None or deployed.endpoints is None:
+            msg = "the datalake was not built with its private endpoints"
+            raise RuntimeError(msg)
+        self.scopes = site.scopes
+        self.account = deployed.built.resource
+        self.account_name = planned.azure_name
         self.account_id: pulumi.Output[str] = self.account.id
+        self.endpoints: PrivateEndpointSet = deployed.endpoints
         name_for_endpoint = self.account_name
         self.dfs_endpoint: pulumi.Output[str] = self.account.primary_endpoints.apply(
             lambda endpoints: (
@@ -199,7 +197,6 @@ class DataLake(FactoryComponent):
                 or f"https://{name_for_endpoint}.dfs.core.windows.net/"
             )
         )
-        protection.lock(prefix, self.account, self.account_name)
         retention = stack.datalake.soft_delete_days
         self.blob_service = storage.BlobServiceProperties(
             f"{prefix}-blob",
@@ -210,8 +207,6 @@ class DataLake(FactoryComponent):
             container_delete_retention_policy=storage.DeleteRetentionPolicyArgs(enabled=True, days=retention),
             opts=self.child_opts(),
         )
-        self.endpoints = self._private_endpoints(prefix, args)
-        send_diagnostics(prefix, self.account, "storage", args.log_analytics_workspace_id)
 
         self.provider = azure_classic.Provider(
             f"{prefix}-dataplane",
@@ -257,30 +252,6 @@ class DataLake(FactoryComponent):
                 "dfs_endpoint": self.dfs_endpoint,
                 "container": self.filesystem.name,
             }
-        )
-
-    def _private_endpoints(self, prefix: str, args: DataLakeArgs) -> PrivateEndpointSet:
-        plan = args.plan
-        planned = {e.target: e for e in plan.common_endpoints}
-        if "datalake" not in planned:
-            msg = "the environment has no planned private endpoints for 'datalake'; plan/endpoints.py decides them"
-            raise KeyError(msg)
-        endpoint = planned["datalake"]
-        return PrivateEndpointSet(
-            f"{prefix}-pe",
-            PrivateEndpointSetArgs(
-                target_id=self.account.id,
-                target_name=self.account_name,
-                kind=endpoint.kind,
-                group_ids=endpoint.group_ids,
-                subnet_id=args.private_endpoint_subnet_id,
-                resource_group_name=args.resource_group_name,
-                location=plan.stack.location,
-                dns=plan.dns,
-                zone_ids=args.zone_ids,
-                tags=plan.common_tags,
-            ),
-            pulumi.ResourceOptions(parent=self.account),
         )
 
 

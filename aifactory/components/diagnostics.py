@@ -1,7 +1,7 @@
-"""Diagnostic settings to the environment's Log Analytics workspace, for every kind of resource.
+"""Diagnostic settings to the environment's Log Analytics workspace: the only place that creates them.
 
-What each kind sends is data in :mod:`aifactory.catalog.diagnostics`; this helper is the only
-place that creates diagnostic settings.
+What a resource sends is its :class:`~aifactory.catalog.diagnostics.DiagnosticProfile` (declared per
+service in :mod:`aifactory.services`, per network resource in :mod:`aifactory.catalog.diagnostics`).
 """
 
 from __future__ import annotations
@@ -9,47 +9,50 @@ from __future__ import annotations
 import pulumi
 from pulumi_azure_native import monitor
 
-from aifactory.catalog.diagnostics import DIAGNOSTIC_PROFILES
+from aifactory.catalog.diagnostics import DiagnosticProfile
 
 __all__ = ["DIAGNOSTIC_SETTING_NAME", "send_diagnostics"]
 
 DIAGNOSTIC_SETTING_NAME = "aifactory-to-log-analytics"
 
 
+def _logs(profile: DiagnosticProfile) -> list[monitor.DiagnosticsLogSettingsArgs] | None:
+    if profile.log_category_group:
+        return [monitor.DiagnosticsLogSettingsArgs(category_group=profile.log_category_group, enabled=True)]
+    if profile.log_categories:
+        return [monitor.DiagnosticsLogSettingsArgs(category=c, enabled=True) for c in profile.log_categories]
+    return None
+
+
 def send_diagnostics(
     logical_name: str,
     resource: pulumi.CustomResource,
-    kind: str,
+    profile: DiagnosticProfile,
     workspace_id: pulumi.Input[str],
 ) -> list[monitor.DiagnosticSetting]:
     """Diagnostic settings for ``resource`` (and its log-bearing sub-resources), parented to it."""
-    profile = DIAGNOSTIC_PROFILES[kind]
-    settings = []
-    targets: list[tuple[str, pulumi.Input[str], bool, str | None]] = [
-        ("", resource.id, profile.metrics, profile.log_category_group)
-    ]
-    targets.extend(
-        (
-            f"-{path.split('/', 1)[0].removesuffix('Services')}",
-            pulumi.Output.concat(resource.id, "/", path),
-            True,
-            "allLogs",
+    settings = [
+        monitor.DiagnosticSetting(
+            f"{logical_name}-diag",
+            name=DIAGNOSTIC_SETTING_NAME,
+            resource_uri=resource.id,
+            workspace_id=workspace_id,
+            logs=_logs(profile),
+            metrics=[monitor.DiagnosticsMetricSettingsArgs(category="AllMetrics", enabled=True)]
+            if profile.metrics
+            else None,
+            opts=pulumi.ResourceOptions(parent=resource),
         )
-        for path in profile.sub_resources
-    )
-    for suffix, target, metrics, log_group in targets:
+    ]
+    for path in profile.sub_resources:
         settings.append(
             monitor.DiagnosticSetting(
-                f"{logical_name}{suffix}-diag",
+                f"{logical_name}-{path.split('/', 1)[0].removesuffix('Services')}-diag",
                 name=DIAGNOSTIC_SETTING_NAME,
-                resource_uri=target,
+                resource_uri=pulumi.Output.concat(resource.id, "/", path),
                 workspace_id=workspace_id,
-                logs=[monitor.DiagnosticsLogSettingsArgs(category_group=log_group, enabled=True)]
-                if log_group
-                else None,
-                metrics=[monitor.DiagnosticsMetricSettingsArgs(category="AllMetrics", enabled=True)]
-                if metrics
-                else None,
+                logs=[monitor.DiagnosticsLogSettingsArgs(category_group="allLogs", enabled=True)],
+                metrics=[monitor.DiagnosticsMetricSettingsArgs(category="AllMetrics", enabled=True)],
                 opts=pulumi.ResourceOptions(parent=resource),
             )
         )

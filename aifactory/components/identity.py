@@ -21,6 +21,7 @@ import pulumi
 import pulumi_azuread as azuread
 from pulumi_azure_native import managedidentity
 
+from aifactory.catalog.personas import ProjectPersona
 from aifactory.components.base import FactoryComponent
 from aifactory.plan.factory import FactoryPlan, ProjectPlan
 from aifactory.plan.naming import stable_suffix
@@ -97,7 +98,7 @@ class ProjectIdentity(FactoryComponent):
             m.ref.key: self._member_object_id(key, m) for m in access.members
         }
 
-        self.groups: dict[str, azuread.Group] = {}
+        self.groups: dict[ProjectPersona, azuread.Group] = {}
         for planned in access.groups:
             members = [self.principals[m.member.key] for m in access.memberships if m.group.key == planned.ref.key]
             group = azuread.Group(

@@ -1,4 +1,4 @@
-"""PrivateEndpointSet: the one way any component puts a resource behind private endpoints.
+"""PrivateEndpointSet: the one way any resource gets private endpoints (the service sites create them).
 
 Given the target resource, its private link kind and group ids, it creates one private endpoint
 per group id in the given subnet, with stable names and a custom NIC name, and - unless a central
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_azure_native import network
 
+from aifactory.catalog.dns_zones import GroupId, PrivateLinkKind
 from aifactory.components.base import FactoryComponent
 from aifactory.plan.dns import DnsPlan
 from aifactory.plan.naming import child_name
@@ -30,8 +31,8 @@ class PrivateEndpointSetArgs:
 
     target_id: pulumi.Input[str]
     target_name: str
-    kind: str
-    group_ids: Sequence[str]
+    kind: PrivateLinkKind
+    group_ids: Sequence[GroupId]
     subnet_id: pulumi.Input[str]
     resource_group_name: pulumi.Input[str]
     location: str
@@ -43,8 +44,8 @@ class PrivateEndpointSetArgs:
 class PrivateEndpointSet(FactoryComponent):
     """Private endpoints (and their DNS zone groups) for one target resource."""
 
-    endpoints: dict[str, network.PrivateEndpoint]
-    zone_groups: dict[str, network.PrivateDnsZoneGroup]
+    endpoints: dict[GroupId, network.PrivateEndpoint]
+    zone_groups: dict[GroupId, network.PrivateDnsZoneGroup]
 
     def __init__(self, name: str, args: PrivateEndpointSetArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("aifactory:network:PrivateEndpointSet", name, opts)

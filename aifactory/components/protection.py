@@ -4,7 +4,9 @@ In stage and prod (or wherever ``aifactory:protect_stateful`` is true) stateful 
 ``protect``ed, so ``pulumi up`` refuses to delete or replace them, and data stores get a
 CanNotDelete management lock, so nobody deletes them in the portal either. Workspaces that own
 child resources with a lifecycle of their own (an ML workspace's computes and endpoints) are
-protected but not locked: a lock would also forbid deleting those children.
+protected but not locked: a lock would also forbid deleting those children. Each service declares
+its lifecycle (:mod:`aifactory.services`) and the site that builds it applies it; :class:`Protection`
+serves what is not a service (resource groups, lake folders).
 
 Protection is always explicit. Pulumi otherwise copies ``protect`` from a parent to every child,
 so a protected storage account would also protect its diagnostic settings and private endpoints,
@@ -23,7 +25,21 @@ from pulumi_azure_native import authorization
 
 from aifactory.plan.naming import child_name
 
-__all__ = ["Protection", "explicit_protection"]
+__all__ = ["Protection", "explicit_protection", "lock"]
+
+LOCK_NOTES = "aifactory: holds data; remove the project with its decommission procedure, not by hand"
+
+
+def lock(logical_name: str, resource: pulumi.CustomResource, azure_name: str) -> authorization.ManagementLockByScope:
+    """A CanNotDelete management lock on ``resource``, itself protected (named ``<logical name>-lock``)."""
+    return authorization.ManagementLockByScope(
+        f"{logical_name}-lock",
+        scope=resource.id,
+        level=authorization.LockLevel.CAN_NOT_DELETE,
+        lock_name=child_name("lock", azure_name),
+        notes=LOCK_NOTES,
+        opts=pulumi.ResourceOptions(parent=resource, protect=True),
+    )
 
 
 @dataclass(frozen=True)
@@ -40,16 +56,7 @@ class Protection:
         self, logical_name: str, resource: pulumi.CustomResource, azure_name: str
     ) -> authorization.ManagementLockByScope | None:
         """A CanNotDelete lock on a data store (only when protection is on)."""
-        if not self.enabled:
-            return None
-        return authorization.ManagementLockByScope(
-            f"{logical_name}-lock",
-            scope=resource.id,
-            level=authorization.LockLevel.CAN_NOT_DELETE,
-            lock_name=child_name("lock", azure_name),
-            notes="aifactory: holds data; remove the project with its decommission procedure, not by hand",
-            opts=pulumi.ResourceOptions(parent=resource, protect=True),
-        )
+        return lock(logical_name, resource, azure_name) if self.enabled else None
 
 
 def explicit_protection(args: pulumi.ResourceTransformationArgs) -> pulumi.ResourceTransformationResult | None:

@@ -14,6 +14,7 @@ from typing import Protocol
 import pulumi
 from pulumi_azure_native import authorization
 
+from aifactory.catalog.roles import BuiltInRole
 from aifactory.plan.rbac.model import PlannedRoleAssignment, PrincipalRef, ScopeRef
 
 __all__ = ["Grant", "assign_roles", "resolve_grant"]
@@ -55,9 +56,9 @@ def resolve_grant(
     return principal_id, pulumi.Output.from_input(scopes[grant.scope.key])
 
 
-def _definition_id(scope_id: str, role_id: str) -> str:
-    subscription = scope_id.split("/")[2]
-    return f"/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/{role_id}"
+def _definition_id(role: BuiltInRole, scope_id: str) -> str:
+    """The role definition's id in the scope's own subscription (``/subscriptions/<id>/...``)."""
+    return role.definition_id(scope_id.split("/")[2])
 
 
 def assign_roles(
@@ -80,7 +81,7 @@ def assign_roles(
                 f"ra-{assignment.name}",
                 role_assignment_name=assignment.name,
                 scope=scope,
-                role_definition_id=scope.apply(partial(_definition_id, role_id=assignment.role.id)),
+                role_definition_id=scope.apply(partial(_definition_id, assignment.role)),
                 principal_id=principal_id,
                 principal_type=assignment.principal.principal_type,
                 description=assignment.reason or None,

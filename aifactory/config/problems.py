@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
+from pydantic_core import ErrorDetails
 
 from aifactory.errors import ConfigProblem, Invalid
 
-__all__ = ["field_path", "problems_from_validation", "raise_together"]
+__all__ = ["field_path", "problems_from_validation"]
 
 _NO_VALUE = object()
 
@@ -29,28 +29,6 @@ def field_path(loc: Sequence[str | int], prefix: str = "") -> str:
         else:
             text = f"{text}.{part}" if text else str(part)
     return text
-
-
-def raise_together(model: str, found: Sequence[Invalid]) -> None:
-    """Raise every complaint of a model validator at once (a validator can otherwise raise only one).
-
-    Each :class:`Invalid` keeps its own ``field`` and fix; pydantic prefixes the model's location.
-    """
-    if not found:
-        return
-    if len(found) == 1:
-        raise found[0]
-    raise ValidationError.from_exception_data(
-        model,
-        [
-            InitErrorDetails(
-                type=PydanticCustomError("invalid", "{message}", {"message": item.message, "error": item}),
-                loc=(),
-                input=item.value,
-            )
-            for item in found
-        ],
-    )
 
 
 def problems_from_validation(

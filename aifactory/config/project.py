@@ -8,21 +8,14 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from aifactory.catalog.personas import ProjectPersona
-from aifactory.config.base import ConfigModel
-from aifactory.config.problems import raise_together
-from aifactory.config.services import (
-    DEFAULT_SERVICES,
-    SERVICES_BY_TYPE,
-    ProjectType,
-    ServiceName,
-    Services,
-    ServiceSettings,
-)
+from aifactory.config.base import ConfigModel, raise_all
+from aifactory.config.services import DEFAULT_SERVICES, SERVICES_BY_TYPE, ProjectType, ServiceName, Services
 from aifactory.config.types import (
     ENVIRONMENTS,
     NIL_GUID,
@@ -36,6 +29,8 @@ from aifactory.config.types import (
     overlap_within,
 )
 from aifactory.errors import Invalid
+from aifactory.services.event_hubs import EVENT_HUBS
+from aifactory.services.registry import OPTIONAL_SERVICES
 
 __all__ = [
     "MAX_PROJECT_ID",
@@ -43,14 +38,17 @@ __all__ = [
     "Delivery",
     "GithubDelivery",
     "Member",
+    "MemberKind",
     "NetworkSize",
     "ProjectNetwork",
     "ProjectOverride",
     "ProjectSpec",
+    "project_file",
 ]
 
 MAX_PROJECT_ID = 999
 NetworkSize = Literal["small", "medium", "large"]
+MemberKind = Literal["user", "group", "service_principal"]
 _UPN = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 MAX_UPN = 113
 """Entra ID's limit for a user principal name: 64 characters before the @ and 48 after it."""
@@ -66,9 +64,7 @@ class Member(ConfigModel):
         description="Required. A user's UPN (anna@contoso.com) or object id; a group's or service principal's "
         "object id.",
     )
-    kind: Literal["user", "group", "service_principal"] = Field(
-        default="user", description="Optional. Kind of principal. Default: user."
-    )
+    kind: MemberKind = Field(default="user", description="Optional. Kind of principal. Default: user.")
     persona: ProjectPersona = Field(description="Required. What the member does in the project (see README).")
     environments: list[EnvironmentName] | None = Field(
         default=None,
@@ -256,49 +252,40 @@ class ProjectSpec(ConfigModel):
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Self:
-        """Checks across fields, every one of them: all problems of a file are reported together."""
-        found = [*self._service_problems(), *self._member_problems()]
-        stray_overrides = sorted(set(self.overrides) - set(self.environments))
-        if stray_overrides:
-            found.append(
-                Invalid(
-                    f"has overrides for {', '.join(stray_overrides)}, which the project does not list in environments",
-                    "remove those overrides or add the environment",
-                    field=f"overrides.{stray_overrides[0]}",
-                    value=sorted(self.overrides[stray_overrides[0]].model_dump(exclude_none=True)),
-                )
-            )
-        github = self.delivery.github
-        if github and github.environments is not None and len(github.environments) != len(self.environments):
-            found.append(
-                Invalid(
-                    "must name one GitHub environment per project environment",
-                    f"list {len(self.environments)} names, in the order {', '.join(self.environments)}",
-                    field="delivery.github.environments",
-                    value=github.environments,
-                )
-            )
-        raise_together("ProjectSpec", found)
+        """Checks across fields, every problem reported at once (not just the first)."""
+        raise_all(
+            ProjectSpec,
+            [
+                *self._service_problems(),
+                *self._member_problems(),
+                *self._environment_problems(),
+            ],
+        )
         return self
 
     def _service_problems(self) -> list[Invalid]:
-        found = []
         allowed = SERVICES_BY_TYPE[self.type]
-        for name in self.configured_services():
-            if name not in allowed:
-                found.append(
-                    Invalid(
-                        f"is not available for {self.type} projects",
-                        f"remove it, or use a service of {self.type}: {', '.join(sorted(allowed))}",
-                        field=f"services.{name}",
-                        value=getattr(self.services, name).model_dump(exclude_defaults=True),
-                    )
-                )
-        hubs = self.services.event_hubs.hubs if self.services.event_hubs else []
+        problems = [
+            Invalid(
+                f"is not available for {self.type} projects",
+                f"remove it, or use a service of {self.type}: {', '.join(sorted(allowed))}",
+                field=f"services.{name}",
+                value=getattr(self.services, name).model_dump(exclude_defaults=True),
+            )
+            for name in self.configured_services()
+            if name not in allowed
+        ]
+        enabled = self.enabled_services()
+        for service in OPTIONAL_SERVICES:
+            if service.project_checks is None or service.name not in enabled:
+                continue
+            settings = self.services.get(service)
+            problems.extend(service.project_checks(settings or service.default_settings(), enabled))
+        event_hubs = self.services.get(EVENT_HUBS)
         first_hub: dict[str, int] = {}
-        for index, hub in enumerate(hubs):
+        for index, hub in enumerate(event_hubs.hubs if event_hubs else []):
             if first_hub.setdefault(hub.name, index) != index:
-                found.append(
+                problems.append(
                     Invalid(
                         f"names event hub {hub.name!r} twice (first in hubs[{first_hub[hub.name]}]); each entry is "
                         "one hub of the namespace",
@@ -307,43 +294,17 @@ class ProjectSpec(ConfigModel):
                         value=hub.name,
                     )
                 )
-        enabled = self.enabled_services()
-        aks = self.services.aks
-        if aks is not None and aks.enabled and aks.attach_to_workspace and "machine_learning" not in enabled:
-            found.append(
-                Invalid(
-                    "attaches AKS to the ML workspace, but machine_learning is not enabled",
-                    "enable machine_learning or set aks.attach_to_workspace: false",
-                    field="services.aks.attach_to_workspace",
-                    value=True,
-                )
-            )
-        foundry = self.services.ai_foundry
-        if "ai_foundry" in enabled and (foundry is None or foundry.agents):
-            missing = sorted({"ai_search", "cosmos_db"} - enabled)
-            if missing:
-                found.append(
-                    Invalid(
-                        f"private Foundry agents (standard setup) keep their threads, vectors and files in the "
-                        f"project's own Cosmos DB, AI Search and storage; {' and '.join(missing)} "
-                        f"{'is' if len(missing) == 1 else 'are'} not enabled",
-                        f"add {', '.join(f'{m}: {{}}' for m in missing)} under services, or set ai_foundry.agents: "
-                        "false",
-                        field="services.ai_foundry.agents",
-                        value=True,
-                    )
-                )
-        return found
+        return problems
 
     def _member_problems(self) -> list[Invalid]:
         """One entry per principal, one kind per object id, environments the project lists. Linear in members."""
-        found = []
+        problems = []
         first_entry: dict[str, int] = {}
         kind_of: dict[str, tuple[str, int]] = {}
         for index, member in enumerate(self.members):
             earlier = first_entry.setdefault(member.key, index)
             if earlier != index:
-                found.append(
+                problems.append(
                     Invalid(
                         f"lists {member.principal} more than once (first in members[{earlier}])",
                         "give each principal one entry with one persona; use a group for several personas",
@@ -353,7 +314,7 @@ class ProjectSpec(ConfigModel):
                 )
             first_kind = kind_of.setdefault(member.principal, (member.kind, index))
             if first_kind[0] != member.kind:
-                found.append(
+                problems.append(
                     Invalid(
                         f"is a {member.kind} here but a {first_kind[0]} in members[{first_kind[1]}]; an Entra object "
                         "id is one kind of principal, and grants to the wrong kind fail or go to nobody",
@@ -364,7 +325,7 @@ class ProjectSpec(ConfigModel):
                 )
             stray = sorted(set(member.environments or []) - set(self.environments))
             if stray:
-                found.append(
+                problems.append(
                     Invalid(
                         f"is limited to {', '.join(stray)}, which the project does not list",
                         f"use environments from {', '.join(self.environments)}",
@@ -372,7 +333,29 @@ class ProjectSpec(ConfigModel):
                         value=member.environments,
                     )
                 )
-        return found
+        return problems
+
+    def _environment_problems(self) -> list[Invalid]:
+        problems = [
+            Invalid(
+                f"has overrides for {environment}, which the project does not list in environments",
+                "remove those overrides or add the environment",
+                field=f"overrides.{environment}",
+                value=sorted(self.overrides[environment].model_dump(exclude_none=True)),
+            )
+            for environment in sorted(set(self.overrides) - set(self.environments))
+        ]
+        github = self.delivery.github
+        if github and github.environments is not None and len(github.environments) != len(self.environments):
+            problems.append(
+                Invalid(
+                    "must name one GitHub environment per project environment",
+                    f"list {len(self.environments)} names, in the order {', '.join(self.environments)}",
+                    field="delivery.github.environments",
+                    value=github.environments,
+                )
+            )
+        return problems
 
     @property
     def key(self) -> str:
@@ -386,20 +369,31 @@ class ProjectSpec(ConfigModel):
 
     def configured_services(self) -> list[ServiceName]:
         """Services named under ``services:`` (enabled or not)."""
-        return [name for name in Services.model_fields if getattr(self.services, name) is not None]  # type: ignore[misc]
+        return self.services.configured()
 
     def enabled_services(self) -> frozenset[ServiceName]:
-        """Services that exist: listed and enabled, plus the type's defaults unless disabled."""
+        """The optional services that exist: listed and enabled, plus the type's defaults unless disabled."""
         enabled: set[ServiceName] = set()
-        for name in SERVICES_BY_TYPE[self.type]:
-            settings: ServiceSettings | None = getattr(self.services, name)
+        for service in OPTIONAL_SERVICES:
+            if service.name not in SERVICES_BY_TYPE[self.type]:
+                continue
+            settings = self.services.get(service)
             if settings is None:
-                if name in DEFAULT_SERVICES[self.type]:
-                    enabled.add(name)
+                if service.name in DEFAULT_SERVICES[self.type]:
+                    enabled.add(service.name)
             elif settings.enabled:
-                enabled.add(name)
+                enabled.add(service.name)
         return frozenset(enabled)
 
     def members_in(self, environment: EnvironmentName) -> list[Member]:
         """Members present in an environment."""
         return [m for m in self.members if m.environments is None or environment in m.environments]
+
+
+def project_file(spec: ProjectSpec, files: Mapping[int, str]) -> str:
+    """Where a project's file is: as the loader found it, else the conventional ``projects/<id>-<name>.yaml``.
+
+    Plans built straight from specs (tests, tools) have no loaded paths; every planner names the file
+    the same way through this function.
+    """
+    return files.get(spec.id, f"projects/{spec.file_stem}.yaml")

@@ -1,7 +1,9 @@
 """A project as it exists in one environment: overrides merged, environment defaults filled in.
 
 Precedence, lowest first: model defaults < per-environment defaults < the project YAML <
-``overrides.<env>`` of the project YAML. Lists in overrides replace, mappings merge.
+``overrides.<env>`` of the project YAML. Lists in overrides replace, mappings merge. Which knobs
+have per-environment defaults is each service's own business (its declaration's
+``environment_defaults``; the values are in :mod:`aifactory.config.defaults`).
 """
 
 from __future__ import annotations
@@ -9,10 +11,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from aifactory.config.defaults import ENVIRONMENT_DEFAULTS
 from aifactory.config.project import ProjectSpec
-from aifactory.config.services import SERVICE_MODELS
 from aifactory.config.types import EnvironmentName
+from aifactory.services.registry import OPTIONAL_SERVICES, SERVICE_MODELS
 
 __all__ = ["apply_environment_defaults", "deep_merge", "merged_raw"]
 
@@ -37,28 +38,15 @@ def merged_raw(raw: dict[str, Any], environment: EnvironmentName) -> dict[str, A
 
 
 def apply_environment_defaults(spec: ProjectSpec, environment: EnvironmentName) -> ProjectSpec:
-    """Materialise the type's default services and fill unset sizes with the environment's defaults."""
-    defaults = ENVIRONMENT_DEFAULTS[environment]
-    updates: dict[str, Any] = {
-        name: SERVICE_MODELS[name]() for name in spec.enabled_services() if getattr(spec.services, name) is None
-    }
-    services = spec.services.model_copy(update=updates)
-    if services.machine_learning is not None:
-        compute = services.machine_learning.compute
-        compute = compute.model_copy(
-            update={
-                "vm_size": compute.vm_size or defaults.compute_vm_size,
-                "max_nodes": compute.max_nodes or max(defaults.compute_max_nodes, compute.min_nodes),
-            }
-        )
-        updates["machine_learning"] = services.machine_learning.model_copy(update={"compute": compute})
-    if services.aks is not None:
-        aks = services.aks
-        updates["aks"] = aks.model_copy(
-            update={
-                "node_vm_size": aks.node_vm_size or defaults.aks_node_vm_size,
-                "max_nodes": aks.max_nodes or max(defaults.aks_max_nodes, aks.min_nodes),
-                "sku_tier": aks.sku_tier or defaults.aks_sku_tier,
-            }
-        )
+    """Materialise the type's default services and let each service fill what it leaves to the environment."""
+    services = spec.services
+    updates: dict[str, Any] = {}
+    enabled = spec.enabled_services()
+    for service in OPTIONAL_SERVICES:
+        settings = services.get(service)
+        if settings is None and service.name in enabled:
+            settings = SERVICE_MODELS[service.name]()
+            updates[service.name] = settings
+        if settings is not None and service.environment_defaults is not None:
+            updates[service.name] = service.environment_defaults(settings, environment)
     return spec.model_copy(update={"services": services.model_copy(update=updates), "overrides": {}})

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, fie
 
 from aifactory.catalog.dns_zones import is_known_zone
 from aifactory.config.base import ConfigModel
+from aifactory.config.guardrails import GuardrailsConfig
 from aifactory.config.types import (
     AzureRegion,
     Cidr,
@@ -39,6 +40,7 @@ __all__ = [
     "DatalakeConfig",
     "DnsConfig",
     "DnsHub",
+    "DnsMode",
     "HubNetwork",
     "IdentityConfig",
     "NamingConfig",
@@ -56,6 +58,9 @@ AKS_RESERVED_RANGES = tuple(
     netaddr.IPNetwork(c) for c in ("169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24")
 )
 """AKS refuses these for its service, pod and cluster VNet ranges."""
+
+DnsMode = Literal["standalone", "hub"]
+"""Who owns the private DNS zones: the factory (standalone) or the hub."""
 
 
 def _as_list(value: object) -> object:
@@ -366,7 +371,7 @@ class DnsHub(ConfigModel):
 class DnsConfig(ConfigModel):
     """Optional. Private DNS for private endpoints (see README, Network and DNS modes)."""
 
-    mode: Literal["standalone", "hub"] = Field(
+    mode: DnsMode = Field(
         default="standalone",
         description="Optional. 'standalone' creates every privatelink zone the enabled services need, linked "
         "to the factory VNets; 'hub' uses zones that already exist in a hub. Default: standalone.",
@@ -624,6 +629,11 @@ class StackConfig(ConfigModel):
                 "use a folder such as 'projects' or 'config/projects'",
             )
         return value.rstrip("/")
+
+    guardrails: GuardrailsConfig = Field(
+        default_factory=GuardrailsConfig,
+        description="Optional. Reasoned exceptions to guardrail rules (docs/guardrails.md). Default: none.",
+    )
 
     @field_validator("tags")
     @classmethod

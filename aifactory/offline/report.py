@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,14 @@ __all__ = ["PlanSummary", "ip_plan_document", "plan_document", "summarize", "wor
 
 _PROJECT_COMPONENT_PREFIX = "aifactory:projects:"
 _PROJECT_NAME = re.compile(r"^(p\d{3})(-|$)")
-_SECRET_SIG = "4dabf18193072939515e22adb298388d"
+# Pulumi's wire format (pulumi/sdk rpc): the signature key of special values, their signatures, the unknown sentinel.
+_SIG_KEY = "4dabf18193072939515e22adb298388d"
+_SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+_OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
+_RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e"
+_SPECIAL = {"c44067f5952c0a294b673a41bacd8c17": "asset", "0def7320c3a5731c473e5ecbe6d01bc7": "archive"}
+_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+_UNKNOWN_LABEL = "[unknown]"
 
 
 @dataclass(frozen=True)
@@ -82,15 +90,29 @@ def summarize(run: OfflineRun) -> PlanSummary:
 
 
 def _clean(value: Any) -> Any:
-    """Inputs as JSON: secrets masked, unknown values named."""
+    """Inputs as JSON: secrets masked, unknown values and other special Pulumi values named as what they are.
+
+    Pulumi marks special values with a signature key in the wire format: a secret (masked, whether
+    its value is known or not), an output value (secret, unknown during a preview, or a plain
+    value), a resource reference, an asset or an archive; a bare unknown is a sentinel string.
+    """
     if isinstance(value, dict):
-        if _SECRET_SIG in value:
+        signature = value.get(_SIG_KEY)
+        if signature is None:
+            return {k: _clean(v) for k, v in sorted(value.items())}
+        if signature == _SECRET_SIG or (signature == _OUTPUT_SIG and value.get("secret")):
             return "[secret]"
-        return {k: _clean(v) for k, v in sorted(value.items())}
+        if signature == _OUTPUT_SIG:
+            return _clean(value["value"]) if "value" in value else _UNKNOWN_LABEL
+        if signature == _RESOURCE_SIG:
+            return f"[resource {value.get('urn', '')}]"
+        return f"[{_SPECIAL.get(signature, 'special value')}]"
     if isinstance(value, list | tuple):
         return [_clean(v) for v in value]
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if value == _UNKNOWN:
+        return _UNKNOWN_LABEL
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return f"[{type(value).__name__}]"
@@ -109,10 +131,13 @@ def ip_plan_document(ip_plan: IpPlan) -> dict[str, Any]:
     }
 
 
-def plan_document(plan: FactoryPlan, run: OfflineRun) -> dict[str, Any]:
-    """The machine-readable plan: summary, IP plan, every resource with its inputs, stack outputs."""
+def plan_document(plan: FactoryPlan, run: OfflineRun, guardrails: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The machine-readable plan: summary, IP plan, every resource with its inputs, stack outputs.
+
+    ``guardrails`` (the guardrail results, when the rules ran) becomes the plan file's ``guardrails`` section.
+    """
     owners = workloads(run)
-    return {
+    document = {
         "aifactory_version": __version__,
         "stack": run.stack,
         "environment": plan.environment,
@@ -140,9 +165,15 @@ def plan_document(plan: FactoryPlan, run: OfflineRun) -> dict[str, Any]:
         ],
         "outputs": _clean(run.outputs),
     }
+    if guardrails is not None:
+        document["guardrails"] = dict(guardrails)
+    return document
 
 
-def write_plan_file(path: Path, plan: FactoryPlan, run: OfflineRun) -> None:
+def write_plan_file(
+    path: Path, plan: FactoryPlan, run: OfflineRun, guardrails: Mapping[str, Any] | None = None
+) -> None:
     """Write :func:`plan_document` as indented JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(plan_document(plan, run), indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    document = plan_document(plan, run, guardrails)
+    path.write_text(json.dumps(document, indent=1, sort_keys=False) + "\n", encoding="utf-8")

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from aifactory.catalog.dns_zones import zone_name, zones_for
-from aifactory.config.stack import StackConfig
+from aifactory.catalog.dns_zones import GroupId, PrivateLinkKind, zone_name, zones_for
+from aifactory.config.stack import DnsMode, StackConfig
 from aifactory.plan.endpoints import PlannedEndpoint
 
 __all__ = ["DnsPlan", "plan_dns"]
@@ -24,7 +24,7 @@ __all__ = ["DnsPlan", "plan_dns"]
 class DnsPlan:
     """Zones to create, zones that already exist (by id), and whether endpoints get zone groups."""
 
-    mode: str
+    mode: DnsMode
     policy_managed: bool
     region: str
     zones_to_create: tuple[str, ...]
@@ -35,7 +35,7 @@ class DnsPlan:
         """Endpoints get DNS zone groups unless a central policy owns the records."""
         return not self.policy_managed
 
-    def zones_for(self, kind: str, group_id: str) -> tuple[str, ...]:
+    def zones_for(self, kind: PrivateLinkKind, group_id: GroupId) -> tuple[str, ...]:
         """Concrete zone names an endpoint of ``kind``/``group_id`` registers in."""
         return tuple(zone_name(z, self.region) for z in zones_for(kind, group_id))
 

@@ -41,7 +41,7 @@ from typing import Literal
 
 from aifactory.catalog.personas import PROJECT_PERSONAS, ProjectPersona
 from aifactory.config.loader import FactoryConfig
-from aifactory.config.project import ProjectSpec
+from aifactory.config.project import ProjectSpec, project_file
 from aifactory.config.stack import StackConfig
 from aifactory.errors import ConfigError, ConfigProblem
 from aifactory.plan.rbac.model import PrincipalRef
@@ -335,7 +335,7 @@ def plan_lake(config: FactoryConfig) -> LakePlan:
         widest = _widest(folders)
         if widest and widest[1] > MAX_NAMED_ENTRIES:
             folder, count = widest
-            file = config.project_files.get(spec.id, f"projects/{spec.file_stem}.yaml")
+            file = project_file(spec, config.project_files)
             core = len(stack.core_team.data_ops)
             problems.append(
                 ConfigProblem(

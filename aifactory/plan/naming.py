@@ -24,10 +24,11 @@ import string
 from dataclasses import dataclass
 
 from aifactory.catalog.naming_rules import NAMING_RULES, NamingRule, ResourceKind
+from aifactory.config.types import EnvironmentName
 
 __all__ = ["ENV_CODES", "Namer", "NamingError", "Workload", "child_name", "stable_suffix", "subnet_name"]
 
-ENV_CODES = {"dev": "dev", "stage": "stg", "prod": "prd"}
+ENV_CODES: dict[str, str] = {"dev": "dev", "stage": "stg", "prod": "prd"}
 _ALPHABET = string.digits + string.ascii_lowercase
 _SUFFIX_LENGTH = 4
 _MIN_LABEL = 3
@@ -89,7 +90,7 @@ class Namer:
     """Names for one environment of one factory."""
 
     prefix: str
-    environment: str
+    environment: EnvironmentName
     region_code: str
     seed: str
 

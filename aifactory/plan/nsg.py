@@ -49,9 +49,6 @@ Protocol = Literal["*", "Tcp", "Udp", "Icmp"]
 DENY_ALL_PRIORITY = 4096
 """The lowest custom priority Azure allows: the explicit deny sits below every allow rule."""
 
-"""Pod range of AKS with Azure CNI Overlay (AKS's default). Overlay pod traffic between nodes keeps pod
-source addresses, so the project NSG allows it into the AKS subnet; the AKS component uses this range."""
-
 _COMPUTE_SUBNETS = ("compute", "aks", "container_apps", "agents")
 """Project subnets whose workloads sit behind an Azure load balancer that health-probes them."""
 _DATABRICKS_SUBNETS = ("databricks_host", "databricks_container")
@@ -297,6 +294,8 @@ def project_nsgs(
             )
         aks = [s.cidr for s in regular if s.key == "aks"]
         if aks:
+            # Azure CNI Overlay (the cluster's network plugin mode) keeps pod source addresses between nodes,
+            # so pod traffic from network.aks_pod_cidr must be allowed into the AKS subnet.
             rules.append(
                 _allow_from("AllowAksPodsInbound", 140, (network.aks_pod_cidr,), aks, "AKS overlay pod traffic")
             )

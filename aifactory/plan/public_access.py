@@ -1,10 +1,11 @@
 """Public network exceptions: the only way a project's service becomes reachable from outside.
 
 Private by default. A project lists ``network.allow_ips`` (public client ranges: an office, a
-partner); then - and only then - the services whose firewalls can restrict callers by IP open their
-public endpoint to exactly those ranges, with everything else denied. Services whose Azure API has
-no IP firewall (Azure ML workspace, Databricks, Data Factory, Event Hubs, Container Apps) stay
-private whatever the list says; the plan shows which services an exception opens.
+partner); then - and only then - the services declared with an IP firewall
+(:data:`aifactory.services.registry.IP_FIREWALL_SERVICES`) open their public endpoint to exactly
+those ranges, with everything else denied. The other services stay private whatever the list says;
+the plan shows which services an exception opens. How each service turns the exception into its
+own access arguments is in its module (``storage_access``, ``key_vault_access``, ...).
 """
 
 from __future__ import annotations
@@ -14,11 +15,9 @@ from dataclasses import dataclass
 import netaddr
 
 from aifactory.config.project import ProjectSpec
+from aifactory.services.registry import IP_FIREWALL_SERVICES, ServiceName, project_declarations
 
 __all__ = ["IP_FIREWALL_SERVICES", "PublicAccess", "opened_services", "public_access"]
-
-IP_FIREWALL_SERVICES = ("storage", "key_vault", "container_registry", "ai_foundry", "ai_search", "cosmos_db", "web_app")
-"""Services whose firewall restricts public callers by IP (the project's storage and key vault always exist)."""
 
 
 @dataclass(frozen=True)
@@ -49,9 +48,9 @@ def public_access(project: ProjectSpec) -> PublicAccess:
     return PublicAccess(tuple(project.network.allow_ips))
 
 
-def opened_services(project: ProjectSpec) -> tuple[str, ...]:
-    """The project's services an exception opens, for the plan's report."""
+def opened_services(project: ProjectSpec) -> tuple[ServiceName, ...]:
+    """The project's services an exception opens, for the plan's report (registry order)."""
     if not project.network.allow_ips:
         return ()
-    enabled = project.enabled_services()
-    return tuple(s for s in IP_FIREWALL_SERVICES if s in ("storage", "key_vault") or s in enabled)
+    present = {s.name for s in project_declarations(project)}
+    return tuple(name for name in IP_FIREWALL_SERVICES if name in present)

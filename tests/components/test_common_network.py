@@ -13,7 +13,6 @@ from aifactory.components.network import CommonNetwork, CommonNetworkArgs
 from aifactory.offline.mocks import RecordedResource
 from aifactory.offline.runner import OfflineRun
 from aifactory.plan.factory import FactoryPlan
-from aifactory.plan.nsg import plan_nsgs
 from tests.support import SUBSCRIPTION, factory_plan, project, run_program
 
 SUBNET = "azure-native:network:Subnet"
@@ -98,7 +97,7 @@ def _provider_subscription(resource: RecordedResource) -> str:
 def test_every_needed_subnet_exists_with_its_nsg_and_delegation(full: Any) -> None:
     plan, run, network = full
     subnets = _by_name(run, SUBNET)
-    nsg_plan = plan_nsgs(plan.stack.network, plan.ip_plan, plan.namer, {p.spec.id: p.spec.name for p in plan.projects})
+    nsg_plan = plan.nsgs
     expected = {f"common/{s.key}": s for s in plan.ip_plan.common_subnets if s.needed}
     expected |= {f"{p.key}/{s.key}": s for p in plan.projects for s in p.network.needed_subnets}
     assert set(network.subnet_ids) == set(expected)
@@ -187,7 +186,9 @@ def test_vnets_declare_no_inline_subnets(full: Any) -> None:
 
 
 def test_vnets_use_the_configured_dns_servers_only_when_set(full: Any, hub: Any) -> None:
-    for vnet in _by_name(full[1], VNET).values():
+    vnets = _by_name(full[1], VNET)
+    assert vnets
+    for vnet in vnets.values():
         assert "dhcpOptions" not in vnet.inputs
     hub_vnets = _by_name(hub[1], VNET)
     assert hub_vnets
@@ -250,7 +251,10 @@ def test_firewall_route_table_on_every_subnet_but_bastion(hub: Any) -> None:
         )
         assert table.inputs["disableBgpRoutePropagation"] is True
     table_of = {_provider_subscription(t): t.inputs["routeTableName"] for t in tables.values()}
-    for subnet in run.of_type(SUBNET):
+    subnets = run.of_type(SUBNET)
+    assert any(s.inputs["subnetName"] == "AzureBastionSubnet" for s in subnets)
+    assert any(s.inputs["subnetName"] != "AzureBastionSubnet" for s in subnets)
+    for subnet in subnets:
         if subnet.inputs["subnetName"] == "AzureBastionSubnet":
             assert "routeTable" not in subnet.inputs
             continue

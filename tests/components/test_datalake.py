@@ -177,6 +177,7 @@ def test_each_directory_is_created_after_its_parent(prod: tuple[FactoryPlan, Off
     _, run = prod
     by_path = {r.inputs["path"]: r for r in run.of_type(PATH)}
     [filesystem] = run.of_type(FILESYSTEM)
+    assert any("/" in path for path in by_path) and any("/" not in path for path in by_path)
     for path, resource in by_path.items():
         parent = path.rsplit("/", 1)[0] if "/" in path else ""
         parent_urn = by_path[parent].urn if parent else filesystem.urn

@@ -436,9 +436,9 @@ def test_a_planned_endpoint_that_is_not_built_fails_the_plan(tmp_path: Path) -> 
     def program() -> None:
         project_plan = plan.project(12)
         baseline = ProjectBaseline("p012-baseline", ProjectBaselineArgs(plan, project_plan, fake_common_outputs(plan)))
-        baseline.complete(baseline, {})
+        baseline.complete(baseline)
 
-    with pytest.raises(RuntimeError, match="not created for machine_learning"):
+    with pytest.raises(RuntimeError, match=r"machine_learning \(machine_learning\) is planned but was not built"):
         run_program(program)
 
 

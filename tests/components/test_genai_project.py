@@ -18,8 +18,8 @@ import pytest
 
 from aifactory.components.cosmos_data_roles import assign_cosmos_data_roles
 from aifactory.components.projects.foundry import AGENT_CONNECTIONS, CAPABILITY_HOST_NAME
-from aifactory.components.projects.genai_services import AGENTS_DATABASE
 from aifactory.offline.mocks import RecordedResource, deterministic_uuid
+from aifactory.services.cosmos_db import AGENTS_DATABASE
 from tests.support import ProjectsRun, factory_plan, project, run_program, run_projects
 
 MEMBERS = [

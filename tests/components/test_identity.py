@@ -195,6 +195,7 @@ def test_two_projects_register_distinct_logical_names(tmp_path: Path) -> None:
     assert len(names) == len(set(names))
     assert {r.name for r in run.of_type(UAMI)} == {"p007-managed-identity", "p008-managed-identity"}
     project_resources = [r for r in run.resources if r.name.startswith(("p007", "p008"))]
+    assert {r.name[:4] for r in project_resources} == {"p007", "p008"}
     for resource in project_resources:
         other = "p008" if resource.name.startswith("p007") else "p007"
         assert other not in repr(resource.inputs)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aifactory.catalog.dns_zones import PRIVATE_LINK_SERVICES, zone_name
+from aifactory.catalog.dns_zones import PRIVATE_LINK_SERVICES, GroupId, PrivateLinkKind, zone_name
 from aifactory.components.private_endpoints import PrivateEndpointSet, PrivateEndpointSetArgs
 from aifactory.offline.mocks import RecordedResource
 from aifactory.offline.runner import OfflineRun
@@ -19,7 +19,7 @@ ZONE_GROUP = "azure-native:network:PrivateDnsZoneGroup"
 REGION = "swedencentral"
 SUBNET_ID = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/pe"
 DNS_SUBSCRIPTION = "6f1d2c3b-0000-4000-8000-0000000000c1"
-TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
+TARGETS: dict[str, tuple[PrivateLinkKind, tuple[GroupId, ...]]] = {
     # target name: (private link kind, group ids)
     "stacmelake": ("storage", ("blob", "dfs")),
     "mlw-acme-p007": ("machine_learning", ("amlworkspace",)),

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import pytest
 
-from aifactory.components import shared_services
-from aifactory.components.shared_services import SharedServices, SharedServicesArgs, unusable_ssh_public_key
+from aifactory.components.shared_services import SharedServices, SharedServicesArgs
 from aifactory.offline.mocks import RecordedResource
 from aifactory.offline.runner import OfflineRun
 from aifactory.plan.factory import FactoryPlan
+from aifactory.plan.ssh import unusable_ssh_public_key
 from tests.support import SUBSCRIPTION, TENANT, factory_plan, project, run_program
 
 _VNET = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v"
@@ -215,23 +214,6 @@ def test_stage_protects_and_locks_the_key_vault(minimal_stage: Any, full: Any) -
     _, dev_run, _ = full
     assert not _one(dev_run, VAULT).protect
     assert not dev_run.of_type(LOCK)
-
-
-def test_the_jump_host_key_is_a_curve_point_nobody_holds_the_key_of() -> None:
-    key = unusable_ssh_public_key("seed-a")
-    assert key == unusable_ssh_public_key("seed-a")
-    assert key != unusable_ssh_public_key("seed-b")
-    kind, blob, comment = key.split(" ")
-    assert (kind, comment) == ("ssh-ed25519", "aifactory-no-local-login")
-    raw = base64.b64decode(blob)
-    assert raw[:4] == (11).to_bytes(4, "big") and raw[4:15] == b"ssh-ed25519"
-    assert raw[15:19] == (32).to_bytes(4, "big") and len(raw) == 19 + 32
-    point = raw[19:]
-    y = int.from_bytes(point, "little") & ((1 << 255) - 1)
-    x = shared_services._ed25519_x(y, point[31] >> 7)
-    assert x is not None
-    p, d = shared_services._P, shared_services._D
-    assert (-x * x + y * y - 1 - d * x * x * y * y) % p == 0  # on the Ed25519 curve
 
 
 def test_databricks_web_auth_workspace_only_when_a_project_uses_databricks(tmp_path: Any, full: Any) -> None:

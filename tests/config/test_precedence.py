@@ -8,6 +8,8 @@ from typing import Any
 from aifactory.config.loader import collect_projects
 from aifactory.config.project import ProjectSpec
 from aifactory.config.services import Aks, ComputeCluster
+from aifactory.services.aks import AKS
+from aifactory.services.machine_learning import MACHINE_LEARNING
 from tests.support import project, write_project_files
 
 
@@ -19,8 +21,9 @@ def _resolved(tmp_path: Path, **fields: Any) -> dict[str, ProjectSpec]:
 
 
 def _compute(spec: ProjectSpec) -> ComputeCluster:
-    assert spec.services.machine_learning is not None
-    return spec.services.machine_learning.compute
+    settings = spec.services.get(MACHINE_LEARNING)
+    assert settings is not None
+    return settings.compute
 
 
 def test_environment_defaults_fill_unset_sizes(tmp_path: Path) -> None:
@@ -50,7 +53,7 @@ def test_override_can_turn_a_service_on_in_one_environment(tmp_path: Path) -> No
     specs = _resolved(tmp_path, overrides={"prod": {"services": {"aks": {}}}})
     assert "aks" not in specs["dev"].enabled_services()
     assert "aks" in specs["prod"].enabled_services()
-    aks = specs["prod"].services.aks
+    aks = specs["prod"].services.get(AKS)
     assert isinstance(aks, Aks)
     assert aks.sku_tier == "Standard"
 

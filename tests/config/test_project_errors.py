@@ -318,3 +318,35 @@ def test_file_that_is_not_a_mapping(tmp_path: Path) -> None:
 def test_render_names_everything() -> None:
     text = ConfigProblem("projects/007-x.yaml", "budget.monthly_amount", -5, "is out of range", "use 5").render()
     assert text == "projects/007-x.yaml: budget.monthly_amount = -5\n    problem: is out of range\n    fix: use 5"
+
+
+def test_every_cross_field_problem_of_a_project_is_reported_at_once(tmp_path: Path) -> None:
+    """Checks across fields do not stop at the first problem: one run lists them all."""
+    spec = project(
+        9,
+        "many-mistakes",
+        "esml",
+        environments=["dev", "prod"],
+        services={"aks": {"attach_to_workspace": True}, "machine_learning": {"enabled": False}, "web_app": {}},
+        members=[
+            {"principal": "a@contoso.com", "persona": "team-lead"},
+            {"principal": "a@contoso.com", "persona": "reader"},
+            {"principal": "b@contoso.com", "persona": "reader", "environments": ["stage"]},
+        ],
+        delivery={"github": {"repository": "contoso/x", "environments": ["only-one"]}},
+    )
+    found = {(p.field, p.message.split(",")[0]) for p in _problems(tmp_path, spec)}
+    assert found == {
+        ("services.web_app", "is not available for esml projects"),
+        ("services.aks.attach_to_workspace", "attaches AKS to the ML workspace"),
+        ("members[1].principal", "lists a@contoso.com more than once"),
+        ("members[2].environments", "is limited to stage"),
+        ("delivery.github.environments", "must name one GitHub environment per project environment"),
+    }
+
+
+def test_foundry_agents_without_their_stores_is_one_clear_problem(tmp_path: Path) -> None:
+    problem = _one(_problems(tmp_path, project(10, "agents", "genai", services={"ai_search": {"enabled": False}})))
+    assert problem.field == "services.ai_foundry.agents"
+    assert "ai_search and cosmos_db are not enabled" in problem.message
+    assert "ai_search: {}, cosmos_db: {}" in problem.fix

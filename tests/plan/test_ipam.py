@@ -266,6 +266,7 @@ def test_adding_removing_or_editing_a_project_never_moves_another(
             data.draw(st.sampled_from(["small", "large"])),
         )
     after = _plan(_stack(), _specs(changed))
+    assert before.common_subnets
     for project_id, network in before.projects.items():
         if project_id != other_id:
             assert after.projects[project_id] == network

@@ -215,6 +215,7 @@ def test_other_and_the_platform_team_get_no_data_access(
     two_projects: tuple[FactoryConfig, LakePlan], who: Caller
 ) -> None:
     _, plan = two_projects
+    assert plan.for_project(7) and plan.common
     for folder in plan.folders:
         assert permissions_at(plan, who, folder.path) == "---", folder.display
         assert folder.other_permissions == "---"
@@ -418,6 +419,7 @@ def test_removing_a_member_in_group_mode_changes_no_acl_unless_their_persona_lea
     before = _entries_by_folder(plan_lake(before_cfg))
     persona_key = persona_group_ref(before_cfg.project(7), gone[1]).key
     persona_stays = any(p == gone[1] for m, p in members if m != gone[0])
+    assert before
     for path, entries in before.items():
         expected = entries if persona_stays else {e for e in entries if e[1] != persona_key}
         assert after[path] == expected, path

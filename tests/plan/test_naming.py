@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aifactory.catalog.naming_rules import NAMING_RULES, ResourceKind
+from aifactory.config.types import EnvironmentName
 from aifactory.plan.naming import Namer, NamingError, Workload, child_name, stable_suffix, subnet_name
 
 SEED = "6f1d2c3b-0000-4000-8000-00000000d001"
@@ -29,7 +30,7 @@ def _assert_valid(kind: ResourceKind, name: str) -> None:
 
 @pytest.mark.parametrize("kind", sorted(NAMING_RULES))
 @pytest.mark.parametrize("environment", ["dev", "stage", "prod"])
-def test_every_kind_fits_with_the_longest_inputs(kind: ResourceKind, environment: str) -> None:
+def test_every_kind_fits_with_the_longest_inputs(kind: ResourceKind, environment: EnvironmentName) -> None:
     namer = Namer("abcdefgh", environment, "uaec", SEED)
     for qualifier in ("", "ml", "adm"):
         _assert_valid(kind, namer.project(kind, 999, LONG_SLUG, qualifier))
@@ -98,7 +99,7 @@ def test_child_names_stay_within_limits_and_unique() -> None:
     kind=st.sampled_from(sorted(NAMING_RULES)),
 )
 def test_any_valid_input_gives_a_valid_name(
-    prefix: str, project_id: int, slug: str, environment: str, kind: ResourceKind
+    prefix: str, project_id: int, slug: str, environment: EnvironmentName, kind: ResourceKind
 ) -> None:
     namer = Namer(prefix, environment, "sdc", SEED)
     _assert_valid(kind, namer.name(kind, Workload.project(project_id, slug)))

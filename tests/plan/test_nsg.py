@@ -27,7 +27,15 @@ def _plan(tmp_path: Path, projects: list[dict[str, Any]] | None = None, **overri
 
 
 def _nsgs(plan: FactoryPlan) -> NsgPlan:
-    return plan_nsgs(plan.stack.network, plan.ip_plan, plan.namer, {p.spec.id: p.spec.name for p in plan.projects})
+    return plan.nsgs
+
+
+def test_the_factory_plan_carries_the_nsg_plan(tmp_path: Path) -> None:
+    """The NSG plan is plan data (``aifactory validate`` computes it), not a decision of the network component."""
+    plan = _plan(tmp_path)
+    names = {p.spec.id: p.spec.name for p in plan.projects}
+    assert plan.nsgs == plan_nsgs(plan.stack.network, plan.ip_plan, plan.namer, names)
+    assert {"p007", "p007/databricks", "p008", "common/private_endpoints"} <= {n.key for n in plan.nsgs.nsgs}
 
 
 def _by_key(nsgs: NsgPlan) -> dict[str, PlannedNsg]:
@@ -65,6 +73,7 @@ def test_unneeded_subnets_get_no_nsg(tmp_path: Path) -> None:
 
 def test_every_nsg_denies_inbound_by_default_below_its_allow_rules(tmp_path: Path) -> None:
     nsgs = _nsgs(_plan(tmp_path, shared_services={"bastion": True, "jump_host": True}, network=_network(trusted=True)))
+    assert {"common/bastion", "common/jump_hosts", "common/private_endpoints"} <= {n.key for n in nsgs.nsgs}
     for nsg in nsgs.nsgs:
         inbound = [r for r in nsg.rules if r.direction == "Inbound"]
         deny = _rule(nsg, "DenyAllInbound")
@@ -85,6 +94,7 @@ def test_project_accepts_only_its_own_ranges_the_common_vnet_and_trusted_ranges(
     plan = _plan(tmp_path, network=_network(trusted=True))
     nsgs = _by_key(_nsgs(plan))
     common_vnet = plan.ip_plan.common.address_prefixes[0]
+    assert len(plan.projects) >= 2
     for project_plan in plan.projects:
         nsg = nsgs[project_plan.key]
         cidrs = {s for s in _inbound_sources(nsg) if s not in ("AzureLoadBalancer", "192.168.0.0/17")}

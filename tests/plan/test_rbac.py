@@ -15,6 +15,7 @@ from aifactory.config.project import ProjectSpec
 from aifactory.config.resolve import apply_environment_defaults
 from aifactory.config.stack import StackConfig
 from aifactory.errors import ConfigError
+from aifactory.plan.factory import make_namer
 from aifactory.plan.rbac import (
     GITHUB_AUDIENCE,
     GITHUB_ISSUER,
@@ -60,7 +61,7 @@ def _plan(specs: list[ProjectSpec], **stack: Any) -> AccessPlan:
         stack_file="Pulumi.dev.yaml",
         projects=tuple(specs),
     )
-    return plan_access(config)
+    return plan_access(config, make_namer(config.stack))
 
 
 def _grants(access: ProjectAccess, principal_key: str) -> set[tuple[str, str]]:
@@ -481,11 +482,16 @@ def test_spreading_projects_over_subscriptions_fixes_the_limit() -> None:
     assert sorted(plan.counts[second].by_project) == list(range(65, 121))
 
 
-def test_every_planned_role_is_in_the_catalogue(esml: ProjectAccess, genai: ProjectAccess) -> None:
-    for access in (esml, genai):
-        for assignment in access.role_assignments:
-            assert ROLES[assignment.role.name] == assignment.role
-    assert all(a.reason for a in (*esml.role_assignments, *genai.role_assignments))
+def test_every_planned_assignment_says_why(esml: ProjectAccess, genai: ProjectAccess) -> None:
+    assignments = [*esml.role_assignments, *genai.role_assignments]
+    assert assignments
+    assert [a for a in assignments if not a.reason] == []
+
+
+def test_no_two_catalogued_roles_share_an_id() -> None:
+    """A GUID pasted twice would grant the wrong role under the right name."""
+    ids = [r.id for r in ROLES.values()]
+    assert len(set(ids)) == len(ids)
 
 
 def test_the_factory_plan_carries_the_access_plan(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,15 +17,14 @@ from aifactory.catalog.roles import PRIVILEGED, ROLES
 from aifactory.offline.mocks import RecordedResource
 from aifactory.offline.report import workloads
 from aifactory.offline.stack_run import StackPlan, run_stack
-from tests.support import REPO, project
+from tests.support import REPO, project, shipped_stack
 
 STACKS = ("dev", "stage", "prod")
 PRIVILEGED_IDS = {ROLES[name].id for name in PRIVILEGED}
 
 
-@cache
 def _stack(stack: str) -> StackPlan:
-    return run_stack(REPO, stack)
+    return shipped_stack(stack)
 
 
 def _custom(result: StackPlan) -> list[RecordedResource]:
@@ -47,7 +45,9 @@ def test_stack_plans_with_the_example_projects(stack: str) -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_nothing_has_public_network_access(stack: str) -> None:
-    for record in _custom(_stack(stack)):
+    custom = _custom(_stack(stack))
+    assert any("publicNetworkAccess" in r.inputs for r in custom)
+    for record in custom:
         access = record.inputs.get("publicNetworkAccess")
         nested = (record.inputs.get("properties") or {}).get("publicNetworkAccess")
         for value in (access, nested):
@@ -83,6 +83,49 @@ def test_role_assignments_are_safe_and_unique(stack: str) -> None:
         role_id = assignment.inputs["roleDefinitionId"].rsplit("/", 1)[-1]
         if role_id in PRIVILEGED_IDS:
             assert assignment.inputs.get("condition"), f"unconditioned privileged role {assignment.name}"
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_vnet_and_nsg_sends_its_diagnostics(stack: str) -> None:
+    """NSGs: their two log categories, no metrics (they have none); VNets: VMProtectionAlerts and metrics."""
+    run = _stack(stack).run
+    settings = {r.parent: r for r in run.of_type("azure-native:monitor:DiagnosticSetting")}
+    expected = {
+        "azure-native:network:NetworkSecurityGroup": (
+            [{"category": "NetworkSecurityGroupEvent", "enabled": True},
+             {"category": "NetworkSecurityGroupRuleCounter", "enabled": True}],
+            None,
+        ),
+        "azure-native:network:VirtualNetwork": (
+            [{"category": "VMProtectionAlerts", "enabled": True}],
+            [{"category": "AllMetrics", "enabled": True}],
+        ),
+    }  # fmt: skip
+    workspace = run.of_type("azure-native:operationalinsights:Workspace")[0]
+    for type_token, (logs, metrics) in expected.items():
+        resources = run.of_type(type_token)
+        assert resources
+        for resource in resources:
+            setting = settings[resource.urn]
+            assert setting.name == f"{resource.name}-diag"
+            assert setting.inputs.get("logs") == logs and setting.inputs.get("metrics") == metrics
+            assert setting.inputs["workspaceId"].endswith(workspace.inputs["workspaceName"])
+            # Written in the resource's own subscription (prod has two): it takes the resource's provider.
+            assert setting.provider == resource.provider
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_service_instance_has_exactly_its_planned_lifecycle(stack: str) -> None:
+    """Each build takes its protection from the site (``ctx.options()``); the lock comes with protect_lock."""
+    result = _stack(stack)
+    planned = [*result.plan.common_services, *(s for p in result.plan.projects for s in p.services)]
+    by_name = {r.name: r for r in result.run.resources}
+    locks = {r.parent for r in result.run.of_type("azure-native:authorization:ManagementLockByScope")}
+    assert {s.lifecycle for s in planned} == ({"none"} if stack == "dev" else {"none", "protect", "protect_lock"})
+    for service in planned:
+        resource = by_name[service.logical_name]
+        assert resource.protect == service.protect, service.logical_name
+        assert (resource.urn in locks) == service.lock, service.logical_name
 
 
 def test_protection_only_outside_dev() -> None:
@@ -141,8 +184,11 @@ def test_long_prefix_gives_valid_names(tmp_path: Path) -> None:
     stack = (REPO / "Pulumi.stage.yaml").read_text().replace("aifactory:prefix: acme", "aifactory:prefix: contosog")
     (tmp_path / "Pulumi.stage.yaml").write_text(stack)
     result = run_stack(tmp_path, "stage")
-    for account in result.run.of_type("azure-native:storage:StorageAccount"):
+    accounts = result.run.of_type("azure-native:storage:StorageAccount")
+    vaults = result.run.of_type("azure-native:keyvault:Vault")
+    assert accounts and vaults
+    for account in accounts:
         assert 3 <= len(account.inputs["accountName"]) <= 24
         assert account.inputs["accountName"].isalnum() and account.inputs["accountName"].islower()
-    for vault in result.run.of_type("azure-native:keyvault:Vault"):
+    for vault in vaults:
         assert 3 <= len(vault.inputs["vaultName"]) <= 24

@@ -1,6 +1,7 @@
 """CommonNetwork: the environment's resource groups, VNets, subnets, NSGs, peerings and routes.
 
-Everything comes from the IP plan and the NSG plan; this component only turns them into resources:
+Everything comes from the IP plan and the NSG plan (both part of the factory plan, so ``aifactory
+validate`` checks them too); this component only turns them into resources:
 
 - the common resource group, and a network resource group in every *other* subscription that holds
   a project VNet (scale sets); each VNet, NSG and route table lives in its VNet's subscription;
@@ -25,17 +26,30 @@ import pulumi
 import pulumi_azure_native as azure_native
 from pulumi_azure_native import network, resources
 
+from aifactory.catalog.diagnostics import NETWORK_SECURITY_GROUP, VIRTUAL_NETWORK, DiagnosticProfile
 from aifactory.components.base import FactoryComponent
 from aifactory.components.interfaces import ProviderLookup
 from aifactory.plan.factory import FactoryPlan
 from aifactory.plan.ipam import PlannedSubnet, PlannedVnet
 from aifactory.plan.naming import Namer, child_name
-from aifactory.plan.nsg import PlannedNsg, SecurityRule, plan_nsgs
+from aifactory.plan.nsg import PlannedNsg, SecurityRule
 
-__all__ = ["CommonNetwork", "CommonNetworkArgs", "security_rule_properties", "vnet_name"]
+__all__ = [
+    "CommonNetwork",
+    "CommonNetworkArgs",
+    "Diagnosed",
+    "security_rule_properties",
+    "vnet_logical_name",
+    "vnet_name",
+]
 
 _NO_ROUTE_TABLE = frozenset({"AzureBastionSubnet"})
 _PRIVATE_ENDPOINT_SUBNET = "private_endpoints"
+
+
+def vnet_logical_name(vnet_key: str) -> str:
+    """Pulumi logical name of a factory VNet by its plan key."""
+    return "common-vnet" if vnet_key == "common" else f"common-vnet-{vnet_key}"
 
 
 def vnet_name(namer: Namer, vnet_key: str) -> str:
@@ -64,6 +78,15 @@ def security_rule_properties(rule: SecurityRule) -> dict[str, Any]:
         else:
             properties[plural] = list(values)
     return properties
+
+
+@dataclass(frozen=True)
+class Diagnosed:
+    """A network resource and what its diagnostic setting (``<logical name>-diag``) sends."""
+
+    logical_name: str
+    resource: pulumi.CustomResource
+    profile: DiagnosticProfile
 
 
 @dataclass(frozen=True)
@@ -96,7 +119,9 @@ class CommonNetwork(FactoryComponent):
 
     ``vnet_ids`` is keyed by VNet plan key (``common``, ``shard-01``...) and resolves once the VNet's
     subnets and peerings are written; ``subnet_ids`` is keyed by ``common/<subnet key>`` and
-    ``<project key>/<subnet key>`` for every needed subnet.
+    ``<project key>/<subnet key>`` for every needed subnet. ``diagnosed`` lists every VNet and NSG with
+    its diagnostics profile: the network exists before the Log Analytics workspace, so the common
+    environment gives them their diagnostic settings once the workspace does.
     """
 
     resource_group_name: pulumi.Output[str]
@@ -113,6 +138,7 @@ class CommonNetwork(FactoryComponent):
         self._tags = dict(plan.common_tags)
         self._last_write: dict[str, pulumi.CustomResource] = {}
         self._nsgs: dict[str, network.NetworkSecurityGroup] = {}
+        self._nsg_logical_names: dict[str, network.NetworkSecurityGroup] = {}
 
         common_subscription = plan.stack.subscription_id
         group = resources.ResourceGroup(
@@ -132,17 +158,18 @@ class CommonNetwork(FactoryComponent):
         planned_vnets = (plan.ip_plan.common, *plan.ip_plan.shards)
         vnets = {planned.key: self._vnet(planned) for planned in planned_vnets}
 
-        nsg_plan = plan_nsgs(
-            plan.stack.network, plan.ip_plan, plan.namer, {p.spec.id: p.spec.name for p in plan.projects}
-        )
         self.subnet_ids = {}
         for spec in self._subnets_in_order():
-            nsg = self._nsg(nsg_plan.for_subnet(spec.workload, spec.subnet.key), spec)
+            nsg = self._nsg(plan.nsgs.for_subnet(spec.workload, spec.subnet.key), spec)
             subnet = self._subnet(spec, vnets[spec.vnet_key], nsg)
             self.subnet_ids[f"{spec.workload}/{spec.subnet.key}"] = subnet.id
 
         self._peerings(planned_vnets, vnets)
         self.vnet_ids = {key: self._settled_id(key, vnet) for key, vnet in vnets.items()}
+        self.diagnosed: list[Diagnosed] = [
+            *(Diagnosed(vnet_logical_name(key), vnet, VIRTUAL_NETWORK) for key, vnet in vnets.items()),
+            *(Diagnosed(logical, nsg, NETWORK_SECURITY_GROUP) for logical, nsg in self._nsg_logical_names.items()),
+        ]
         self.register_outputs(
             {"resource_group_name": self.resource_group_name, "vnet_ids": self.vnet_ids, "subnet_ids": self.subnet_ids}
         )
@@ -254,6 +281,7 @@ class CommonNetwork(FactoryComponent):
                     opts=pulumi.ResourceOptions(parent=nsg, provider=site.provider),
                 )
         self._nsgs[planned.key] = nsg
+        self._nsg_logical_names[logical] = nsg
         return nsg
 
     def _settled_id(self, vnet_key: str, vnet: network.VirtualNetwork) -> pulumi.Output[str]:

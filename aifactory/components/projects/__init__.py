@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, assert_never
 
 import pulumi
 
@@ -26,7 +26,12 @@ class ProjectComponent(Protocol):
 def project_component(
     plan: FactoryPlan, project: ProjectPlan, common: CommonOutputs, opts: pulumi.ResourceOptions
 ) -> ProjectComponent:
-    """The component for ``project``'s type."""
-    if project.spec.type == "esml":
-        return EsmlProject(project.key, EsmlProjectArgs(plan=plan, project=project, common=common), opts)
-    return GenAIProject(project.key, GenAIProjectArgs(plan=plan, project=project, common=common), opts)
+    """The component for ``project``'s type (every ``ProjectType`` has one; mypy checks the match is exhaustive)."""
+    project_type = project.spec.type
+    match project_type:
+        case "esml":
+            return EsmlProject(project.key, EsmlProjectArgs(plan=plan, project=project, common=common), opts)
+        case "genai":
+            return GenAIProject(project.key, GenAIProjectArgs(plan=plan, project=project, common=common), opts)
+        case _:
+            assert_never(project_type)

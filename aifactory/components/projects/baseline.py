@@ -3,56 +3,56 @@
 The resource group (protected in stage and prod), the project's identities (``ProjectIdentity``),
 its folders in the environment's lake with their ACLs (``ProjectLakeFolders``), a monthly budget
 with actual and forecast alerts, workspace-based Application Insights on the environment's Log
-Analytics, a private and keyless storage account and an RBAC-mode Key Vault (both behind private
-endpoints, protected and locked in stage and prod), and the services both project types may
-switch on: a dedicated Premium registry (``container_registry``) and an Event Hubs namespace
-(``event_hubs``).
+Analytics, and - through its :class:`ServiceSite` - the services every project type may have: its
+storage account and Key Vault (always), a dedicated registry (``container_registry``) and an Event
+Hubs namespace (``event_hubs``). The site builds each from its declaration and applies private
+endpoints, diagnostics, locks and scope registration uniformly.
 
-Type components (``EsmlProject``, ``GenAIProject``) build their services on it with
-:meth:`ProjectBaseline.azure_name`, :meth:`private_endpoints`, :meth:`diagnostics`,
-:meth:`subnet_id` and :attr:`protection`, then call :meth:`complete` once with their services'
-RBAC scopes. Role assignments come in two steps because services need their identity's roles
-before they are created (an ML workspace checks its identity's access to its storage, key vault
-and registry; AKS its identity's access to its subnet), while roles on a service need the service:
-the baseline assigns every planned role whose scope it owns (its resources, the project identity,
-the project's subnets and the common scopes), :meth:`complete` assigns the rest.
+Type components (``EsmlProject``, ``GenAIProject``) build their own services on the same site with
+:meth:`ProjectBaseline.deploy_type_services`, then call :meth:`complete` once. Role assignments come
+in two steps because services need their identity's roles before they are created (an ML workspace
+checks its identity's access to its storage, key vault and registry; AKS its identity's access to
+its subnet), while roles on a service need the service: the baseline assigns every planned role
+whose scope it owns (its resources, the project identity, the project's subnets and the common
+scopes) before the type's services, :meth:`complete` assigns the rest after them.
+
+Application Insights is project plumbing, not a declared service: workspace-based, its telemetry
+already lands in the Log Analytics workspace (no diagnostic setting), and it has no private
+endpoint of its own (Azure Monitor's private link scope belongs in the hub, see docs/network.md).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pulumi
-from pulumi_azure_native import (
-    applicationinsights,
-    authorization,
-    consumption,
-    containerregistry,
-    eventhub,
-    keyvault,
-    resources,
-    storage,
-)
+from pulumi_azure_native import applicationinsights, authorization, consumption, eventhub, keyvault, resources, storage
 
 from aifactory.catalog.naming_rules import ResourceKind
 from aifactory.components.base import FactoryComponent
 from aifactory.components.datalake import ProjectLakeFolders, ProjectLakeFoldersArgs
-from aifactory.components.diagnostics import send_diagnostics
 from aifactory.components.identity import ProjectIdentity, ProjectIdentityArgs
 from aifactory.components.interfaces import CommonOutputs
-from aifactory.components.private_endpoints import PrivateEndpointSet, PrivateEndpointSetArgs
 from aifactory.components.protection import Protection
-from aifactory.components.public_access import container_registry_access, key_vault_access, storage_access
 from aifactory.components.role_assignments import assign_roles
+from aifactory.components.service_site import Deployed, ServiceSite, workload_subnets
 from aifactory.plan.factory import FactoryPlan, ProjectPlan
-from aifactory.plan.public_access import PublicAccess, public_access
+from aifactory.plan.rbac.model import scope_key
+from aifactory.plan.services import PlannedService
+from aifactory.services.container_registry import CONTAINER_REGISTRY
+from aifactory.services.context import ProjectResources
+from aifactory.services.event_hubs import EVENT_HUBS
+from aifactory.services.key_vault import KEY_VAULT
+from aifactory.services.model import Built, ServiceDeclaration
+from aifactory.services.registry import ServiceKey
+from aifactory.services.storage import STORAGE
 
-__all__ = ["ProjectBaseline", "ProjectBaselineArgs", "ProjectTypeComponent", "budget_start", "resolved"]
+__all__ = ["ProjectBaseline", "ProjectBaselineArgs", "ProjectTypeComponent", "budget_start"]
 
-DISABLED = "Disabled"
+B = TypeVar("B", bound=Built[Any])
 
 
 @dataclass(frozen=True)
@@ -68,17 +68,6 @@ class ProjectBaselineArgs:
     common: CommonOutputs
 
 
-_T = TypeVar("_T")
-
-
-def resolved(value: _T | None, setting: str) -> _T:
-    """A setting the config loader always fills for an enabled service (``config/resolve.py``)."""
-    if value is None:
-        msg = f"{setting} was not resolved for the environment; load projects through the config loader"
-        raise ValueError(msg)
-    return value
-
-
 def budget_start(today: datetime.date) -> str:
     """Azure accepts a monthly budget starting on the first day of the current month, not earlier."""
     return f"{today:%Y-%m}-01T00:00:00Z"
@@ -90,11 +79,12 @@ class ProjectBaseline(FactoryComponent):
     Attributes for type components: ``resource_group``/``resource_group_name``, ``identity``
     (``identity_id`` is the user-assigned identity every service runs as), ``principals``
     (common and project principals by RBAC key), ``lake_folders`` (the project's folders in the
-    environment's lake), ``storage``, ``key_vault``, ``app_insights``,
-    ``container_registry_id`` (dedicated or shared), ``event_hubs`` (or None), ``scopes`` (RBAC
-    scope key -> resource id: ``p007/storage``, ``p007/managed_identity``, ``p007/network/aks``,
-    the common scopes, and the services' after :meth:`complete`), ``role_assignments`` (those
-    made before the services), ``protection``, ``tags`` and ``location``.
+    environment's lake), ``site`` (the project's :class:`ServiceSite`), ``storage``, ``key_vault``,
+    ``app_insights``, ``container_registry_id`` (dedicated or shared), ``event_hubs`` (or None),
+    ``scopes`` (RBAC scope key -> resource id: ``p007/storage``, ``p007/managed_identity``,
+    ``p007/network/aks``, the common scopes, and the type's services after :meth:`complete`),
+    ``role_assignments`` (those made before the type's services), ``protection`` (of the resource
+    group), ``tags`` and ``location``.
     """
 
     def __init__(self, name: str, args: ProjectBaselineArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -104,8 +94,6 @@ class ProjectBaseline(FactoryComponent):
         self.location = args.plan.stack.location
         self.tags = dict(args.project.tags)
         self.protection = Protection(args.plan.stack.protect)
-        self.public_access: PublicAccess = public_access(args.project.spec)
-        self._endpoint_targets: set[str] = set()
         self._completed = False
 
         self.resource_group = resources.ResourceGroup(
@@ -136,29 +124,52 @@ class ProjectBaseline(FactoryComponent):
         )
         self.budget = self._budget()
         self.app_insights = self._app_insights()
-        self.storage = self._storage()
-        self.key_vault = self._key_vault()
+        subnets = workload_subnets(self.common.subnet_ids, self.key)
+        self._resources = ProjectResources(
+            plan=self.project,
+            identity=self.identity,
+            common=self.common,
+            principals=self.principals,
+            app_insights_id=self.app_insights.id,
+        )
+        self.site = ServiceSite(
+            plan=self.plan,
+            parent=self,
+            resource_group_name=self.resource_group_name,
+            tags=self.tags,
+            subscription_id=self.project.subscription_id,
+            subnet_ids=subnets,
+            zone_ids=self.common.zone_ids,
+            workspace_id=self.common.log_analytics_workspace_id,
+            vnet_id=self.common.vnet_ids.get(self.project.network.vnet_key),
+            project=self._resources,
+        )
+        for service in self.project.services:
+            if service.declaration.for_every_project_type:
+                self.site.deploy(service)
+        self.storage: storage.StorageAccount = self._every_project_has(STORAGE).built.resource
+        self.key_vault: keyvault.Vault = self._every_project_has(KEY_VAULT).built.resource
+        registry = self.site.get(CONTAINER_REGISTRY)
+        self.container_registry_id: pulumi.Input[str] = (
+            registry.resource.id if registry is not None else self.common.container_registry_id
+        )
+        event_hubs = self.site.get(EVENT_HUBS)
+        self.event_hubs: eventhub.Namespace | None = event_hubs.built.resource if event_hubs is not None else None
         self.scopes: dict[str, pulumi.Input[str]] = {
             **self.common.scopes,
             self.scope_key("resource_group"): self.resource_group.id,
-            self.scope_key("storage"): self.storage.id,
-            self.scope_key("key_vault"): self.key_vault.id,
             self.scope_key("application_insights"): self.app_insights.id,
             self.scope_key("managed_identity"): self.identity.identity_id,
-            **{
-                self.scope_key(f"network/{key.split('/', 1)[1]}"): subnet_id
-                for key, subnet_id in self.common.subnet_ids.items()
-                if key.startswith(f"{self.key}/")
-            },
+            **{self.scope_key(f"network/{key}"): subnet_id for key, subnet_id in subnets.items()},
+            **self.site.scopes,
         }
-        self.container_registry_id: pulumi.Input[str] = self._container_registry()
-        self.event_hubs = self._event_hubs()
 
         planned = self.plan.access.projects[self.project.spec.id].role_assignments
         self.role_assignments = assign_roles(
             self, [a for a in planned if a.scope.key in self.scopes], principals=self.principals, scopes=self.scopes
         )
         self._pending = [a for a in planned if a.scope.key not in self.scopes]
+        self.site.with_project(dataclasses.replace(self._resources, identity_ready=tuple(self.role_assignments)))
         self.register_outputs(
             {
                 "resource_group_name": self.resource_group_name,
@@ -168,7 +179,7 @@ class ProjectBaseline(FactoryComponent):
             }
         )
 
-    # --- helpers for type components -------------------------------------------------------
+    # --- for type components -----------------------------------------------------------------
 
     def azure_name(self, kind: ResourceKind, qualifier: str = "") -> str:
         """The Azure name of this project's ``kind`` resource (from the environment's namer)."""
@@ -177,45 +188,18 @@ class ProjectBaseline(FactoryComponent):
 
     def scope_key(self, resource: str) -> str:
         """The RBAC scope key of one of this project's resources: ``p007/storage``."""
-        return f"{self.key}/{resource}"
+        return scope_key(self.key, resource)
 
-    def subnet_id(self, subnet: str) -> pulumi.Output[str]:
-        """The id of one of this project's subnets (``private_endpoints``, ``compute``, ``aks``, ...)."""
-        return self.common.subnet_ids[f"{self.key}/{subnet}"]
+    def type_services(self) -> tuple[PlannedService, ...]:
+        """The project's instances its type component builds (those not every project type has)."""
+        return tuple(s for s in self.project.services if not s.declaration.for_every_project_type)
 
-    def private_endpoints(self, target: str, resource: pulumi.CustomResource, azure_name: str) -> PrivateEndpointSet:
-        """The planned private endpoints of ``target`` (a ``project.endpoints`` target) in the PE subnet."""
-        planned = {e.target: e for e in self.project.endpoints}
-        if target not in planned:
-            msg = f"{self.key} has no planned private endpoints for {target!r}; plan/endpoints.py decides them"
-            raise KeyError(msg)
-        endpoint = planned[target]
-        self._endpoint_targets.add(target)
-        return PrivateEndpointSet(
-            f"{self.key}-{target}-pe",
-            PrivateEndpointSetArgs(
-                target_id=resource.id,
-                target_name=azure_name,
-                kind=endpoint.kind,
-                group_ids=endpoint.group_ids,
-                subnet_id=self.subnet_id("private_endpoints"),
-                resource_group_name=self.resource_group_name,
-                location=self.location,
-                dns=self.plan.dns,
-                zone_ids=self.common.zone_ids,
-                tags=self.tags,
-            ),
-            pulumi.ResourceOptions(parent=resource),
-        )
+    def deploy_type_services(self, parent: pulumi.Resource) -> dict[ServiceKey, Deployed[Any]]:
+        """Build the type's services on the project's site, parented to the type component."""
+        return {service.key: self.site.deploy(service, parent) for service in self.type_services()}
 
-    def diagnostics(self, logical_name: str, resource: pulumi.CustomResource, kind: str) -> None:
-        """Diagnostic settings of ``resource`` to the environment's Log Analytics workspace."""
-        send_diagnostics(logical_name, resource, kind, self.common.log_analytics_workspace_id)
-
-    def complete(
-        self, parent: pulumi.Resource, service_scopes: Mapping[str, pulumi.Input[str]]
-    ) -> list[authorization.RoleAssignment]:
-        """Assign the planned roles on the type's services and check every planned endpoint exists.
+    def complete(self, parent: pulumi.Resource) -> list[authorization.RoleAssignment]:
+        """Check every planned service was built completely, then assign the planned roles on the type's services.
 
         Call once, after the services exist.
         """
@@ -223,14 +207,18 @@ class ProjectBaseline(FactoryComponent):
             msg = f"{self.key}: ProjectBaseline.complete() was already called"
             raise RuntimeError(msg)
         self._completed = True
-        self.scopes.update(service_scopes)
-        missing = {e.target for e in self.project.endpoints} - self._endpoint_targets
-        if missing:
-            msg = f"{self.key}: planned private endpoints were not created for {', '.join(sorted(missing))}"
-            raise RuntimeError(msg)
+        self.site.check_complete(self.project.services)
+        self.scopes.update(self.site.scopes)
         return assign_roles(parent, self._pending, principals=self.principals, scopes=self.scopes)
 
-    # --- what every project gets -----------------------------------------------------------
+    # --- what every project gets ---------------------------------------------------------------
+
+    def _every_project_has(self, service: ServiceDeclaration[Any, B]) -> Deployed[B]:
+        deployed = self.site.get(service)
+        if deployed is None:
+            msg = f"{self.key}: every project has {service.name}, but the plan has none"
+            raise RuntimeError(msg)
+        return deployed
 
     def _budget(self) -> consumption.Budget:
         spec = self.project.spec
@@ -273,119 +261,6 @@ class ProjectBaseline(FactoryComponent):
             tags=self.tags,
             opts=self.child_opts(),
         )
-
-    def _storage(self) -> storage.StorageAccount:
-        name = self.azure_name("storage_account")
-        account = storage.StorageAccount(
-            f"{self.key}-storage",
-            account_name=name,
-            resource_group_name=self.resource_group_name,
-            location=self.location,
-            kind=storage.Kind.STORAGE_V2,
-            sku=storage.SkuArgs(name=storage.SkuName.STANDARD_LRS),
-            access_tier=storage.AccessTier.HOT,
-            allow_shared_key_access=False,
-            default_to_o_auth_authentication=True,
-            allow_blob_public_access=False,
-            allow_cross_tenant_replication=False,
-            minimum_tls_version=storage.MinimumTlsVersion.TLS1_2,
-            enable_https_traffic_only=True,
-            **storage_access(self.public_access),
-            tags=self.tags,
-            opts=self.protection.options(self),
-        )
-        self.protection.lock(f"{self.key}-storage", account, name)
-        self.private_endpoints("storage", account, name)
-        self.diagnostics(f"{self.key}-storage", account, "storage")
-        return account
-
-    def _key_vault(self) -> keyvault.Vault:
-        name = self.azure_name("key_vault")
-        vault = keyvault.Vault(
-            f"{self.key}-kv",
-            vault_name=name,
-            resource_group_name=self.resource_group_name,
-            location=self.location,
-            properties=keyvault.VaultPropertiesArgs(
-                tenant_id=self.plan.stack.tenant_id,
-                sku=keyvault.SkuArgs(family=keyvault.SkuFamily.A, name=keyvault.SkuName.STANDARD),
-                enable_rbac_authorization=True,
-                enable_purge_protection=True,
-                enable_soft_delete=True,
-                soft_delete_retention_in_days=self.plan.stack.shared_services.key_vault_soft_delete_days,
-                **key_vault_access(self.public_access),
-                enabled_for_deployment=False,
-                enabled_for_disk_encryption=False,
-                enabled_for_template_deployment=False,
-            ),
-            tags=self.tags,
-            opts=self.protection.options(self),
-        )
-        self.protection.lock(f"{self.key}-kv", vault, name)
-        self.private_endpoints("key_vault", vault, name)
-        self.diagnostics(f"{self.key}-kv", vault, "key_vault")
-        return vault
-
-    # --- services both project types may switch on ------------------------------------------
-
-    def _container_registry(self) -> pulumi.Input[str]:
-        """A dedicated Premium registry when the project asks for one, else the shared registry's id."""
-        if "container_registry" not in self.project.spec.enabled_services():
-            return self.common.container_registry_id
-        name = self.azure_name("container_registry")
-        registry = containerregistry.Registry(
-            f"{self.key}-cr",
-            registry_name=name,
-            resource_group_name=self.resource_group_name,
-            location=self.location,
-            sku=containerregistry.SkuArgs(name=containerregistry.SkuName.PREMIUM),
-            admin_user_enabled=False,
-            anonymous_pull_enabled=False,
-            network_rule_bypass_options=containerregistry.NetworkRuleBypassOptions.AZURE_SERVICES,
-            **container_registry_access(self.public_access),
-            tags=self.tags,
-            opts=self.protection.options(self),
-        )
-        self.private_endpoints("container_registry", registry, name)
-        self.diagnostics(f"{self.key}-cr", registry, "container_registry")
-        self.scopes[self.scope_key("container_registry")] = registry.id
-        return registry.id
-
-    def _event_hubs(self) -> eventhub.Namespace | None:
-        """An Entra-only Event Hubs namespace with the configured hubs (Standard or above: private link)."""
-        settings = self.project.spec.services.event_hubs
-        if "event_hubs" not in self.project.spec.enabled_services() or settings is None:
-            return None
-        name = self.azure_name("event_hubs_namespace")
-        namespace = eventhub.Namespace(
-            f"{self.key}-evhns",
-            namespace_name=name,
-            resource_group_name=self.resource_group_name,
-            location=self.location,
-            sku=eventhub.SkuArgs(name=settings.sku, tier=settings.sku, capacity=settings.capacity),
-            disable_local_auth=True,
-            public_network_access=DISABLED,
-            minimum_tls_version=eventhub.TlsVersion.TLS_VERSION_1_2,
-            tags=self.tags,
-            opts=self.child_opts(),
-        )
-        for hub in settings.hubs:
-            eventhub.EventHub(
-                f"{self.key}-evh-{hub.name}",
-                event_hub_name=hub.name,
-                namespace_name=namespace.name,
-                resource_group_name=self.resource_group_name,
-                partition_count=hub.partitions,
-                retention_description=eventhub.RetentionDescriptionArgs(
-                    cleanup_policy=eventhub.CleanupPolicyRetentionDescription.DELETE,
-                    retention_time_in_hours=hub.retention_hours,
-                ),
-                opts=pulumi.ResourceOptions(parent=namespace),
-            )
-        self.private_endpoints("event_hubs", namespace, name)
-        self.diagnostics(f"{self.key}-evhns", namespace, "event_hubs")
-        self.scopes[self.scope_key("event_hubs")] = namespace.id
-        return namespace
 
 
 class ProjectTypeComponent(FactoryComponent):

@@ -20,7 +20,8 @@ from collections.abc import Mapping, Sequence
 
 import netaddr
 
-from aifactory.config.project import ProjectSpec
+from aifactory.catalog.subnets import ProjectSubnetKey
+from aifactory.config.project import ProjectSpec, project_file
 from aifactory.config.stack import AKS_RESERVED_RANGES, StackConfig
 from aifactory.errors import ConfigError, ConfigProblem
 from aifactory.plan.ipam.layouts import (
@@ -32,35 +33,17 @@ from aifactory.plan.ipam.layouts import (
 )
 from aifactory.plan.ipam.model import IpPlan, PlannedSubnet, PlannedVnet, ProjectNetworkPlan
 from aifactory.plan.naming import subnet_name
+from aifactory.services.registry import common_subnet_needs, project_subnet_needs
 
-__all__ = ["AGENT_RANGES", "needed_subnet_keys", "plan_network", "uses_databricks"]
+__all__ = ["AGENT_RANGES", "needed_subnet_keys", "plan_network"]
 
 AGENT_RANGES = (netaddr.IPNetwork("172.16.0.0/12"), netaddr.IPNetwork("192.168.0.0/16"))
 _AGENT_SIZE = 2 ** (32 - AGENT_SUBNET_PREFIX)
 
 
-def needed_subnet_keys(project: ProjectSpec) -> frozenset[str]:
-    """The subnets a project's enabled services use."""
-    services = project.enabled_services()
-    keys = {"private_endpoints"}
-    wanted = {
-        "machine_learning": ("compute",),
-        "aks": ("aks",),
-        "databricks": ("databricks_host", "databricks_container"),
-        "container_apps": ("container_apps",),
-        "web_app": ("app_service",),
-    }
-    for service, subnet_keys in wanted.items():
-        if service in services:
-            keys.update(subnet_keys)
-    if _uses_agents(project):
-        keys.add("agents")
-    return frozenset(keys)
-
-
-def _uses_agents(project: ProjectSpec) -> bool:
-    foundry = project.services.ai_foundry
-    return "ai_foundry" in project.enabled_services() and (foundry is None or foundry.agents)
+def needed_subnet_keys(project: ProjectSpec) -> frozenset[ProjectSubnetKey]:
+    """The subnets a project's services use (each service declares its own, :mod:`aifactory.services`)."""
+    return project_subnet_needs(project)
 
 
 def _cidr(first: int, prefix: int) -> str:
@@ -145,7 +128,7 @@ def plan_network(stack: StackConfig, projects: Sequence[ProjectSpec], files: Map
         )
     plans: dict[int, ProjectNetworkPlan] = {}
     for project in sorted(projects, key=lambda p: p.id):
-        file = files.get(project.id, f"projects/{project.file_stem}.yaml")
+        file = project_file(project, files)
         plan = allocation.plan_project(project, file)
         if plan is not None:
             plans[project.id] = plan
@@ -160,29 +143,22 @@ def plan_network(stack: StackConfig, projects: Sequence[ProjectSpec], files: Map
         capacity=geometry.capacity,
         slots_per_shard=geometry.per_shard,
         common=PlannedVnet("common", 0, (geometry.block_cidr(0),), stack.subscription_id),
-        common_subnets=_common_subnets(stack, geometry, uses_databricks(projects)),
+        common_subnets=_common_subnets(stack, geometry, projects),
         shards=_shards(stack, geometry, plans),
         projects=plans,
     )
 
 
-def uses_databricks(projects: Sequence[ProjectSpec]) -> bool:
-    """Whether the environment needs its Databricks web-auth workspace (any project has Databricks)."""
-    return any("databricks" in p.enabled_services() for p in projects)
-
-
-def _common_subnets(stack: StackConfig, geometry: _Geometry, databricks: bool) -> tuple[PlannedSubnet, ...]:
-    wanted = {
-        "private_endpoints": True,
-        "bastion": stack.shared_services.bastion,
-        "jump_hosts": stack.shared_services.jump_host,
-        "power_bi_gateway": stack.network.power_bi_gateway,
-        "databricks_web_auth_host": databricks,
-        "databricks_web_auth_container": databricks,
-    }
+def _common_subnets(
+    stack: StackConfig, geometry: _Geometry, projects: Sequence[ProjectSpec]
+) -> tuple[PlannedSubnet, ...]:
+    """The common layout; a subnet is created when a shared service uses it (or, the Power BI gateway, when asked)."""
+    wanted = set(common_subnet_needs(stack, projects))
+    if stack.network.power_bi_gateway:
+        wanted.add("power_bi_gateway")
     base = geometry.blocks[0]
     return tuple(
-        PlannedSubnet(t.key, t.name, _cidr(base + t.offset, t.prefix), DELEGATIONS.get(t.key), wanted[t.key])
+        PlannedSubnet(t.key, t.name, _cidr(base + t.offset, t.prefix), DELEGATIONS.get(t.key), t.key in wanted)
         for t in COMMON_LAYOUT
     )
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
 
+from aifactory.catalog.subnets import CommonSubnetKey, ProjectSubnetKey
 from aifactory.config.project import NetworkSize
-from aifactory.config.services import ProjectType
+from aifactory.services.model import ProjectType
 
 __all__ = [
     "AGENT_SUBNET_PREFIX",
@@ -30,25 +30,6 @@ __all__ = [
     "CommonSubnetTemplate",
     "ProjectSubnetKey",
     "SubnetTemplate",
-]
-
-ProjectSubnetKey = Literal[
-    "private_endpoints",
-    "compute",
-    "aks",
-    "databricks_host",
-    "databricks_container",
-    "agents",
-    "container_apps",
-    "app_service",
-]
-CommonSubnetKey = Literal[
-    "private_endpoints",
-    "bastion",
-    "jump_hosts",
-    "power_bi_gateway",
-    "databricks_web_auth_host",
-    "databricks_web_auth_container",
 ]
 
 DELEGATIONS: MappingProxyType[str, str] = MappingProxyType(

@@ -28,7 +28,7 @@ from typing import Literal
 
 from aifactory.catalog.roles import BuiltInRole
 
-__all__ = ["PlannedRoleAssignment", "PrincipalRef", "PrincipalType", "ScopeRef", "assignment_name"]
+__all__ = ["PlannedRoleAssignment", "PrincipalRef", "PrincipalType", "ScopeRef", "assignment_name", "scope_key"]
 
 PrincipalType = Literal["User", "Group", "ServicePrincipal"]
 _NAMESPACE = uuid.UUID("3c4f6a2e-8d1b-4e5f-9a7c-1b2d3e4f5a6b")
@@ -42,6 +42,16 @@ class PrincipalRef:
     principal_type: PrincipalType
     object_id: str | None = None
     display: str = ""
+
+
+def scope_key(workload: str, resource: str) -> str:
+    """The scope key of ``resource`` in ``workload`` (``p007/storage``); common keys stay as they are.
+
+    The one place scope keys are built: role sets name scopes relative to the workload they are
+    granted in (``storage``) or absolutely (``common/container_registry``), and components register
+    their resources under the same keys.
+    """
+    return resource if resource.startswith("common/") else f"{workload}/{resource}"
 
 
 @dataclass(frozen=True, order=True)

@@ -22,12 +22,12 @@ from types import MappingProxyType
 from aifactory.catalog.personas import PROJECT_PERSONAS, CorePersona, ProjectPersona
 from aifactory.catalog.roles import DataPlaneRole, cosmos_role, role
 from aifactory.config.loader import FactoryConfig
-from aifactory.config.project import Member, ProjectSpec
+from aifactory.config.project import Member, MemberKind, ProjectSpec, project_file
 from aifactory.config.stack import CorePrincipal, StackConfig
 from aifactory.config.types import EnvironmentName
 from aifactory.errors import ConfigError, ConfigProblem
 from aifactory.plan.naming import Namer
-from aifactory.plan.rbac.model import PlannedRoleAssignment, PrincipalRef, ScopeRef, assignment_name
+from aifactory.plan.rbac.model import PlannedRoleAssignment, PrincipalRef, ScopeRef, assignment_name, scope_key
 from aifactory.plan.rbac.personas import (
     CORE_COMMON_ROLE_SETS,
     CORE_PROJECT_ROLE_SETS,
@@ -58,6 +58,7 @@ __all__ = [
     "ROLE_ASSIGNMENT_LIMIT",
     "AccessPlan",
     "FederatedCredential",
+    "PersonaGroup",
     "PlannedDataPlaneAssignment",
     "PlannedDeployment",
     "PlannedGroup",
@@ -79,12 +80,18 @@ _CORE_PERSONAS: tuple[tuple[CorePersona, str], ...] = (("platform-admin", "platf
 
 @dataclass(frozen=True)
 class PlannedGroup:
-    """An Entra security group the stack creates (one per project persona, and the lake traverse group)."""
+    """An Entra security group the stack creates (the lake traverse group; see :class:`PersonaGroup`)."""
 
     ref: PrincipalRef
     display_name: str
     description: str
-    persona: str = ""
+
+
+@dataclass(frozen=True)
+class PersonaGroup(PlannedGroup):
+    """A project persona's group: its members are the project's members of that persona."""
+
+    persona: ProjectPersona
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,7 @@ class PlannedMember:
 
     ref: PrincipalRef
     persona: ProjectPersona
-    kind: str
+    kind: MemberKind
     upn: str | None
 
 
@@ -149,7 +156,7 @@ class ProjectAccess:
     identity: PrincipalRef
     members: tuple[PlannedMember, ...]
     grantees: tuple[PersonaGrantee, ...]
-    groups: tuple[PlannedGroup, ...]
+    groups: tuple[PersonaGroup, ...]
     memberships: tuple[PlannedMembership, ...]
     deployment: PlannedDeployment | None
     role_assignments: tuple[PlannedRoleAssignment, ...]
@@ -199,12 +206,13 @@ class AccessPlan:
         return self.common_assignments + tuple(a for p in self.projects.values() for a in p.role_assignments)
 
 
-def plan_access(config: FactoryConfig) -> AccessPlan:
-    """The access plan of the stack; raises :class:`ConfigError` when a subscription would exceed the limit."""
-    from aifactory.plan.factory import make_namer  # the factory plan imports this module
+def plan_access(config: FactoryConfig, namer: Namer) -> AccessPlan:
+    """The access plan of the stack; raises :class:`ConfigError` when a subscription would exceed the limit.
 
+    ``namer`` is the environment's (built once by the factory plan): group and application names and
+    assignment names come from it.
+    """
     stack = config.stack
-    namer = make_namer(stack)
     traverse = PrincipalRef(
         LAKE_TRAVERSE_KEY, "Group", object_id=stack.identity.lake_traverse_group, display="lake traverse group"
     )
@@ -218,15 +226,13 @@ def plan_access(config: FactoryConfig) -> AccessPlan:
         )
     builder = _Assignments(namer.seed, stack.environment)
     core = _core_principals(stack)
-    needs = common_needs(stack.shared_services.data_factory, stack.shared_services.jump_host)
+    needs = common_needs(stack, config.projects)
     for persona, ref in core:
         builder.grant(ref, role_sets_for(CORE_COMMON_ROLE_SETS[persona], needs), "common")
     builder.grant(traverse, role_sets_for(LAKE_TRAVERSE_ROLE_SETS, frozenset({"baseline"})), "common")
     common = builder.assignments()
     projects = {
-        spec.id: _project_access(
-            stack, spec, config.project_files.get(spec.id, f"projects/{spec.file_stem}.yaml"), namer, traverse
-        )
+        spec.id: _project_access(stack, spec, project_file(spec, config.project_files), namer, traverse)
         for spec in config.projects
     }
     counts = _counts(stack, common, projects)
@@ -297,9 +303,9 @@ def _planned_member(spec: ProjectSpec, member: Member) -> PlannedMember:
     return PlannedMember(ref, member.persona, member.kind, member.principal if ref.object_id is None else None)
 
 
-def _groups(spec: ProjectSpec, grantees: Sequence[PersonaGrantee], namer: Namer, file: str) -> tuple[PlannedGroup, ...]:
+def _groups(spec: ProjectSpec, grantees: Sequence[PersonaGrantee], namer: Namer, file: str) -> tuple[PersonaGroup, ...]:
     return tuple(
-        PlannedGroup(
+        PersonaGroup(
             persona_group_ref(spec, g.persona),
             namer.project("entra_group", spec.id, spec.name, g.persona),
             f"aifactory {spec.key} {spec.name}, {g.persona}: {PROJECT_PERSONAS[g.persona]}. "
@@ -340,7 +346,7 @@ def _credential_name(text: str) -> str:
 class _Assignments:
     """Collects a workload's grants as named assignments: deduplicated, included roles pruned."""
 
-    def __init__(self, seed: str, environment: str) -> None:
+    def __init__(self, seed: str, environment: EnvironmentName) -> None:
         self._seed = seed
         self._environment = environment
         self._azure: dict[tuple[str, str], dict[str, tuple[RoleSet, str | None]]] = {}
@@ -351,18 +357,18 @@ class _Assignments:
         self._principals[principal.key] = principal
         for role_set in role_sets:
             for scope, names in role_set.grants.items():
-                held = self._azure.setdefault((principal.key, _scope_key(workload, scope)), {})
+                held = self._azure.setdefault((principal.key, scope_key(workload, scope)), {})
                 for name in names:
                     held.setdefault(name, (role_set, role_set.condition))
             for scope, names in role_set.cosmos.items():
-                held_data = self._cosmos.setdefault((principal.key, _scope_key(workload, scope)), {})
+                held_data = self._cosmos.setdefault((principal.key, scope_key(workload, scope)), {})
                 for name in names:
                     held_data.setdefault(name, role_set)
 
     def assignments(self) -> tuple[PlannedRoleAssignment, ...]:
         planned = []
-        for (principal_key, scope_key), held in self._azure.items():
-            principal, scope = self._principals[principal_key], ScopeRef(scope_key)
+        for (principal_key, key), held in self._azure.items():
+            principal, scope = self._principals[principal_key], ScopeRef(key)
             for name in _without_included(held):
                 role_set, condition = held[name]
                 definition = role(name)
@@ -380,8 +386,8 @@ class _Assignments:
 
     def data_plane_assignments(self) -> tuple[PlannedDataPlaneAssignment, ...]:
         planned = []
-        for (principal_key, scope_key), held in self._cosmos.items():
-            principal, scope = self._principals[principal_key], ScopeRef(scope_key)
+        for (principal_key, key), held in self._cosmos.items():
+            principal, scope = self._principals[principal_key], ScopeRef(key)
             for name in _without_included(held):
                 definition = cosmos_role(name)
                 identity = f"{self._seed}/{self._environment}/{principal.key}/{definition.id}/{scope.key}"
@@ -401,10 +407,6 @@ def _without_included(held: Mapping[str, object]) -> list[str]:
     """Role names minus those another held role already includes (``SUPERSEDES``)."""
     included = {inner for name in held for inner in SUPERSEDES.get(name, frozenset())}
     return [name for name in held if name not in included]
-
-
-def _scope_key(workload: str, scope: str) -> str:
-    return scope if scope.startswith("common/") else f"{workload}/{scope}"
 
 
 def _counts(

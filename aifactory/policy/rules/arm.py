@@ -1,0 +1,321 @@
+"""Limits Azure Resource Manager enforces and the SDK does not: names, counts, required properties.
+
+A name that is too long or holds a forbidden character passes ``pulumi preview`` and fails the
+first ``pulumi up``. The limits below are those of Microsoft Learn's "Naming rules and restrictions
+for Azure resources", keyed by the azure-native input that carries the name - including the names
+the factory composes itself (private endpoints and their NICs, locks, diagnostic settings, the Data
+Factory managed-VNet deployment, compute names).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from aifactory.policy import types as rt
+from aifactory.policy.fields import equals, shown
+from aifactory.policy.model import UNKNOWN, GuardrailContext, ResourceRule, ResourceView
+from aifactory.policy.sources import learn
+
+__all__ = ["ARM_RULES", "NAME_EXEMPT", "NAME_LIMITS", "NameLimit"]
+
+_NAME_RULES_URL = "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules"
+
+
+@dataclass(frozen=True)
+class NameLimit:
+    """Length and characters of one name input."""
+
+    path: str
+    min_length: int
+    max_length: int
+    pattern: str
+    characters: str
+
+    def problems(self, value: str) -> tuple[str | None, str | None]:
+        """(length problem, character problem) of ``value``."""
+        length = None
+        if not self.min_length <= len(value) <= self.max_length:
+            length = (
+                f"{self.path} {value!r} has {len(value)} characters; Azure allows "
+                f"{self.min_length}-{self.max_length}: shorten the name (e.g. a shorter project slug)"
+            )
+        characters = None
+        if not re.fullmatch(self.pattern, value):
+            characters = f"{self.path} {value!r} breaks Azure's character rules ({self.characters}): rename it"
+        return length, characters
+
+
+def _limit(path: str, low: int, high: int, pattern: str, characters: str) -> NameLimit:
+    return NameLimit(path, low, high, pattern, characters)
+
+
+_NETWORK = r"[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?"
+_NETWORK_TEXT = "alphanumerics, underscores, periods and hyphens; start alphanumeric; end alphanumeric or underscore"
+_HYPHEN = r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+_HYPHEN_TEXT = "alphanumerics and hyphens; start and end alphanumeric"
+_LOWER_HYPHEN = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?"
+_LOWER_HYPHEN_TEXT = "lowercase letters, digits and hyphens; start and end with a letter or digit"
+_RESOURCE_GROUP = r"[-\w.()]*[-\w()]"
+_RESOURCE_GROUP_TEXT = "alphanumerics, underscores, parentheses, hyphens and periods; not ending in a period"
+_DEPLOYMENT = r"[-\w.()]+"
+_DEPLOYMENT_TEXT = "alphanumerics, underscores, parentheses, hyphens and periods"
+_LOCK = r"[-\w.()]*[-\w()]"
+_LOCK_TEXT = "alphanumerics, periods, underscores, hyphens and parentheses; not ending in a period"
+_DIAG = r"[^*<>%{}&:\\?+/#|]+"
+_DIAG_TEXT = "no * < > % { } & : \\ ? + / # |"
+
+NAME_LIMITS: dict[str, tuple[NameLimit, ...]] = {
+    "azure-native:resources:ResourceGroup": (
+        _limit("resourceGroupName", 1, 90, _RESOURCE_GROUP, _RESOURCE_GROUP_TEXT),
+    ),
+    rt.DEPLOYMENT: (_limit("deploymentName", 1, 64, _DEPLOYMENT, _DEPLOYMENT_TEXT),),
+    rt.LOCK: (_limit("lockName", 1, 90, _LOCK, _LOCK_TEXT),),
+    rt.DIAGNOSTIC_SETTING: (_limit("name", 1, 260, _DIAG, _DIAG_TEXT),),
+    rt.VIRTUAL_NETWORK: (_limit("virtualNetworkName", 2, 64, _NETWORK, _NETWORK_TEXT),),
+    rt.SUBNET: (_limit("subnetName", 1, 80, _NETWORK, _NETWORK_TEXT),),
+    rt.NSG: (_limit("networkSecurityGroupName", 1, 80, _NETWORK, _NETWORK_TEXT),),
+    rt.SECURITY_RULE: (_limit("securityRuleName", 1, 80, _NETWORK, _NETWORK_TEXT),),
+    "azure-native:network:RouteTable": (_limit("routeTableName", 1, 80, _NETWORK, _NETWORK_TEXT),),
+    "azure-native:network:VirtualNetworkPeering": (
+        _limit("virtualNetworkPeeringName", 1, 80, _NETWORK, _NETWORK_TEXT),
+    ),
+    rt.PRIVATE_ENDPOINT: (
+        _limit("privateEndpointName", 2, 64, _NETWORK, _NETWORK_TEXT),
+        _limit("customNetworkInterfaceName", 1, 80, _NETWORK, _NETWORK_TEXT),
+    ),
+    rt.NETWORK_INTERFACE: (_limit("networkInterfaceName", 1, 80, _NETWORK, _NETWORK_TEXT),),
+    rt.PUBLIC_IP: (_limit("publicIpAddressName", 1, 80, _NETWORK, _NETWORK_TEXT),),
+    rt.BASTION: (_limit("bastionHostName", 1, 80, _NETWORK, _NETWORK_TEXT),),
+    "azure-native:privatedns:VirtualNetworkLink": (_limit("virtualNetworkLinkName", 1, 80, _NETWORK, _NETWORK_TEXT),),
+    rt.VIRTUAL_MACHINE: (
+        _limit(
+            "vmName",
+            1,
+            64,
+            r"[^\\/\"\[\]:|<>+=;,?*@&_ ][^\\/\"\[\]:|<>+=;,?*@& ]*[^\\/\"\[\]:|<>+=;,?*@&.-]",
+            'no \\ / " [ ] : | < > + = ; , ? * @ & and no leading underscore or trailing period or hyphen',
+        ),
+        _limit("osProfile.computerName", 1, 64, _HYPHEN, _HYPHEN_TEXT + " (Linux host names)"),
+    ),
+    rt.STORAGE_ACCOUNT: (_limit("accountName", 3, 24, r"[a-z0-9]+", "lowercase letters and digits"),),
+    rt.KEY_VAULT: (
+        _limit(
+            "vaultName",
+            3,
+            24,
+            r"[A-Za-z](?!.*--)[A-Za-z0-9-]*[A-Za-z0-9]",
+            "alphanumerics and hyphens; start with a letter; no consecutive hyphens",
+        ),
+    ),
+    rt.CONTAINER_REGISTRY: (_limit("registryName", 5, 50, r"[A-Za-z0-9]+", "alphanumerics"),),
+    rt.LOG_ANALYTICS: (_limit("workspaceName", 4, 63, _HYPHEN, _HYPHEN_TEXT),),
+    rt.APP_INSIGHTS: (_limit("resourceName", 1, 255, r"[^%&\\?/]+", "no % & \\ ? /"),),
+    "azure-native:managedidentity:UserAssignedIdentity": (
+        _limit(
+            "resourceName",
+            3,
+            128,
+            r"[A-Za-z0-9][A-Za-z0-9_-]*",
+            "alphanumerics, hyphens and underscores; start alphanumeric",
+        ),
+    ),
+    rt.ML_WORKSPACE: (
+        _limit(
+            "workspaceName",
+            3,
+            33,
+            r"[A-Za-z0-9][A-Za-z0-9_-]*",
+            "alphanumerics, hyphens and underscores; start alphanumeric",
+        ),
+    ),
+    rt.ML_COMPUTE: (_limit("computeName", 2, 16, _HYPHEN, _HYPHEN_TEXT),),
+    rt.DATABRICKS: (_limit("workspaceName", 3, 64, r"[A-Za-z0-9_-]+", "alphanumerics, underscores and hyphens"),),
+    rt.ACCESS_CONNECTOR: (_limit("connectorName", 3, 64, r"[A-Za-z0-9_-]+", "alphanumerics, underscores and hyphens"),),
+    rt.DATA_FACTORY: (_limit("factoryName", 3, 63, _HYPHEN, _HYPHEN_TEXT),),
+    rt.AKS: (
+        _limit(
+            "resourceName",
+            1,
+            63,
+            r"[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?",
+            "alphanumerics, underscores and hyphens; start and end alphanumeric",
+        ),
+    ),
+    rt.EVENT_HUBS: (
+        _limit(
+            "namespaceName",
+            6,
+            50,
+            r"[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]",
+            "alphanumerics and hyphens; start with a letter; end alphanumeric",
+        ),
+    ),
+    rt.COGNITIVE_ACCOUNT: (
+        _limit(
+            "accountName",
+            2,
+            64,
+            r"[A-Za-z0-9][A-Za-z0-9_.-]*",
+            "alphanumerics, underscores, periods and hyphens; start alphanumeric",
+        ),
+    ),
+    rt.SEARCH: (_limit("searchServiceName", 2, 60, _LOWER_HYPHEN, _LOWER_HYPHEN_TEXT),),
+    rt.COSMOS_ACCOUNT: (_limit("accountName", 3, 44, _LOWER_HYPHEN, _LOWER_HYPHEN_TEXT),),
+    rt.CONTAINER_APPS_ENV: (
+        _limit(
+            "environmentName",
+            2,
+            60,
+            r"[a-z][a-z0-9-]*[a-z0-9]",
+            "lowercase letters, digits and hyphens; start with a letter",
+        ),
+    ),
+    rt.CONTAINER_APP: (
+        _limit(
+            "containerAppName",
+            2,
+            32,
+            r"[a-z][a-z0-9-]*[a-z0-9]",
+            "lowercase letters, digits and hyphens; start with a letter",
+        ),
+    ),
+    rt.APP_SERVICE_PLAN: (_limit("name", 1, 60, r"[A-Za-z0-9-]+", "alphanumerics and hyphens"),),
+    rt.WEB_APP: (_limit("name", 2, 60, _HYPHEN, _HYPHEN_TEXT),),
+    rt.BUDGET: (_limit("budgetName", 1, 63, r"[A-Za-z0-9_-]+", "alphanumerics, underscores and hyphens"),),
+    "azure-native:eventhub:EventHub": (
+        _limit("eventHubName", 1, 256, r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?", _NETWORK_TEXT),
+    ),
+    "azure-native:cosmosdb:SqlResourceSqlDatabase": (
+        _limit("databaseName", 1, 255, r"[^/\\#?]*[^/\\#? ]", "no / \\ # ? and no trailing space"),
+    ),
+    rt.LINKED_SERVICE: (
+        _limit(
+            "linkedServiceName",
+            1,
+            260,
+            r"[A-Za-z0-9][^<>*#.%&:\\+?/]*",
+            "start alphanumeric; no < > * # . % & : \\ + ? /",
+        ),
+    ),
+    "azure-native:datafactory:IntegrationRuntime": (_limit("integrationRuntimeName", 3, 63, _HYPHEN, _HYPHEN_TEXT),),
+    "azure-native:cognitiveservices:Project": (
+        _limit("projectName", 2, 64, r"[A-Za-z0-9][A-Za-z0-9_.-]*", "alphanumerics, underscores, periods and hyphens"),
+    ),
+}
+"""The name inputs of every type the factory creates, with Azure's limits."""
+
+NAME_EXEMPT: dict[str, str] = {
+    "azure-native:authorization:RoleAssignment": "named by a deterministic GUID",
+    "azure-native:cosmosdb:SqlResourceSqlRoleAssignment": "named by a deterministic GUID",
+    "azure-native:network:PrivateDnsZoneGroup": "always 'default'",
+    "azure-native:privatedns:PrivateZone": "the privatelink zone names Azure defines",
+    "azure-native:storage:BlobServiceProperties": "always 'default', the only name Azure accepts",
+    "azure-native:web:WebAppFtpAllowed": "a fixed policy name",
+    "azure-native:web:WebAppScmAllowed": "a fixed policy name",
+    "azure-native:compute:VirtualMachineExtension": "the extension's published name",
+    "azure-native:devtestlab:GlobalSchedule": "'shutdown-computevm-<vm>', the form Azure requires",
+    "azure-native:resources:Resource": "a fixed sub-resource name (Foundry capability host)",
+    "azure-native:datafactory:ManagedPrivateEndpoint": "short fixed names the factory chooses",
+    "azure-native:datafactory:CredentialOperation": "a short fixed name the factory chooses",
+    "azure-native:cognitiveservices:ProjectConnection": "short fixed names the factory chooses",
+    "azure-native:cognitiveservices:Deployment": "the model deployment names of the project file",
+}
+"""Types the factory creates whose names are fixed, GUIDs or Azure's own: no length rule needed."""
+
+
+def _names(view: ResourceView) -> Iterable[tuple[NameLimit, str]]:
+    for limit in NAME_LIMITS.get(view.type, ()):
+        value = view.get(limit.path)
+        if isinstance(value, str):
+            yield limit, value
+
+
+def _length(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+    for limit, value in _names(view):
+        problem, _ = limit.problems(value)
+        if problem:
+            yield problem
+
+
+def _characters(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+    for limit, value in _names(view):
+        _, problem = limit.problems(value)
+        if problem:
+            yield problem
+
+
+MAX_BUDGET_NOTIFICATIONS = 5
+"""azure-native ``consumption.Budget``: "Budget can have up to five notifications"."""
+
+
+def _budget_notifications(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+    notifications = view.get("notifications")
+    if not isinstance(notifications, dict) or len(notifications) <= MAX_BUDGET_NOTIFICATIONS:
+        return []
+    return [
+        f"notifications has {len(notifications)} entries; a budget allows at most {MAX_BUDGET_NOTIFICATIONS} "
+        "(each threshold sends a forecast and an actual alert): use fewer thresholds"
+    ]
+
+
+DATABRICKS_COMPUTE_MODES = ("Serverless", "Hybrid")
+"""azure-native ``databricks.Workspace.compute_mode``: "Required on create, cannot be changed"."""
+
+
+def _required_on_create(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+    mode = view.get("computeMode")
+    if mode is UNKNOWN:
+        return []
+    if mode is None:
+        return ["computeMode is not set; Azure requires it on create: set computeMode to 'Hybrid' (VNet injection)"]
+    if not any(equals(mode, m) for m in DATABRICKS_COMPUTE_MODES):
+        return [f"computeMode is {shown(mode)}: use one of {', '.join(DATABRICKS_COMPUTE_MODES)}"]
+    if equals(mode, "Serverless") and view.get("requiredNsgRules") is not None:
+        return ["requiredNsgRules is set on a Serverless workspace, which Azure refuses: remove it"]
+    if equals(mode, "Serverless") and view.get("parameters.customVirtualNetworkId.value"):
+        return ["a Serverless workspace cannot be VNet-injected: use computeMode 'Hybrid'"]
+    return []
+
+
+ARM_RULES: tuple[ResourceRule, ...] = (
+    ResourceRule(
+        "ARM-NAME-LENGTH",
+        "Resource names (including composed ones) fit Azure's length limits",
+        "mandatory",
+        tuple(NAME_LIMITS),
+        learn("Naming rules and restrictions for Azure resources", _NAME_RULES_URL),
+        _length,
+    ),
+    ResourceRule(
+        "ARM-NAME-CHARACTERS",
+        "Resource names use only the characters Azure allows",
+        "mandatory",
+        tuple(NAME_LIMITS),
+        learn("Naming rules and restrictions for Azure resources", _NAME_RULES_URL),
+        _characters,
+    ),
+    ResourceRule(
+        "ARM-BUDGET-NOTIFICATIONS",
+        "A budget has at most 5 notifications",
+        "mandatory",
+        (rt.BUDGET,),
+        learn(
+            "Budgets - Create Or Update (notifications: up to five)",
+            "https://learn.microsoft.com/rest/api/consumption/budgets/create-or-update",
+        ),
+        _budget_notifications,
+    ),
+    ResourceRule(
+        "ARM-REQUIRED-ON-CREATE",
+        "Properties Azure requires on create are set, with allowed values (Databricks computeMode)",
+        "mandatory",
+        (rt.DATABRICKS,),
+        learn(
+            "Databricks workspaces - computeMode (required on create)",
+            "https://learn.microsoft.com/azure/templates/microsoft.databricks/workspaces",
+        ),
+        _required_on_create,
+    ),
+)

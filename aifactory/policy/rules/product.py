@@ -1,0 +1,302 @@
+"""The factory's own promise, as rules: private, keyless, encrypted in transit, segmented, observed, tagged.
+
+These hold whatever landing zone the factory lands in. A public endpoint is acceptable only as a
+project's recorded ``network.allow_ips`` exception, with the firewall admitting exactly those ranges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import netaddr
+
+from aifactory.policy import types as rt
+from aifactory.policy.fields import as_list, equals, forbid_value, require_value, require_values, shown
+from aifactory.policy.model import (
+    UNKNOWN,
+    Finding,
+    GuardrailContext,
+    ResourceCheck,
+    ResourceRule,
+    ResourceView,
+    StackRule,
+    StackView,
+)
+from aifactory.policy.rules.alz import NSG_EXCLUDED_SUBNETS, subnet_name
+from aifactory.policy.sources import product
+from aifactory.policy.taggable import TAGGABLE_TYPES
+
+__all__ = ["DIAGNOSED_TYPES", "PAAS_TYPES", "PRODUCT_RULES"]
+
+PUBLIC_ACCESS_PATHS: dict[str, str] = {
+    rt.STORAGE_ACCOUNT: "publicNetworkAccess",
+    rt.KEY_VAULT: "properties.publicNetworkAccess",
+    rt.CONTAINER_REGISTRY: "publicNetworkAccess",
+    rt.COGNITIVE_ACCOUNT: "properties.publicNetworkAccess",
+    rt.SEARCH: "publicNetworkAccess",
+    rt.COSMOS_ACCOUNT: "publicNetworkAccess",
+    rt.ML_WORKSPACE: "publicNetworkAccess",
+    rt.DATA_FACTORY: "publicNetworkAccess",
+    rt.DATABRICKS: "publicNetworkAccess",
+    rt.EVENT_HUBS: "publicNetworkAccess",
+    rt.CONTAINER_APPS_ENV: "publicNetworkAccess",
+    rt.WEB_APP: "publicNetworkAccess",
+}
+"""Where each PaaS type says whether its public endpoint is on."""
+
+PAAS_TYPES = tuple(PUBLIC_ACCESS_PATHS)
+"""Services reached only through private endpoints."""
+
+_IP_RULES: dict[str, tuple[str, str]] = {
+    rt.STORAGE_ACCOUNT: ("networkRuleSet.ipRules", "iPAddressOrRange"),
+    rt.KEY_VAULT: ("properties.networkAcls.ipRules", "value"),
+    rt.CONTAINER_REGISTRY: ("networkRuleSet.ipRules", "iPAddressOrRange"),
+    rt.COGNITIVE_ACCOUNT: ("properties.networkAcls.ipRules", "value"),
+    rt.SEARCH: ("networkRuleSet.ipRules", "value"),
+    rt.COSMOS_ACCOUNT: ("ipRules", "ipAddressOrRange"),
+    rt.WEB_APP: ("siteConfig.ipSecurityRestrictions", "ipAddress"),
+}
+"""Where each IP-firewalled type lists the public ranges it admits (the ``allow_ips`` exception)."""
+
+DIAGNOSED_TYPES = (
+    *PAAS_TYPES,
+    rt.LOG_ANALYTICS,
+    rt.BASTION,
+    rt.PUBLIC_IP,
+    rt.VIRTUAL_MACHINE,
+    rt.AKS,
+)
+"""Types whose logs and metrics go to the environment's Log Analytics workspace."""
+
+ENVIRONMENT_TAG = "aifactory-environment"
+PROJECT_TAGS = ("aifactory-project", "cost-center")
+
+
+def _within(ranges: Iterable[str], allowed: tuple[str, ...]) -> list[str]:
+    """The ranges not inside any allowed range."""
+    networks = [netaddr.IPNetwork(a) for a in allowed]
+    outside = []
+    for value in ranges:
+        try:
+            network = netaddr.IPNetwork(value)
+        except (netaddr.AddrFormatError, ValueError, TypeError):
+            outside.append(value)
+            continue
+        if not any(network in a for a in networks):
+            outside.append(value)
+    return outside
+
+
+def _public_network(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+    path = PUBLIC_ACCESS_PATHS[view.type]
+    state = view.get(path)
+    if state is UNKNOWN or equals(state, "Disabled"):
+        return []
+    allowed = context.allow_ips_of(view.workload)
+    if view.type in _IP_RULES and allowed:
+        rules_path, key = _IP_RULES[view.type]
+        ranges = [r.get(key) for r in as_list(view.get(rules_path)) if isinstance(r, dict) and r.get(key)]
+        outside = _within([str(r) for r in ranges], allowed)
+        if ranges and not outside:
+            return []
+        if outside:
+            return [f"{rules_path} admits {', '.join(outside)}, outside the project's allow_ips: admit only those"]
+    return [f"{path} is {shown(state)}: set it to 'Disabled' (or record the ranges in the project's network.allow_ips)"]
+
+
+_LOCAL_AUTH: dict[str, dict[str, object]] = {
+    rt.STORAGE_ACCOUNT: {"allowSharedKeyAccess": False},
+    rt.COGNITIVE_ACCOUNT: {"properties.disableLocalAuth": True},
+    rt.SEARCH: {"disableLocalAuth": True},
+    rt.COSMOS_ACCOUNT: {"disableLocalAuth": True},
+    rt.EVENT_HUBS: {"disableLocalAuth": True},
+    rt.CONTAINER_REGISTRY: {"adminUserEnabled": False},
+    rt.APP_INSIGHTS: {"disableLocalAuth": True},
+    rt.LOG_ANALYTICS: {"features.disableLocalAuth": True},
+    rt.AKS: {"disableLocalAccounts": True},
+}
+
+
+def _local_auth(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+    if view.type == rt.ML_COMPUTE:
+        return require_value("properties.disableLocalAuth", True, "turn local (key) authentication off")(view, context)
+    return require_values(_LOCAL_AUTH[view.type], "turn local (key) authentication off; use Entra ID")(view, context)
+
+
+_TLS: dict[str, dict[str, object]] = {
+    rt.STORAGE_ACCOUNT: {"minimumTlsVersion": "TLS1_2"},
+    rt.EVENT_HUBS: {"minimumTlsVersion": "1.2"},
+    rt.COSMOS_ACCOUNT: {"minimalTlsVersion": "Tls12"},
+    rt.WEB_APP: {"siteConfig.minTlsVersion": "1.2", "siteConfig.scmMinTlsVersion": "1.2"},
+}
+
+
+def _tls(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+    return require_values(_TLS[view.type], "require TLS 1.2 as the minimum")(view, context)
+
+
+_HTTPS: dict[str, ResourceCheck] = {
+    rt.STORAGE_ACCOUNT: require_value("enableHttpsTrafficOnly", True, "set enableHttpsTrafficOnly to true"),
+    rt.WEB_APP: require_value("httpsOnly", True, "set httpsOnly to true"),
+    rt.CONTAINER_APP: forbid_value("configuration.ingress.allowInsecure", True, "set allowInsecure to false"),
+}
+
+
+def _https(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+    return _HTTPS[view.type](view, context)
+
+
+def _subnet_nsg(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+    if subnet_name(view) in NSG_EXCLUDED_SUBNETS or view.get("networkSecurityGroup.id") is not None:
+        return []
+    return [f"subnet {subnet_name(view)!r} has no network security group: give every subnet the factory's NSG"]
+
+
+def _key_vault(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+    return require_values(
+        {"properties.enablePurgeProtection": True, "properties.enableRbacAuthorization": True},
+        "turn purge protection and the RBAC permission model on",
+    )(view, context)
+
+
+def _tags(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+    tags = view.get("tags")
+    if tags is UNKNOWN:
+        return []
+    present = tags if isinstance(tags, dict) else {}
+    wanted = [ENVIRONMENT_TAG, *(PROJECT_TAGS if view.workload != "common" else ())]
+    missing = [t for t in wanted if not present.get(t)]
+    problems = [f"missing tag(s) {', '.join(missing)}"] if missing else []
+    env = present.get(ENVIRONMENT_TAG)
+    if env and context.environment and not equals(env, context.environment):
+        problems.append(f"{ENVIRONMENT_TAG} is {env!r} in the {context.environment} stack")
+    return [f"{'; '.join(problems)}: apply the factory's tags (plan/tags.py)"] if problems else []
+
+
+def _linked(stack: StackView, targets: tuple[str, ...], linker: str) -> set[str]:
+    """URNs of the ``targets`` that some ``linker`` resource sits under (URN parent chain)."""
+    wanted = set(targets)
+    linked: set[str] = set()
+    for view in stack.of_types([linker]):
+        for ancestor in stack.ancestors(view):
+            if ancestor.type in wanted:
+                linked.add(ancestor.urn)
+                break
+    return linked
+
+
+def _private_endpoints(stack: StackView, context: GuardrailContext) -> Iterable[Finding]:
+    linked = _linked(stack, PAAS_TYPES, rt.PRIVATE_ENDPOINT)
+    for view in stack.of_types(PAAS_TYPES):
+        if view.urn not in linked:
+            yield Finding(
+                view, "no private endpoint sits under this resource: create its private endpoints with it as parent"
+            )
+
+
+def _diagnostics(stack: StackView, context: GuardrailContext) -> Iterable[Finding]:
+    linked = _linked(stack, DIAGNOSED_TYPES, rt.DIAGNOSTIC_SETTING)
+    for view in stack.of_types(DIAGNOSED_TYPES):
+        if view.urn not in linked:
+            yield Finding(view, "no diagnostic setting sits under this resource: send its logs to Log Analytics")
+
+
+def _public_ips(stack: StackView, context: GuardrailContext) -> Iterable[Finding]:
+    bastion_ips = {dep for view in stack.of_types([rt.BASTION]) for dep in view.dependencies}
+    for view in stack.of_types([rt.PUBLIC_IP]):
+        if view.urn not in bastion_ips:
+            yield Finding(view, "a public IP that no Bastion host uses: remove it (only Bastion has a public IP)")
+
+
+_PUBLIC_URL = "https://learn.microsoft.com/azure/private-link/private-endpoint-overview"
+_KEYLESS_URL = "https://learn.microsoft.com/azure/storage/common/shared-key-authorization-prevent"
+_TLS_URL = "https://learn.microsoft.com/azure/storage/common/transport-layer-security-configure-minimum-version"
+_HTTPS_URL = "https://learn.microsoft.com/azure/storage/common/storage-require-secure-transfer"
+_NSG_URL = "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview"
+_BASTION_URL = "https://learn.microsoft.com/azure/bastion/configuration-settings#public-ip"
+_KV_URL = "https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview"
+_DIAG_URL = "https://learn.microsoft.com/azure/azure-monitor/essentials/diagnostic-settings"
+_TAG_URL = "https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources"
+
+PRODUCT_RULES: tuple[ResourceRule | StackRule, ...] = (
+    ResourceRule(
+        "AIF-PUBLIC-NETWORK",
+        "No public network access unless it is the project's recorded allow_ips exception",
+        "mandatory",
+        PAAS_TYPES,
+        product("aifactory: private by default", _PUBLIC_URL),
+        _public_network,
+    ),
+    ResourceRule(
+        "AIF-LOCAL-AUTH",
+        "Local authentication and shared keys are off (Entra ID only)",
+        "mandatory",
+        (*_LOCAL_AUTH, rt.ML_COMPUTE),
+        product("aifactory: keyless by default", _KEYLESS_URL),
+        _local_auth,
+    ),
+    ResourceRule(
+        "AIF-TLS12",
+        "TLS 1.2 is the minimum",
+        "mandatory",
+        tuple(_TLS),
+        product("aifactory: encrypted in transit", _TLS_URL),
+        _tls,
+    ),
+    ResourceRule(
+        "AIF-HTTPS-ONLY",
+        "HTTPS only",
+        "mandatory",
+        tuple(_HTTPS),
+        product("aifactory: encrypted in transit", _HTTPS_URL),
+        _https,
+    ),
+    ResourceRule(
+        "AIF-SUBNET-NSG",
+        "Every subnet has an NSG (except those Azure forbids one on)",
+        "mandatory",
+        (rt.SUBNET,),
+        product("aifactory: an NSG on every subnet", _NSG_URL),
+        _subnet_nsg,
+    ),
+    StackRule(
+        "AIF-PUBLIC-IP-BASTION-ONLY",
+        "No public IP address except Bastion's",
+        "mandatory",
+        (rt.PUBLIC_IP,),
+        product("aifactory: no public IPs but Bastion's", _BASTION_URL),
+        _public_ips,
+    ),
+    StackRule(
+        "AIF-PRIVATE-ENDPOINT",
+        "Every PaaS service has a private endpoint (linked through the URN parent chain)",
+        "mandatory",
+        PAAS_TYPES,
+        product("aifactory: every PaaS service behind private endpoints", _PUBLIC_URL),
+        _private_endpoints,
+    ),
+    ResourceRule(
+        "AIF-KEY-VAULT-PROTECTION",
+        "Key Vaults have purge protection and the RBAC permission model",
+        "mandatory",
+        (rt.KEY_VAULT,),
+        product("aifactory: RBAC-mode Key Vaults that cannot be purged", _KV_URL),
+        _key_vault,
+    ),
+    StackRule(
+        "AIF-DIAGNOSTICS",
+        "Diagnostics present: a diagnostic setting under every monitored resource",
+        "mandatory",
+        DIAGNOSED_TYPES,
+        product("aifactory: diagnostics for every service", _DIAG_URL),
+        _diagnostics,
+    ),
+    ResourceRule(
+        "AIF-REQUIRED-TAGS",
+        "Required tags: environment on every taggable resource; project and cost centre on project resources",
+        "mandatory",
+        TAGGABLE_TYPES,
+        product("aifactory: cost-tracked and tagged", _TAG_URL),
+        _tags,
+    ),
+)

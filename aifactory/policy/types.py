@@ -1,0 +1,75 @@
+"""The azure-native type tokens the rules look at, named once."""
+
+from __future__ import annotations
+
+__all__ = [
+    "ACCESS_CONNECTOR",
+    "AKS",
+    "APP_INSIGHTS",
+    "APP_SERVICE_PLAN",
+    "BASTION",
+    "BLOB_SERVICE",
+    "BUDGET",
+    "COGNITIVE_ACCOUNT",
+    "CONTAINER_APP",
+    "CONTAINER_APPS_ENV",
+    "CONTAINER_REGISTRY",
+    "COSMOS_ACCOUNT",
+    "DATABRICKS",
+    "DATA_FACTORY",
+    "DEPLOYMENT",
+    "DIAGNOSTIC_SETTING",
+    "EVENT_HUBS",
+    "KEY_VAULT",
+    "LINKED_SERVICE",
+    "LOCK",
+    "LOG_ANALYTICS",
+    "ML_COMPUTE",
+    "ML_WORKSPACE",
+    "NETWORK_INTERFACE",
+    "NSG",
+    "PRIVATE_ENDPOINT",
+    "PUBLIC_IP",
+    "SEARCH",
+    "SECURITY_RULE",
+    "STORAGE_ACCOUNT",
+    "SUBNET",
+    "VIRTUAL_MACHINE",
+    "VIRTUAL_NETWORK",
+    "WEB_APP",
+]
+
+ACCESS_CONNECTOR = "azure-native:databricks:AccessConnector"
+AKS = "azure-native:containerservice:ManagedCluster"
+APP_INSIGHTS = "azure-native:applicationinsights:Component"
+APP_SERVICE_PLAN = "azure-native:web:AppServicePlan"
+BASTION = "azure-native:network:BastionHost"
+BLOB_SERVICE = "azure-native:storage:BlobServiceProperties"
+BUDGET = "azure-native:consumption:Budget"
+COGNITIVE_ACCOUNT = "azure-native:cognitiveservices:Account"
+CONTAINER_APP = "azure-native:app:ContainerApp"
+CONTAINER_APPS_ENV = "azure-native:app:ManagedEnvironment"
+CONTAINER_REGISTRY = "azure-native:containerregistry:Registry"
+COSMOS_ACCOUNT = "azure-native:cosmosdb:DatabaseAccount"
+DATABRICKS = "azure-native:databricks:Workspace"
+DATA_FACTORY = "azure-native:datafactory:Factory"
+DEPLOYMENT = "azure-native:resources:Deployment"
+DIAGNOSTIC_SETTING = "azure-native:monitor:DiagnosticSetting"
+EVENT_HUBS = "azure-native:eventhub:Namespace"
+KEY_VAULT = "azure-native:keyvault:Vault"
+LINKED_SERVICE = "azure-native:datafactory:LinkedService"
+LOCK = "azure-native:authorization:ManagementLockByScope"
+LOG_ANALYTICS = "azure-native:operationalinsights:Workspace"
+ML_COMPUTE = "azure-native:machinelearningservices:Compute"
+ML_WORKSPACE = "azure-native:machinelearningservices:Workspace"
+NETWORK_INTERFACE = "azure-native:network:NetworkInterface"
+NSG = "azure-native:network:NetworkSecurityGroup"
+PRIVATE_ENDPOINT = "azure-native:network:PrivateEndpoint"
+PUBLIC_IP = "azure-native:network:PublicIPAddress"
+SEARCH = "azure-native:search:Service"
+SECURITY_RULE = "azure-native:network:SecurityRule"
+STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
+SUBNET = "azure-native:network:Subnet"
+VIRTUAL_MACHINE = "azure-native:compute:VirtualMachine"
+VIRTUAL_NETWORK = "azure-native:network:VirtualNetwork"
+WEB_APP = "azure-native:web:WebApp"

@@ -1,0 +1,84 @@
+"""Access a service contributes: role sets (built-in roles on scopes for one capability) and who gets them.
+
+A :class:`RoleSet` is one capability ("read and write the project's storage") as built-in roles on
+scopes, with a one-line *why* that becomes every resulting assignment's description. A service's
+:class:`ServiceRoles` says which role sets each project persona, the project's managed identity,
+its CI (deployment) identity and the core team get where the service exists. The RBAC planner
+assembles its tables from these (:mod:`aifactory.plan.rbac.personas`), so a service's access is
+declared in its own module and nowhere else.
+
+Scopes are resource keys of the workload (``storage`` becomes ``p007/storage``) or common scope
+keys used as they are (``common/container_registry``); see :mod:`aifactory.plan.rbac.model`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from aifactory.catalog.personas import CorePersona, ProjectPersona
+from aifactory.catalog.roles import role
+
+if TYPE_CHECKING:
+    from aifactory.services.registry import ServiceName
+
+__all__ = ["ASSIGN_PROJECT_IDENTITY", "NoRoles", "RoleSet", "ServiceRoles"]
+
+
+@dataclass(frozen=True, eq=False)
+class RoleSet:
+    """Built-in roles on scopes that together grant one capability.
+
+    ``grants`` maps a scope to Azure roles; ``cosmos`` maps a scope to Cosmos DB data-plane roles
+    (assigned inside the account, not through Azure RBAC).
+    """
+
+    why: str
+    grants: Mapping[str, tuple[str, ...]]
+    condition: str | None = None
+    cosmos: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "grants", MappingProxyType(dict(self.grants)))
+        object.__setattr__(self, "cosmos", MappingProxyType(dict(self.cosmos)))
+        for names in self.grants.values():
+            for name in names:
+                role(name)  # fail at import on a role the catalogue does not know
+
+
+@dataclass(frozen=True, eq=False)
+class ServiceRoles:
+    """The role sets a service contributes, by grantee, where it exists.
+
+    ``core`` applies to the common environment's instance. ``with_services`` adds role sets when
+    the project also has other services (an ML workspace's identity needs Contributor on the
+    project's *own* registry); ``when_absent`` applies to projects without the service (without a
+    registry of their own, projects push to the shared one).
+    """
+
+    personas: Mapping[ProjectPersona, tuple[RoleSet, ...]] = field(default_factory=dict)
+    identity: tuple[RoleSet, ...] = ()
+    deployment: tuple[RoleSet, ...] = ()
+    core: Mapping[CorePersona, tuple[RoleSet, ...]] = field(default_factory=dict)
+    with_services: Mapping[ServiceName, ServiceRoles] = field(default_factory=dict)
+    when_absent: ServiceRoles | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("personas", "core", "with_services"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+
+
+@dataclass(frozen=True)
+class NoRoles:
+    """An explicit, reasoned "this service contributes no role sets of its own"."""
+
+    why: str
+
+
+ASSIGN_PROJECT_IDENTITY = RoleSet(
+    "attach the project's managed identity to what CI deploys (online endpoints, container apps)",
+    {"managed_identity": ("Managed Identity Operator",)},
+)
+"""Shared by the services whose deployments run as the project identity (ML endpoints, container apps)."""

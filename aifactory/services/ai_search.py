@@ -1,0 +1,149 @@
+"""Azure AI Search for a GenAI project: private, Entra-only, running as the project identity.
+
+Public network access off (``network.allow_ips`` opens it to those ranges), key (local) auth off so
+only Entra ID works, the tier, replicas, partitions and semantic ranker from the settings; indexers
+and vectorizers use the project's user-assigned identity. It holds the indexes: protected in stage
+and prod.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field, model_validator
+
+from aifactory.catalog.diagnostics import ALL_LOGS_AND_METRICS
+from aifactory.errors import Invalid
+from aifactory.services.access import RoleSet, ServiceRoles
+from aifactory.services.model import Built, PrivateEndpoints, ProjectUse, ServiceDeclaration, resolved
+from aifactory.services.settings import ServiceSettings
+
+if TYPE_CHECKING:
+    from pulumi_azure_native import search
+
+    from aifactory.plan.public_access import PublicAccess
+    from aifactory.services.context import ServiceContext
+
+__all__ = ["AI_SEARCH", "AiSearch", "search_access"]
+
+
+class AiSearch(ServiceSettings):
+    """Azure AI Search, private, Entra-only."""
+
+    sku: Literal["basic", "standard", "standard2", "standard3"] = Field(
+        default="standard", description="Optional. Tier. Default: standard."
+    )
+    replicas: int = Field(default=1, ge=1, le=12, description="Optional. Replicas. Default: 1.")
+    partitions: Literal[1, 2, 3, 4, 6, 12] = Field(default=1, description="Optional. Partitions. Default: 1.")
+    semantic_search: Literal["disabled", "free", "standard"] = Field(
+        default="free", description="Optional. Semantic ranker plan. Default: free."
+    )
+
+    @model_validator(mode="after")
+    def _tier_limits(self) -> AiSearch:
+        if self.sku == "basic" and (self.replicas > 3 or self.partitions > 1):
+            raise Invalid(
+                f"the basic tier allows at most 3 replicas and 1 partition (got {self.replicas} and {self.partitions})",
+                "lower replicas/partitions or use sku: standard",
+                field="replicas" if self.replicas > 3 else "partitions",
+                value=self.replicas if self.replicas > 3 else self.partitions,
+            )
+        if self.replicas * self.partitions > 36:
+            raise Invalid(
+                f"{self.replicas} replicas x {self.partitions} partitions exceed 36 search units",
+                "keep replicas x partitions at 36 or below",
+                field="replicas",
+                value=self.replicas,
+            )
+        return self
+
+
+BUILD_SEARCH_INDEXES = RoleSet(
+    "define indexes, indexers and skillsets and load documents into them",
+    {"ai_search": ("Search Service Contributor", "Search Index Data Contributor")},
+)
+LOAD_SEARCH_INDEXES = RoleSet(
+    "load and update documents in the project's search indexes",
+    {"ai_search": ("Search Index Data Contributor",)},
+)
+QUERY_SEARCH_INDEXES = RoleSet(
+    "query the project's search indexes",
+    {"ai_search": ("Search Index Data Reader",)},
+)
+AGENT_SEARCH = RoleSet(
+    "Foundry agents create and query their vector indexes (standard agent setup)",
+    {"ai_search": ("Search Service Contributor", "Search Index Data Contributor")},
+)
+
+
+def search_access(access: PublicAccess) -> dict[str, Any]:
+    """Public network access and the IP rules (AI Search has no default action: no rule, no public caller)."""
+    from pulumi_azure_native import search
+
+    return {
+        "public_network_access": search.PublicNetworkAccess.ENABLED
+        if access.enabled
+        else search.PublicNetworkAccess.DISABLED,
+        "network_rule_set": search.NetworkRuleSetArgs(
+            bypass=search.SearchBypass.AZURE_SERVICES, ip_rules=[search.IpRuleArgs(value=r) for r in access.ranges]
+        ),
+    }
+
+
+def _build(ctx: ServiceContext, settings: AiSearch | None) -> Built[search.Service]:
+    from pulumi_azure_native import search
+
+    settings = resolved(settings, "ai_search")
+    service = search.Service(
+        ctx.service.logical_name,
+        search_service_name=ctx.service.azure_name,
+        resource_group_name=ctx.resource_group_name,
+        location=ctx.location,
+        sku=search.SkuArgs(name=settings.sku),
+        replica_count=settings.replicas,
+        partition_count=settings.partitions,
+        hosting_mode=search.HostingMode.DEFAULT,
+        semantic_search=settings.semantic_search,
+        disable_local_auth=True,
+        **ctx.access_args(),
+        identity=search.IdentityArgs(
+            type=search.IdentityType.USER_ASSIGNED,
+            user_assigned_identities=[ctx.require_project().identity.identity_id],
+        ),
+        tags=dict(ctx.tags),
+        opts=ctx.options(),
+    )
+    return Built(resource=service)
+
+
+AI_SEARCH: ServiceDeclaration[AiSearch, Built[search.Service]] = ServiceDeclaration(
+    name="ai_search",
+    title="Azure AI Search",
+    label="AI Search",
+    summary="A private, Entra-only search service running as the project identity: the agents' vector store and "
+    "the project's indexes.",
+    naming_kind="search_service",
+    logical_stem="srch",
+    settings=AiSearch,
+    projects=ProjectUse(types=("genai",), default=("genai",)),
+    common=None,
+    endpoints=PrivateEndpoints("ai_search", ("searchService",)),
+    diagnostics=ALL_LOGS_AND_METRICS,
+    lifecycle="protect",
+    ip_firewall=search_access,
+    roles=ServiceRoles(
+        personas={
+            "team-lead": (BUILD_SEARCH_INDEXES,),
+            "data-scientist": (QUERY_SEARCH_INDEXES,),
+            "ml-engineer": (LOAD_SEARCH_INDEXES,),
+            "ai-developer": (BUILD_SEARCH_INDEXES,),
+            "app-developer": (QUERY_SEARCH_INDEXES,),
+            "data-engineer": (LOAD_SEARCH_INDEXES,),
+            "reader": (QUERY_SEARCH_INDEXES,),
+        },
+        identity=(AGENT_SEARCH,),
+        deployment=(BUILD_SEARCH_INDEXES,),
+    ),
+    build=_build,
+    scaffold={"basic": {}, "full": {}},
+)

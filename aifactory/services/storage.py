@@ -1,0 +1,127 @@
+"""Storage accounts: every project's own account and the environment's ADLS Gen2 datalake, one body.
+
+Both are private and keyless: StorageV2, TLS 1.2, HTTPS only, shared keys off (Entra ID by
+default, also in the portal), no public blob access, no cross-tenant replication, public network
+access off and a default-deny firewall that lets trusted Azure services through. A project's
+``network.allow_ips`` exception opens its own account to exactly those ranges. The datalake adds a
+hierarchical namespace and the configured redundancy, and turns local users and SFTP off
+explicitly; its container, folders and ACLs are the datalake component's (``components/datalake.py``).
+
+Projects get private endpoints for blob and file (GenAI) or blob, file, queue and table (ESML:
+Azure ML's parallel jobs keep their queues and tables in the workspace storage); the datalake for
+blob, dfs, file, queue and table.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+from aifactory.catalog.diagnostics import STORAGE as STORAGE_DIAGNOSTICS
+from aifactory.services.access import NoRoles
+from aifactory.services.model import (
+    ALWAYS,
+    PROJECT_TYPES,
+    Built,
+    CommonUse,
+    PrivateEndpoints,
+    ProjectUse,
+    ServiceDeclaration,
+)
+
+if TYPE_CHECKING:
+    from pulumi_azure_native import storage
+
+    from aifactory.plan.public_access import PublicAccess
+    from aifactory.services.context import ServiceContext
+
+__all__ = ["DATALAKE", "DATALAKE_QUALIFIER", "STORAGE", "storage_access"]
+
+DATALAKE: Literal["datalake"] = "datalake"
+"""The datalake's key in the common environment (its scope is ``common/datalake``)."""
+DATALAKE_QUALIFIER = "dl"
+
+
+def storage_access(access: PublicAccess) -> dict[str, Any]:
+    """Public network access and the firewall: deny by default, the exception's ranges allowed."""
+    from pulumi_azure_native import storage
+
+    return {
+        "public_network_access": "Enabled" if access.enabled else "Disabled",
+        "network_rule_set": storage.NetworkRuleSetArgs(
+            default_action=storage.DefaultAction.DENY,
+            bypass=storage.Bypass.AZURE_SERVICES,
+            ip_rules=[
+                storage.IPRuleArgs(i_p_address_or_range=r, action=storage.Action.ALLOW) for r in access.storage_rules
+            ]
+            or None,
+        ),
+    }
+
+
+def _build(ctx: ServiceContext, _settings: None) -> Built[storage.StorageAccount]:
+    from pulumi_azure_native import storage
+
+    if ctx.placement == "common":
+        variant: dict[str, Any] = {
+            "sku": storage.SkuArgs(name=f"Standard_{ctx.stack.datalake.redundancy}"),
+            "is_hns_enabled": True,
+            "is_local_user_enabled": False,
+            "is_sftp_enabled": False,
+        }
+    else:
+        variant = {"sku": storage.SkuArgs(name=storage.SkuName.STANDARD_LRS)}
+    account = storage.StorageAccount(
+        ctx.service.logical_name,
+        account_name=ctx.service.azure_name,
+        resource_group_name=ctx.resource_group_name,
+        location=ctx.location,
+        kind=storage.Kind.STORAGE_V2,
+        access_tier=storage.AccessTier.HOT,
+        allow_shared_key_access=False,
+        default_to_o_auth_authentication=True,
+        allow_blob_public_access=False,
+        allow_cross_tenant_replication=False,
+        minimum_tls_version=storage.MinimumTlsVersion.TLS1_2,
+        enable_https_traffic_only=True,
+        **variant,
+        **ctx.access_args(),
+        tags=dict(ctx.tags),
+        opts=ctx.options(),
+    )
+    return Built(resource=account)
+
+
+STORAGE: ServiceDeclaration[None, Built[storage.StorageAccount]] = ServiceDeclaration(
+    name="storage",
+    title="Storage account",
+    label="storage",
+    summary="The project's own private, keyless storage account (every project has one); in the common "
+    "environment, the ADLS Gen2 datalake.",
+    naming_kind="storage_account",
+    logical_stem="storage",
+    settings=None,
+    projects=ProjectUse(types=PROJECT_TYPES, always=True),
+    common=CommonUse(
+        when=ALWAYS,
+        key=DATALAKE,
+        qualifier=DATALAKE_QUALIFIER,
+        logical_name="common-datalake-account",
+        attachment_name="common-datalake",
+        groups=("blob", "dfs", "file", "queue", "table"),
+        why="the environment's ADLS Gen2 datalake (hierarchical namespace): master data and every project's folders",
+    ),
+    endpoints=PrivateEndpoints(
+        "storage",
+        ("blob", "file"),
+        by_type={"esml": ("blob", "file", "queue", "table")},
+        why="Azure ML's parallel jobs keep their work queue and progress in the workspace storage's queues and tables",
+    ),
+    diagnostics=STORAGE_DIAGNOSTICS,
+    lifecycle="protect_lock",
+    ip_firewall=storage_access,
+    roles=NoRoles(
+        "part of every project's baseline access: personas read or write it, the project identity and CI use it "
+        "(see Baseline access)"
+    ),
+    build=_build,
+)

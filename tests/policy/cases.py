@@ -1,0 +1,260 @@
+"""Compliant inputs per resource type, as the engine records them, and helpers to break them.
+
+Each baseline passes every rule of its type; a rule's failing case is its baseline with one change.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from aifactory.policy import types as rt
+from aifactory.policy.model import GuardrailContext, ResourceView
+
+STACK = "dev"
+URN_PREFIX = f"urn:pulumi:{STACK}::aifactory::"
+TENANT = "9a8b7c6d-0000-4000-8000-0000000000aa"
+SUB = "/subscriptions/6f1d2c3b-0000-4000-8000-00000000d001/resourceGroups/rg-acme-p001-dev-sdc/providers"
+CONTEXT = GuardrailContext(stack=STACK, environment="dev", tenant_id=TENANT)
+
+PROJECT_TAGS = {"aifactory-environment": "dev", "aifactory-project": "001-fraud", "cost-center": "CC-1"}
+_ID = f"{SUB}/managedidentity/UserAssignedIdentity/id-acme-p001"
+_SUBNET_ID = f"{SUB}/network/Subnet/snet-p001"
+
+BASELINES: dict[str, dict[str, Any]] = {
+    rt.STORAGE_ACCOUNT: {
+        "accountName": "stacmep001dev8kk1",
+        "allowBlobPublicAccess": False,
+        "allowCrossTenantReplication": False,
+        "allowSharedKeyAccess": False,
+        "allowedCopyScope": "AAD",
+        "enableHttpsTrafficOnly": True,
+        "minimumTlsVersion": "TLS1_2",
+        "publicNetworkAccess": "Disabled",
+        "networkRuleSet": {"bypass": "None", "defaultAction": "Deny"},
+        "encryption": {
+            "keySource": "Microsoft.Storage",
+            "requireInfrastructureEncryption": True,
+            "services": {
+                "blob": {"enabled": True, "keyType": "Account"},
+                "file": {"enabled": True, "keyType": "Account"},
+                "queue": {"enabled": True, "keyType": "Account"},
+                "table": {"enabled": True, "keyType": "Account"},
+            },
+        },
+        "tags": PROJECT_TAGS,
+    },
+    rt.BLOB_SERVICE: {
+        "accountName": "stacmep001dev8kk1",
+        "blobServicesName": "default",
+        "containerDeleteRetentionPolicy": {"days": 14, "enabled": True},
+    },
+    rt.KEY_VAULT: {
+        "vaultName": "kv-acme-p001-dev-6ie9",
+        "properties": {
+            "enablePurgeProtection": True,
+            "enableRbacAuthorization": True,
+            "enableSoftDelete": True,
+            "networkAcls": {"bypass": "AzureServices", "defaultAction": "Deny"},
+            "publicNetworkAccess": "Disabled",
+            "tenantId": TENANT,
+        },
+        "tags": PROJECT_TAGS,
+    },
+    rt.CONTAINER_REGISTRY: {
+        "registryName": "cracmep001dev3r49",
+        "adminUserEnabled": False,
+        "anonymousPullEnabled": False,
+        "networkRuleSet": {"defaultAction": "Deny"},
+        "publicNetworkAccess": "Disabled",
+        "policies": {
+            "azureADAuthenticationAsArmPolicy": {"status": "disabled"},
+            "exportPolicy": {"status": "disabled"},
+        },
+        "sku": {"name": "Premium"},
+        "tags": PROJECT_TAGS,
+    },
+    rt.COGNITIVE_ACCOUNT: {
+        "accountName": "aif-acme-p001-dev-c2qr",
+        "identity": {"type": "UserAssigned", "userAssignedIdentities": [_ID]},
+        "kind": "AIServices",
+        "properties": {
+            "disableLocalAuth": True,
+            "networkAcls": {"defaultAction": "Deny"},
+            "publicNetworkAccess": "Disabled",
+            "restrictOutboundNetworkAccess": True,
+            "allowedFqdnList": ["aif-acme-p001.openai.azure.com"],
+        },
+        "tags": PROJECT_TAGS,
+    },
+    rt.SEARCH: {
+        "searchServiceName": "srch-acme-p001-dev-ngmc",
+        "disableLocalAuth": True,
+        "networkRuleSet": {"bypass": "AzureServices", "ipRules": []},
+        "publicNetworkAccess": "Disabled",
+        "sku": {"name": "basic"},
+        "tags": PROJECT_TAGS,
+    },
+    rt.COSMOS_ACCOUNT: {
+        "accountName": "cosmos-acme-p001-dev-htoi",
+        "disableLocalAuth": True,
+        "isVirtualNetworkFilterEnabled": False,
+        "minimalTlsVersion": "Tls12",
+        "publicNetworkAccess": "Disabled",
+        "capabilities": [{"name": "EnableServerless"}],
+        "tags": PROJECT_TAGS,
+    },
+    rt.ML_WORKSPACE: {
+        "workspaceName": "mlw-acme-p001-dev-sdc",
+        "hbiWorkspace": True,
+        "v1LegacyMode": True,
+        "primaryUserAssignedIdentity": _ID,
+        "publicNetworkAccess": "Disabled",
+        "tags": PROJECT_TAGS,
+    },
+    rt.ML_COMPUTE: {
+        "computeName": "cpu-cluster",
+        "properties": {
+            "computeType": "AmlCompute",
+            "disableLocalAuth": True,
+            "properties": {"vmSize": "Standard_DS3_v2"},
+        },
+        "tags": PROJECT_TAGS,
+    },
+    rt.DATA_FACTORY: {
+        "factoryName": "adf-acme-p001-dev-j3l0",
+        "publicNetworkAccess": "Disabled",
+        "repoConfiguration": {
+            "type": "FactoryGitHubConfiguration",
+            "accountName": "contoso",
+            "repositoryName": "fraud-adf",
+            "collaborationBranch": "main",
+            "rootFolder": "/",
+        },
+        "tags": PROJECT_TAGS,
+    },
+    rt.LINKED_SERVICE: {
+        "linkedServiceName": "datalake",
+        "properties": {"type": "AzureBlobFS", "typeProperties": {"url": "https://stacme.dfs.core.windows.net"}},
+    },
+    rt.DATABRICKS: {
+        "workspaceName": "dbw-acme-p001-dev-sdc",
+        "computeMode": "Hybrid",
+        "publicNetworkAccess": "Disabled",
+        "tags": PROJECT_TAGS,
+    },
+    rt.EVENT_HUBS: {
+        "namespaceName": "evhns-acme-p001-dev-lahq",
+        "disableLocalAuth": True,
+        "minimumTlsVersion": "1.2",
+        "publicNetworkAccess": "Disabled",
+        "tags": PROJECT_TAGS,
+    },
+    rt.CONTAINER_APPS_ENV: {
+        "environmentName": "cae-acme-p001-dev-sdc",
+        "publicNetworkAccess": "Disabled",
+        "vnetConfiguration": {"infrastructureSubnetId": _SUBNET_ID, "internal": True},
+        "tags": PROJECT_TAGS,
+    },
+    rt.CONTAINER_APP: {
+        "containerAppName": "ca-acme-p001-api",
+        "identity": {"type": "UserAssigned", "userAssignedIdentities": [_ID]},
+        "configuration": {"ingress": {"external": False, "allowInsecure": False}},
+        "tags": PROJECT_TAGS,
+    },
+    rt.WEB_APP: {
+        "name": "app-acme-p001-dev-z5eb",
+        "kind": "app,linux",
+        "httpsOnly": True,
+        "publicNetworkAccess": "Disabled",
+        "outboundVnetRouting": {"allTraffic": True},
+        "siteConfig": {"minTlsVersion": "1.2", "scmMinTlsVersion": "1.2"},
+        "tags": PROJECT_TAGS,
+    },
+    rt.APP_SERVICE_PLAN: {"name": "asp-acme-p001-dev-sdc", "sku": {"name": "P0v3"}, "tags": PROJECT_TAGS},
+    rt.AKS: {
+        "resourceName": "aks-acme-p001-dev-sdc",
+        "agentPoolProfiles": [{"name": "system", "enableEncryptionAtHost": True}],
+        "apiServerAccessProfile": {"enablePrivateCluster": True},
+        "disableLocalAccounts": True,
+        "tags": PROJECT_TAGS,
+    },
+    rt.VIRTUAL_MACHINE: {
+        "vmName": "vm-acme-p001-jump-dev",
+        "osProfile": {"computerName": "vm-acme-p001-jump-dev"},
+        "securityProfile": {"encryptionAtHost": True, "securityType": "TrustedLaunch"},
+        "tags": PROJECT_TAGS,
+    },
+    rt.SUBNET: {
+        "subnetName": "snet-p001-compute",
+        "networkSecurityGroup": {"id": f"{SUB}/network/NetworkSecurityGroup/nsg-p001"},
+        "routeTable": {"id": f"{SUB}/network/RouteTable/rt-p001"},
+    },
+    rt.NSG: {
+        "networkSecurityGroupName": "nsg-acme-p001-dev",
+        "securityRules": [
+            {
+                "name": "AllowHttpsFromTrusted",
+                "access": "Allow",
+                "direction": "Inbound",
+                "sourceAddressPrefix": "10.0.0.0/12",
+                "destinationPortRange": "443",
+            }
+        ],
+        "tags": PROJECT_TAGS,
+    },
+    rt.SECURITY_RULE: {
+        "securityRuleName": "AllowSshFromBastion",
+        "access": "Allow",
+        "direction": "Inbound",
+        "sourceAddressPrefix": "172.20.1.0/26",
+        "destinationPortRange": "22",
+    },
+    rt.NETWORK_INTERFACE: {
+        "networkInterfaceName": "nic-vm-acme-p001",
+        "ipConfigurations": [{"name": "ipconfig", "subnet": {"id": _SUBNET_ID}}],
+        "tags": PROJECT_TAGS,
+    },
+    rt.APP_INSIGHTS: {"resourceName": "appi-acme-p001-dev", "disableLocalAuth": True, "tags": PROJECT_TAGS},
+    rt.LOG_ANALYTICS: {
+        "workspaceName": "log-acme-p001-dev",
+        "features": {"disableLocalAuth": True},
+        "tags": PROJECT_TAGS,
+    },
+    rt.BUDGET: {
+        "budgetName": "budget-acme-p001-dev",
+        "notifications": {f"actual-{t}": {"threshold": t} for t in (80, 100)}
+        | {f"forecasted-{t}": {"threshold": t} for t in (80, 100)},
+    },
+    rt.DEPLOYMENT: {"deploymentName": "adf-acme-p001-dev-j3l0-managed-vnet", "tags": PROJECT_TAGS},
+    rt.LOCK: {"lockName": "lock-stacmep001dev8kk1", "level": "CanNotDelete"},
+    rt.DIAGNOSTIC_SETTING: {"name": "aifactory-to-log-analytics"},
+    rt.PRIVATE_ENDPOINT: {
+        "privateEndpointName": "pep-stacmep001dev8kk1-blob",
+        "customNetworkInterfaceName": "nic-pep-stacmep001dev8kk1-blob",
+        "tags": PROJECT_TAGS,
+    },
+}
+
+REMOVE = object()
+"""A mutation value that deletes the input."""
+
+
+def mutated(inputs: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of ``inputs`` with dotted paths set (or removed with :data:`REMOVE`)."""
+    result = copy.deepcopy(inputs)
+    for path, value in changes.items():
+        *parents, leaf = path.split(".")
+        target = result
+        for part in parents:
+            target = target.setdefault(part, {})
+        if value is REMOVE:
+            target.pop(leaf, None)
+        else:
+            target[leaf] = value
+    return result
+
+
+def view(rtype: str, inputs: dict[str, Any], name: str = "p001-thing", parent: str = "") -> ResourceView:
+    """A resource view named like the factory's project resources."""
+    return ResourceView(type=rtype, name=name, urn=f"{URN_PREFIX}{rtype}::{name}", parent=parent, inputs=inputs)
