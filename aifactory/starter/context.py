@@ -28,6 +28,8 @@ from aifactory.offline.stack_run import load_plan
 from aifactory.plan.factory import FactoryPlan
 from aifactory.plan.lake import Caller, LakePlan, permissions_at, project_folder
 from aifactory.plan.rbac import LAKE_TRAVERSE_KEY, PrincipalRef, ProjectAccess
+from aifactory.services.ai_foundry import AI_FOUNDRY
+from aifactory.services.aks import AKS
 
 __all__ = [
     "AML_CLUSTER",
@@ -267,7 +269,7 @@ def _environment(stack: str, plan: FactoryPlan, project_id: int) -> EnvironmentC
         names["container_app"] = namer.project("container_app", spec.id, spec.name)
     github = spec.delivery.github
     return EnvironmentContext(
-        name=plan.environment,  # type: ignore[arg-type]
+        name=plan.environment,
         stack=stack,
         github_environment=_github_environment(access),
         location=plan.stack.location,
@@ -409,7 +411,7 @@ def _data_factory(plan: FactoryPlan, project_id: int, access: ProjectAccess) -> 
 
 def _machine_learning(plan: FactoryPlan, spec: ProjectSpec) -> dict[str, Any]:
     """The training cluster, and an online endpoint where the factory attaches AKS to the workspace."""
-    aks: Aks | None = spec.services.aks
+    aks: Aks | None = spec.services.get(AKS)
     attached = "aks" in spec.enabled_services() and aks is not None and aks.attach_to_workspace
     # Online endpoint names: 3-32 letters, digits and hyphens, starting with a letter; one per workspace.
     endpoint = f"{plan.stack.prefix}-{spec.key}-{plan.environment}-score"[:32].rstrip("-")
@@ -420,7 +422,7 @@ def _machine_learning(plan: FactoryPlan, spec: ProjectSpec) -> dict[str, Any]:
 
 
 def _foundry(spec: ProjectSpec) -> dict[str, Any]:
-    settings: AiFoundry = spec.services.ai_foundry or AiFoundry()
+    settings: AiFoundry = spec.services.get(AI_FOUNDRY) or AiFoundry()
     models = [{"name": m.name, "model": m.model, "version": m.version} for m in settings.models]
     embedding = next((m for m in models if "embedding" in m["model"]), None)
     chat = next((m for m in models if "embedding" not in m["model"]), None)
