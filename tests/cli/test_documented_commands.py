@@ -9,15 +9,21 @@ The test collects, from README.md and every ``docs/**/*.md``:
   :data:`PLACEHOLDERS` with and without each ``[optional]`` part; a span that only names a command
   needing arguments (``aifactory plan``) is checked with ``--help``.
 
-Each command runs in a temporary copy of the repository, in document order (one copy per
-document), so ``project new`` followed by ``plan`` behaves as it would for a reader.
+Each command runs in a temporary copy of the repository (a git repository with ``main`` and one
+commit before it, for ``--against``), in document order (one copy per document), so ``project new``
+followed by ``plan`` behaves as it would for a reader; ``cd`` moves the rest of its block, and a
+trailing ``> file`` writes the output there. A command succeeds with exit code 0, or with the
+other codes its command defines for a working run (:data:`EXIT_CODES`: 3 for a plan whose
+guardrails fail, 1 for a diff that flags something).
 ``aifactory ...`` runs in-process; ``./dev.sh ...`` runs the real script with a stand-in
 ``.venv/bin/aifactory`` that records its arguments, which are then run in-process (so the
 script's argument handling is what is tested, without a second install). Offline runs are shared
 between commands whose inputs are byte-identical (the plan is deterministic), which keeps the
-test fast. Commands that cannot run here are skipped only by :data:`NOT_RUN_HERE`, each with its
-reason; the test fails on any command that is neither run nor listed there, on any entry of that
-list that no document uses any more, and on any placeholder :data:`PLACEHOLDERS` does not know.
+test fast. Commands that cannot run here are skipped only by :data:`NOT_RUN_HERE`, and commands too
+slow to run here are only parsed (:data:`PARSED_ONLY`: options, arguments and ``-C`` checked by the
+real command line), each with its reason; the test fails on any command that is neither run, parsed
+nor listed, on any entry of those lists that no document uses any more, and on any placeholder
+:data:`PLACEHOLDERS` does not know.
 """
 
 from __future__ import annotations
@@ -54,8 +60,19 @@ NOT_RUN_HERE: dict[str, str] = {
     "az ": "the Azure CLI against a real storage account",
     "aifactory --install-completion": "writes into the shell's start-up file; --show-completion prints the same "
     "script and is run",
+    "python3 -m venv": "creates a virtual environment and pip-installs into it (minutes, network); ./dev.sh makes "
+    "the factory's own .venv",
 }
 """Command prefixes that are not run here, and why."""
+
+PARSED_ONLY: dict[str, str] = {
+    "aifactory diff": "plans the working tree and a git revision in subprocesses, about a minute per stack; "
+    "tests/diff runs it on the shipped repository, so here its command line is parsed",
+}
+"""Command prefixes whose command line is parsed (every option and argument checked), not run, and why."""
+
+EXIT_CODES: dict[str, set[int]] = {"plan": {0, 3}, "check": {0, 3}, "diff": {0, 1}}
+"""Exit codes of a working run besides 0: a plan whose guardrails fail (3), a diff that flags (1)."""
 
 PLACEHOLDERS: dict[str, str] = {
     "<stack>": "dev",
@@ -68,6 +85,12 @@ PLACEHOLDERS: dict[str, str] = {
     "<cc>": "CC-1234",
     "<folder>": ".",
     "<profile>": "genai-basic",
+    "<base>": "main",
+    "<ref>": "main",
+    "<commit before the push>": "HEAD~1",
+    "<file>": "plans/copy.json",
+    "<dir>": "../kit",
+    "<email>": "lead@contoso.com",
 }
 """Example values for the placeholders of command templates in prose and tables."""
 
@@ -75,7 +98,7 @@ SHELL_LANGUAGES = {"sh", "bash", "shell", "console", "shell-session", "zsh"}
 _FENCE = re.compile(r"^\s*(```+|~~~+)\s*([\w+-]*)")
 _INLINE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 _OPTIONAL = re.compile(r"\[([^\[\]]+)\]")
-_PLACEHOLDER = re.compile(r"<[^<>\s]+>")
+_PLACEHOLDER = re.compile(r"<[a-z][^<>]*>")
 _SHELL_OPERATORS = {"|", "||", "&&", ";", ">", ">>", "<", "&"}
 
 runner = CliRunner()
@@ -89,6 +112,7 @@ class Documented:
     line: int
     text: str
     fenced: bool
+    block: int = -1
 
     def __str__(self) -> str:
         return f"{self.document}:{self.line}: {self.text}"
@@ -105,10 +129,12 @@ def _commands(path: Path) -> Iterator[Documented]:
     shell = False
     pending = ""
     start = 0
+    block = 0
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         opened = _FENCE.match(line)
         if fence is None and opened:
             fence, shell = opened.group(1), opened.group(2).lower() in SHELL_LANGUAGES
+            block += 1
             continue
         if fence is not None:
             if line.strip().startswith(fence):
@@ -124,7 +150,7 @@ def _commands(path: Path) -> Iterator[Documented]:
                 text, pending = (pending + text).strip(), ""
                 text = text.removeprefix("$ ").strip()
                 if text and not text.startswith("#"):
-                    yield Documented(name, start, text, fenced=True)
+                    yield Documented(name, start, text, fenced=True, block=block)
             continue
         for span in _INLINE.findall(line):
             text = span.strip().removeprefix("$ ")
@@ -134,6 +160,11 @@ def _commands(path: Path) -> Iterator[Documented]:
 
 def _skip_reason(text: str) -> str | None:
     return next((why for prefix, why in NOT_RUN_HERE.items() if text.startswith(prefix)), None)
+
+
+def _normalised(tokens: list[str]) -> list[str]:
+    """``.venv/bin/aifactory`` is the same command as ``aifactory``."""
+    return ["aifactory", *tokens[1:]] if tokens and tokens[0] == ".venv/bin/aifactory" else tokens
 
 
 def _variants(command: Documented) -> list[list[str]]:
@@ -153,7 +184,9 @@ def _variants(command: Documented) -> list[list[str]]:
         for placeholder in _PLACEHOLDER.findall(filled):
             assert placeholder in PLACEHOLDERS, f"{command}: add an example value for {placeholder} to PLACEHOLDERS"
             filled = filled.replace(placeholder, PLACEHOLDERS[placeholder])
-        variants.append(shlex.split(filled))
+        # ``text\|markdown\|json`` (a table cell's escaped alternatives): the first alternative
+        tokens = [t.split("|")[0] if "|" in t and t != "|" else t for t in shlex.split(filled.replace("\\|", "|"))]
+        variants.append(tokens)
     return variants
 
 
@@ -171,10 +204,20 @@ def _needs_arguments(tokens: list[str]) -> bool:
 
 
 def _copy_repository(target: Path) -> Path:
+    """The repository's files as a fresh git repository: ``main``, with one commit before it (``HEAD~1``)."""
     ignored = shutil.ignore_patterns(
         ".git", ".venv", "plans", "__pycache__", ".mypy_cache", ".ruff_cache", ".hypothesis", "*.egg-info", "build"
     )
     shutil.copytree(REPO, target, ignore=ignored, symlinks=True)
+    identity = ["-c", "user.name=docs test", "-c", "user.email=docs@example.com", "-c", "commit.gpgsign=false"]
+    for args in (
+        ["init", "-q"],
+        ["symbolic-ref", "HEAD", "refs/heads/main"],
+        [*identity, "commit", "-q", "--allow-empty", "-m", "before"],
+        ["add", "-A"],
+        [*identity, "commit", "-q", "-m", "the factory"],
+    ):
+        subprocess.run(["git", *args], cwd=target, check=True, capture_output=True)
     return target
 
 
@@ -194,10 +237,25 @@ def _stand_in_venv(folder: Path) -> Path:
     return calls
 
 
-def _run_aifactory(argv: list[str], where: Documented) -> None:
+def _run_aifactory(argv: list[str], where: Documented, out: Path | None = None) -> None:
     result = runner.invoke(app, argv, env={"COLUMNS": "100"})
     assert "Traceback" not in result.output, f"{where}\n{result.output}"
-    assert result.exit_code == 0, f"{where} exited {result.exit_code}:\n{result.output}"
+    allowed = {0} | EXIT_CODES.get(argv[0] if argv else "", set())
+    assert result.exit_code in allowed, f"{where} exited {result.exit_code}:\n{result.output}"
+    if out is not None:
+        out.write_text(result.stdout, encoding="utf-8")
+
+
+def _parse(argv: list[str], where: Documented) -> None:
+    """Check a command line the way the command would, without running it."""
+    group: Any = typer.main.get_command(app)
+    try:
+        context = group.make_context("aifactory", list(argv))
+        name, command, rest = group.resolve_command(context, context.protected_args + context.args)
+        with command.make_context(name, rest, parent=context):
+            pass
+    except (typer.Exit, typer.TyperException) as exc:
+        pytest.fail(f"{where}: the command line does not parse: {exc}")
 
 
 def _run_dev_sh(tokens: list[str], folder: Path, calls: Path, where: Documented) -> None:
@@ -209,20 +267,31 @@ def _run_dev_sh(tokens: list[str], folder: Path, calls: Path, where: Documented)
         _run_aifactory(json.loads(line), where)
 
 
-def _check(command: Documented, folder: Path, calls: Path) -> None:
-    for tokens in _variants(command):
-        assert not _SHELL_OPERATORS & set(tokens), f"{command}: one command per line (no pipes, && or redirections)"
-        if tokens[0] == "./dev.sh":
-            _run_dev_sh(tokens, folder, calls, command)
+def _check(command: Documented, cwd: Path, calls: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run (or parse) every form of ``command`` in ``cwd``; the folder the next command of its block runs in."""
+    for variant in _variants(command):
+        tokens, out = _normalised(variant), None
+        if len(tokens) > 2 and tokens[-2] == ">":
+            out, tokens = cwd / tokens[-1], tokens[:-2]
+        assert not _SHELL_OPERATORS & set(tokens), f"{command}: one command per line (no pipes or &&)"
+        if tokens[0] == "cd" and len(tokens) == 2:
+            cwd = (cwd / tokens[1]).resolve()
+            assert cwd.is_dir(), f"{command}: no such folder"
+            monkeypatch.chdir(cwd)
+        elif tokens[0] == "./dev.sh":
+            _run_dev_sh(tokens, cwd, calls, command)
+        elif tokens[0] == "aifactory" and any(" ".join(tokens).startswith(prefix) for prefix in PARSED_ONLY):
+            _parse(tokens[1:], command)
         elif tokens[0] == "aifactory":
             if not command.fenced and _needs_arguments(tokens):
                 _run_aifactory([*tokens[1:], "--help"], command)  # names the command; its full form is elsewhere
             else:
-                _run_aifactory(tokens[1:], command)
+                _run_aifactory(tokens[1:], command, out)
         else:
             pytest.fail(
                 f"{command}: neither an aifactory nor a ./dev.sh command; run it here or add it to NOT_RUN_HERE"
             )
+    return cwd
 
 
 DOCUMENTED = [command for path in _documents() for command in _commands(path)]
@@ -231,8 +300,9 @@ DOCUMENTED = [command for path in _documents() for command in _commands(path)]
 def test_the_documents_show_commands_and_every_skip_is_still_needed() -> None:
     assert any(c.text.startswith("aifactory ") for c in DOCUMENTED)
     assert any(c.text.startswith("./dev.sh plan") for c in DOCUMENTED)
-    unused = [prefix for prefix in NOT_RUN_HERE if not any(c.text.startswith(prefix) for c in DOCUMENTED)]
-    assert not unused, f"no document uses these NOT_RUN_HERE entries any more; remove them: {unused}"
+    listed = [*NOT_RUN_HERE, *PARSED_ONLY]
+    unused = [prefix for prefix in listed if not any(prefix in c.text for c in DOCUMENTED)]
+    assert not unused, f"no document uses these NOT_RUN_HERE/PARSED_ONLY entries any more; remove them: {unused}"
 
 
 @pytest.mark.parametrize("document", [p.relative_to(REPO).as_posix() for p in _documents()])
@@ -241,13 +311,15 @@ def test_every_documented_command_works_as_written(
 ) -> None:
     folder = _copy_repository(tmp_path / "repo")
     calls = _stand_in_venv(folder)
-    monkeypatch.chdir(folder)
     monkeypatch.setattr(cli_app, "run_stack", shared_run_stack)
-    ran, skipped = [], []
+    ran, skipped, block, cwd = [], [], None, folder
     for command in (c for c in DOCUMENTED if c.document == document):
+        if command.block != block:  # a new code block (or prose) starts in the repository's root again
+            block, cwd = command.block, folder
+            monkeypatch.chdir(cwd)
         if _skip_reason(command.text):
             skipped.append(command)
             continue
-        _check(command, folder, calls)
+        cwd = _check(command, cwd, calls, monkeypatch)
         ran.append(command)
     assert len(ran) + len(skipped) == sum(1 for c in DOCUMENTED if c.document == document)
