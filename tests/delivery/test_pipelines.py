@@ -23,11 +23,6 @@ TEMPLATES = REPO / "templates" / "pipelines"
 GITHUB = TEMPLATES / "github"
 AZURE_DEVOPS = TEMPLATES / "azure-devops"
 
-PENDING_COMMANDS: dict[str, set[str]] = {
-    "check": set(),  # guardrails branch: `aifactory check <stack>` (exit 3 on a mandatory violation)
-    "diff": {"--against", "--format"},  # diff branch: `aifactory diff <stack> --against <ref> --format markdown`
-}
-"""Commands the pipelines use that other branches add; the lead removes each entry when it lands."""
 
 _ACTION_PIN = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@v\d+\.\d+\.\d+$")
 
@@ -87,10 +82,7 @@ def _check_invocation(words: list[str], root: typer.core.TyperGroup) -> None:
     name, rest = words[0], words[1:]
     options = {w.split("=", 1)[0] for w in rest if w.startswith("-")}
     command = root.commands.get(name)
-    if command is None:
-        assert name in PENDING_COMMANDS, f"`aifactory {name}` is not a command of the CLI"
-        assert options <= PENDING_COMMANDS[name], f"`aifactory {name}` options {options} are not expected"
-        return
+    assert command is not None, f"`aifactory {name}` is not a command of the CLI"
     known = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)}
     assert options <= known, f"`aifactory {name}` has no option(s) {sorted(options - known)}"
 
