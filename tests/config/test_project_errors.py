@@ -339,7 +339,7 @@ def test_every_cross_field_problem_of_a_project_is_reported_at_once(tmp_path: Pa
     assert found == {
         ("services.web_app", "is not available for esml projects"),
         ("services.aks.attach_to_workspace", "attaches AKS to the ML workspace"),
-        ("members[1].principal", "lists a@contoso.com more than once"),
+        ("members[1].principal", "lists a@contoso.com more than once (first in members[0])"),
         ("members[2].environments", "is limited to stage"),
         ("delivery.github.environments", "must name one GitHub environment per project environment"),
     }
