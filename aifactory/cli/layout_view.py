@@ -13,16 +13,17 @@ from aifactory.cli.console import err_console, table
 from aifactory.config.layout import project_stack_name, stack_target
 from aifactory.offline.limits import LimitCheck, LimitsReport
 from aifactory.offline.report import recorded_outputs
-from aifactory.offline.stack_run import StackPlan, load_plan
+from aifactory.offline.stack_run import StackPlan
+from aifactory.plan.factory import FactoryPlan
 
 __all__ = ["planned_stack", "print_run_error", "recorded_common_outputs", "render_layout"]
 
 
-def planned_stack(project_dir: Path, stack: str, project: int | None) -> str:
+def planned_stack(stack: str, plan: FactoryPlan, project: int | None) -> str:
     """The stack ``plan`` runs: ``stack``, or with ``--project`` in the sharded layout that project's stack."""
     if project is None or stack_target(stack).is_project_stack:
         return stack
-    if load_plan(project_dir, stack).stack.layout.sharded:
+    if plan.stack.layout.sharded:
         return project_stack_name(stack, project)
     return stack
 
