@@ -30,9 +30,9 @@ MEMBERS = [
     {"principal": "rita@contoso.com", "persona": "reader"},
 ]
 MODELS = [
-    {"name": "chat", "model": "gpt-4o", "version": "2024-11-20", "sku": "DataZoneStandard", "capacity": 30},
+    {"name": "chat", "model": "gpt-5.5", "version": "2026-04-24", "sku": "DataZoneStandard", "capacity": 30},
     {"name": "embeddings", "model": "text-embedding-3-large", "version": "1", "capacity": 50},
-    {"name": "mini", "model": "gpt-4o-mini", "version": "2024-07-18", "sku": "Standard", "capacity": 5},
+    {"name": "small", "model": "text-embedding-3-small", "version": "1", "sku": "Standard", "capacity": 5},
 ]
 ALL_SERVICES: dict[str, Any] = {
     "ai_foundry": {"models": MODELS},
@@ -134,7 +134,7 @@ def test_foundry_without_agents_has_no_injection_connections_or_capability_host(
     assert properties["disableLocalAuth"] is True
     assert "p024/agents" not in {f"p024/{s.key}" for s in dev.plan.project(24).network.needed_subnets}
     # the default models when the project lists none
-    assert [d.inputs["deploymentName"] for d in _deployments(dev, "p024")] == ["gpt-4o-mini", "text-embedding-3-large"]
+    assert [d.inputs["deploymentName"] for d in _deployments(dev, "p024")] == ["gpt-5.4-mini", "text-embedding-3-large"]
 
 
 # --- AI Foundry ------------------------------------------------------------------------------
