@@ -13,8 +13,8 @@ from aifactory.catalog import models
 from aifactory.catalog.models import MODELS, frozen_today, model_version
 from aifactory.config.loader import collect_projects
 from aifactory.errors import ConfigProblem
-from aifactory.policy.model import GuardrailContext, ResourceView
 from aifactory.policy import types as rt
+from aifactory.policy.model import GuardrailContext, ResourceView
 from aifactory.policy.rules.arm import ARM_RULES
 from aifactory.services.ai_foundry import AiFoundry
 from tests.support import project

@@ -160,6 +160,10 @@ class ProjectBaseline(FactoryComponent):
             self.scope_key("resource_group"): self.resource_group.id,
             self.scope_key("application_insights"): self.app_insights.id,
             self.scope_key("managed_identity"): self.identity.identity_id,
+            **{
+                self.scope_key(f"managed_identity/{name}"): created.id
+                for name, created in self.identity.workload_identities.items()
+            },
             **{self.scope_key(f"network/{key}"): subnet_id for key, subnet_id in subnets.items()},
             **self.site.scopes,
         }
