@@ -283,16 +283,10 @@ def _common_folders(config: FactoryConfig) -> tuple[LakeFolder, ...]:
     traverse = lake_traverse_ref(stack)
     data_ops = _data_ops(stack)
     read_ops = [(p, _READ) for p in data_ops]
-    own = _entries((p, _WRITE) for p in data_ops)
+    master = _entries([*((p, _WRITE) for p in data_ops), (traverse, _TRAVERSE)])  # readers pass through to a source
     folders = [
         LakeFolder("", "common", "container root", _entries([(traverse, _TRAVERSE), *read_ops])),
-        LakeFolder(
-            "master",
-            "common",
-            "core team's master data, by source system",
-            _entries([*((p, _WRITE) for p in data_ops), (traverse, _TRAVERSE)]),
-            own,
-        ),
+        LakeFolder("master", "common", "core team's master data, by source system", master, master),
     ]
     for source in stack.datalake.sources:
         base = f"master/{source}"
