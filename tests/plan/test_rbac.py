@@ -596,7 +596,24 @@ def test_the_access_view_shows_who_gets_what_where(tmp_path: Path) -> None:
     assert "Role Based Access Control Administrator†" in text
     assert "repo:contoso/fraud-detection:environment:dev" in text
     assert "Key Vault Secrets Officer" in text  # the core team table
+    delegation = plan.access.projects[7].delegation
+    assert delegation is not None
+    flat = " ".join(text.split())  # the console wraps long lines
+    assert "delegation allowlist (Group principals only): " + ", ".join(r.name for r in delegation.roles) in flat
+    assert "withheld (can change network settings, delete resources or assign roles): AzureML Compute Operator" in flat
     one = Console(record=True, width=250)
     render_access(plan, one, 8)
     only = one.export_text()
     assert "p008 churn" in only and "p007" not in only and "Core team" not in only
+
+
+def test_the_delegation_document_carries_the_allowlist(esml: ProjectAccess) -> None:
+    from aifactory.cli.access_view import delegation_document
+
+    document = delegation_document(esml)
+    assert document is not None and esml.delegation is not None
+    assert document["principal_types"] == ["Group"]
+    assert document["condition"] == esml.delegation.condition
+    assert {r["name"] for r in document["roles"]} == {r.name for r in esml.delegation.roles}  # type: ignore[attr-defined]
+    no_lead = _plan([_spec(7, members=[{"principal": "a@contoso.com", "persona": "reader"}])]).projects[7]
+    assert delegation_document(no_lead) is None
