@@ -58,7 +58,9 @@ class ServiceRoles:
     ``core`` applies to the common environment's instance. ``workload_identities`` are the service's
     own user-assigned identities (``aks-kubelet``: the AKS nodes' identity, which any pod can reach
     through the node's metadata endpoint, so it holds only what the nodes need), created next to the
-    project identity. ``with_services`` adds role sets when the project also has other services (an
+    project identity. ``system_identity`` is the instance's own system-assigned identity (AI Search's:
+    the only identity Azure lets through a data store's trusted-service exception); its object id
+    exists once the instance does. ``with_services`` adds role sets when the project also has other services (an
     ML workspace's identity needs Contributor on the project's *own* registry), ``without_services``
     when it lacks them (AKS nodes pull from the shared registry when the project has none);
     ``when_absent`` applies to projects without the service itself.
@@ -69,6 +71,7 @@ class ServiceRoles:
     deployment: tuple[RoleSet, ...] = ()
     core: Mapping[CorePersona, tuple[RoleSet, ...]] = field(default_factory=dict)
     workload_identities: Mapping[str, tuple[RoleSet, ...]] = field(default_factory=dict)
+    system_identity: tuple[RoleSet, ...] = ()
     with_services: Mapping[ServiceName, ServiceRoles] = field(default_factory=dict)
     without_services: Mapping[ServiceName, ServiceRoles] = field(default_factory=dict)
     when_absent: ServiceRoles | None = None

@@ -44,6 +44,7 @@ __all__ = [
     "LAKE_TRAVERSE_ROLE_SETS",
     "PERSONA_ROLE_SETS",
     "SUPERSEDES",
+    "SYSTEM_IDENTITY_ROLE_SETS",
     "WORKLOAD_IDENTITY_ROLE_SETS",
     "RoleSet",
     "RoleTable",
@@ -227,6 +228,20 @@ WORKLOAD_IDENTITY_ROLE_SETS: Mapping[str, RoleTable] = MappingProxyType(
     }
 )
 """Services' own identities by name (``aks-kubelet``): each holds only what its service declares for it."""
+
+
+def _system_identity_tables() -> dict[str, dict[str, tuple[RoleSet, ...]]]:
+    tables: dict[str, dict[str, tuple[RoleSet, ...]]] = {}
+    for need, roles in _contributions():
+        if roles.system_identity:
+            tables.setdefault(need.split("+", 1)[0], {})[need] = roles.system_identity
+    return tables
+
+
+SYSTEM_IDENTITY_ROLE_SETS: Mapping[str, RoleTable] = MappingProxyType(
+    {service: MappingProxyType(table) for service, table in _system_identity_tables().items()}
+)
+"""Instances' system-assigned identities by service (``ai_search``): what each needs of the project's others."""
 
 DEPLOYMENT_ROLE_SETS: RoleTable = _table((DEPLOY_BASELINE,), lambda roles: roles.deployment)
 """The project's CI service principal (GitHub Actions OIDC): deploys code and models, not infrastructure."""

@@ -44,6 +44,7 @@ from aifactory.plan.rbac.personas import (
     LAKE_TRAVERSE_ROLE_SETS,
     PERSONA_ROLE_SETS,
     SUPERSEDES,
+    SYSTEM_IDENTITY_ROLE_SETS,
     WORKLOAD_IDENTITY_ROLE_SETS,
     RoleSet,
     common_needs,
@@ -61,6 +62,7 @@ from aifactory.plan.rbac.principals import (
     member_ref,
     persona_grantees,
     persona_group_ref,
+    system_identity_ref,
     workload_identity_ref,
 )
 
@@ -329,6 +331,10 @@ def _project_access(
                 PlannedWorkloadIdentity(name, ref, namer.project("managed_identity", spec.id, spec.name, name))
             )
             builder.grant(ref, role_sets, spec.key)
+    for service, table in SYSTEM_IDENTITY_ROLE_SETS.items():
+        role_sets = role_sets_for(table, needs)
+        if role_sets:
+            builder.grant(system_identity_ref(spec, service), role_sets, spec.key)
     if deployment is not None:
         builder.grant(deployment.ref, role_sets_for(DEPLOYMENT_ROLE_SETS, needs), spec.key)
     for persona, ref in _core_principals(stack):

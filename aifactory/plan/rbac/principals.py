@@ -28,6 +28,7 @@ __all__ = [
     "member_ref",
     "persona_grantees",
     "persona_group_ref",
+    "system_identity_ref",
     "workload_identity_ref",
 ]
 
@@ -66,6 +67,12 @@ def identity_ref(project: ProjectSpec) -> PrincipalRef:
 def workload_identity_ref(project: ProjectSpec, name: str) -> PrincipalRef:
     """A service's own user-assigned identity in the project (``p007/workload/aks-kubelet``)."""
     return PrincipalRef(f"{project.key}/workload/{name}", "ServicePrincipal", display=f"{project.key} {name} identity")
+
+
+def system_identity_ref(project: ProjectSpec, service: str) -> PrincipalRef:
+    """An instance's system-assigned identity (``p009/system/ai_search``); its object id comes from the instance."""
+    display = f"{project.key} {service} identity"
+    return PrincipalRef(f"{project.key}/system/{service}", "ServicePrincipal", display=display)
 
 
 def deployment_ref(project: ProjectSpec) -> PrincipalRef:
