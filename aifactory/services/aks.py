@@ -133,6 +133,7 @@ def _build(ctx: ServiceContext, settings: Aks | None) -> Built[containerservice.
     project = ctx.require_project()
     identity = project.identity
     kubelet = identity.workload_identity(KUBELET)
+    private_dns = ctx.plan.dns.aks_private_dns
     name = ctx.service.azure_name
     network = ctx.stack.network
     hub = network.hub
@@ -162,8 +163,12 @@ def _build(ctx: ServiceContext, settings: Aks | None) -> Built[containerservice.
             )
         },
         node_resource_group=ctx.name("resource_group", "aks"),
+        # "system" where the VNet uses Azure DNS; "none" (public FQDN of the private IP) with custom DNS or a hub
+        # (plan/dns.py says why not a custom zone): Azure refuses "none" without the public FQDN.
         api_server_access_profile=containerservice.ManagedClusterAPIServerAccessProfileArgs(
-            enable_private_cluster=True, enable_private_cluster_public_fqdn=False, private_dns_zone="system"
+            enable_private_cluster=True,
+            enable_private_cluster_public_fqdn=private_dns == "none",
+            private_dns_zone=private_dns,
         ),
         disable_local_accounts=not settings.attach_to_workspace,
         enable_rbac=True,
@@ -224,7 +229,7 @@ AKS: ServiceDeclaration[Aks, Built[containerservice.ManagedCluster]] = ServiceDe
     common=None,
     endpoints=NoPrivateEndpoint(
         "a private cluster: AKS creates and manages its API server's private endpoint and DNS record itself "
-        "(private_dns_zone: system)"
+        "(private_dns_zone: system, or none with custom DNS servers or a hub: see plan/dns.py)"
     ),
     diagnostics=AUDIT_AND_METRICS,
     lifecycle="none",

@@ -553,3 +553,15 @@ def test_diagnostics_for_every_service(dev: ProjectsRun) -> None:
         "aks",
     ):
         assert scopes[f"p007/{service}"] in targets, service
+
+
+def test_aks_resolves_its_api_server_as_the_dns_mode_allows(dev: ProjectsRun, tmp_path: Path) -> None:
+    standalone = dev.one("p007", "azure-native:containerservice:ManagedCluster").inputs["apiServerAccessProfile"]
+    assert (standalone["privateDNSZone"], standalone["enablePrivateClusterPublicFQDN"]) == ("system", False)
+    hub_dns = {"address_space": "172.20.0.0/14", "dns_servers": ["10.100.1.4"]}
+    custom = run_projects(tmp_path, [project(7, "fraud", services={"aks": {}})], "dev", network=hub_dns)
+    profile = custom.one("p007", "azure-native:containerservice:ManagedCluster").inputs["apiServerAccessProfile"]
+    # with custom DNS servers AKS's own zone would not resolve; a custom zone needs Network Contributor on the
+    # shared spoke VNet, so the private API server's name is published in public DNS instead
+    assert (profile["privateDNSZone"], profile["enablePrivateClusterPublicFQDN"]) == ("none", True)
+    assert profile["enablePrivateCluster"] is True
