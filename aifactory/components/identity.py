@@ -15,7 +15,7 @@ principals with separate ``GroupMember`` resources and never touches another pro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -26,9 +26,37 @@ from aifactory.catalog.personas import ProjectPersona
 from aifactory.components.base import FactoryComponent
 from aifactory.plan.factory import FactoryPlan, ProjectPlan
 from aifactory.plan.naming import stable_suffix
-from aifactory.plan.rbac import LAKE_TRAVERSE_KEY, PlannedDeployment, PlannedMember, PrincipalRef, ProjectAccess
+from aifactory.plan.rbac import (
+    LAKE_TRAVERSE_KEY,
+    PlannedDeployment,
+    PlannedGroup,
+    PlannedMember,
+    PrincipalRef,
+    ProjectAccess,
+)
 
 __all__ = ["CommonIdentity", "CommonIdentityArgs", "ProjectIdentity", "ProjectIdentityArgs"]
+
+
+def security_group(
+    logical_name: str,
+    planned: PlannedGroup,
+    opts: pulumi.ResourceOptions,
+    members: Sequence[pulumi.Input[str]] | None = None,
+) -> azuread.Group:
+    """A planned Entra security group: not mail-enabled, unique display name, authoritative members if given."""
+    return azuread.Group(
+        logical_name,
+        azuread.GroupArgs(
+            display_name=planned.display_name,
+            description=planned.description,
+            security_enabled=True,
+            mail_enabled=False,
+            prevent_duplicate_names=True,
+            members=members,
+        ),
+        opts,
+    )
 
 
 @dataclass(frozen=True)
@@ -54,32 +82,13 @@ class CommonIdentity(FactoryComponent):
         self.lake_traverse_group: azuread.Group | None = None
         if access.lake_traverse_group is not None:
             planned = access.lake_traverse_group
-            self.lake_traverse_group = azuread.Group(
-                "common-lake-traverse-group",
-                azuread.GroupArgs(
-                    display_name=planned.display_name,
-                    description=planned.description,
-                    security_enabled=True,
-                    mail_enabled=False,
-                    prevent_duplicate_names=True,
-                ),
-                self.child_opts(),
-            )
+            self.lake_traverse_group = security_group("common-lake-traverse-group", planned, self.child_opts())
             self.principals[LAKE_TRAVERSE_KEY] = self.lake_traverse_group.object_id
         elif access.lake_traverse.object_id:
             self.principals[LAKE_TRAVERSE_KEY] = access.lake_traverse.object_id
         for readers in access.lake_reader_groups:
-            group = azuread.Group(
-                f"common-{readers.ref.key.removeprefix('common/').replace('/', '-')}-group",
-                azuread.GroupArgs(
-                    display_name=readers.display_name,
-                    description=readers.description,
-                    security_enabled=True,
-                    mail_enabled=False,
-                    prevent_duplicate_names=True,
-                ),
-                self.child_opts(),
-            )
+            logical = f"common-{readers.ref.key.removeprefix('common/').replace('/', '-')}-group"
+            group = security_group(logical, readers, self.child_opts())
             self.principals[readers.ref.key] = group.object_id
         self.register_outputs({"lake_traverse_group_id": self.principals.get(LAKE_TRAVERSE_KEY)})
 
@@ -117,18 +126,7 @@ class ProjectIdentity(FactoryComponent):
         self.groups: dict[ProjectPersona, azuread.Group] = {}
         for planned in access.groups:
             members = [self.principals[m.member.key] for m in access.memberships if m.group.key == planned.ref.key]
-            group = azuread.Group(
-                f"{key}-group-{planned.persona}",
-                azuread.GroupArgs(
-                    display_name=planned.display_name,
-                    description=planned.description,
-                    security_enabled=True,
-                    mail_enabled=False,
-                    prevent_duplicate_names=True,
-                    members=members,
-                ),
-                self.child_opts(),
-            )
+            group = security_group(f"{key}-group-{planned.persona}", planned, self.child_opts(), members)
             self.groups[planned.persona] = group
             self.principals[planned.ref.key] = group.object_id
 

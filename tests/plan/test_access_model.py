@@ -16,39 +16,18 @@ from typing import Any
 
 import pytest
 
-from aifactory.catalog.personas import PROJECT_PERSONAS
 from aifactory.catalog.roles import role
 from aifactory.offline.stack_run import load_plan
 from aifactory.plan.factory import FactoryPlan
 from aifactory.plan.rbac.actions import ACTIONS, ROLE_ACTIONS, Action
 from aifactory.plan.rbac.evaluator import AccessModel, project_principals
 from aifactory.plan.rbac.model import PlannedRoleAssignment, ScopeRef
+from tests.plan.test_rbac import ESML_ALL, EVERY_PERSONA, GENAI_ALL
 from tests.support import factory_plan, project
 
 REPO = Path(__file__).resolve().parents[2]
 ALLOWED_SHARED = {("pull_images", "common/container_registry")}
 """The only thing a project principal may do on a resource it does not own: pull the platform's base images."""
-
-ESML_ALL: dict[str, dict[str, Any]] = {
-    "machine_learning": {},
-    "databricks": {},
-    "data_factory": {},
-    "aks": {},
-    "event_hubs": {},
-}
-GENAI_ALL: dict[str, dict[str, Any]] = {
-    "ai_foundry": {},
-    "ai_search": {},
-    "cosmos_db": {},
-    "container_apps": {},
-    "web_app": {},
-    "event_hubs": {},
-    "container_registry": {},
-}
-EVERY_PERSONA = [
-    {"principal": f"2b3c4d5e-0000-4000-8000-00000000000{i}", "kind": "group", "persona": persona}
-    for i, persona in enumerate(PROJECT_PERSONAS)
-]
 
 
 def _cross_reach(plan: FactoryPlan) -> dict[str, set[tuple[Action, str]]]:
@@ -138,7 +117,7 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> AccessModel:
         tmp_path_factory.mktemp("fleet"),
         [
             project(7, "fraud", services=ESML_ALL, members=EVERY_PERSONA, delivery={"github": {"repository": "c/f"}}),
-            project(9, "copilot", "genai", services=GENAI_ALL, members=EVERY_PERSONA),
+            project(9, "copilot", "genai", services={**GENAI_ALL, "container_registry": {}}, members=EVERY_PERSONA),
         ],
     )
     return AccessModel.of(plan)
