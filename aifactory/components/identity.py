@@ -130,29 +130,14 @@ class ProjectIdentity(FactoryComponent):
             self.groups[planned.persona] = group
             self.principals[planned.ref.key] = group.object_id
 
-        # Keyword form: the typed Args form collides with the resource's own ``resource_name`` parameter.
-        self.managed_identity = managedidentity.UserAssignedIdentity(
-            f"{key}-managed-identity",
-            resource_name_=access.identity_name,
-            resource_group_name=args.resource_group_name,
-            location=plan.stack.location,
-            tags=dict(project.tags),
-            opts=self.child_opts(),
-        )
+        self.managed_identity = self._user_assigned(f"{key}-managed-identity", access.identity_name, args)
         self.identity_id: pulumi.Output[str] = self.managed_identity.id
         self.identity_principal_id: pulumi.Output[str] = self.managed_identity.principal_id
         self.identity_client_id: pulumi.Output[str] = self.managed_identity.client_id
         self.principals[access.identity.key] = self.identity_principal_id
         self.workload_identities: dict[str, managedidentity.UserAssignedIdentity] = {}
         for workload in access.workload_identities:
-            created = managedidentity.UserAssignedIdentity(
-                f"{key}-workload-identity-{workload.name}",
-                resource_name_=workload.resource_name,
-                resource_group_name=args.resource_group_name,
-                location=plan.stack.location,
-                tags=dict(project.tags),
-                opts=self.child_opts(),
-            )
+            created = self._user_assigned(f"{key}-workload-identity-{workload.name}", workload.resource_name, args)
             self.workload_identities[workload.name] = created
             self.principals[workload.ref.key] = created.principal_id
 
@@ -168,6 +153,20 @@ class ProjectIdentity(FactoryComponent):
                 "identity_client_id": self.identity_client_id,
                 "deployment_client_id": self.deployment_client_id,
             }
+        )
+
+    def _user_assigned(
+        self, logical_name: str, azure_name: str, args: ProjectIdentityArgs
+    ) -> managedidentity.UserAssignedIdentity:
+        """A user-assigned identity in the project's resource group, with the project's tags."""
+        # Keyword form: the typed Args form collides with the resource's own ``resource_name`` parameter.
+        return managedidentity.UserAssignedIdentity(
+            logical_name,
+            resource_name_=azure_name,
+            resource_group_name=args.resource_group_name,
+            location=args.plan.stack.location,
+            tags=dict(args.project.tags),
+            opts=self.child_opts(),
         )
 
     def workload_identity(self, name: str) -> managedidentity.UserAssignedIdentity:
