@@ -136,3 +136,20 @@ def test_every_row_is_consistent(row: models.ModelVersion) -> None:
 def test_the_catalogue_says_when_it_was_read() -> None:
     assert datetime.date(2026, 9, 2) == models.AS_OF
     assert models.deployable(TODAY, "chat"), "at least one chat model must be deployable"
+
+
+def test_aifactory_plan_prints_the_warning() -> None:
+    from rich.console import Console
+
+    from aifactory.cli.guardrails_view import render_guardrails
+    from aifactory.policy.engine import evaluate
+
+    inputs = {"properties": {"model": {"name": "gpt-5.2", "version": "2025-12-11"}}}
+    view = ResourceView(rt.COGNITIVE_DEPLOYMENT, "p009-aif-deployment-chat", "urn:x", "", inputs)
+    with frozen_today(TODAY):
+        report = evaluate([view], GuardrailContext(stack="dev"), [LIFECYCLE])
+    console = Console(record=True, width=300)
+    render_guardrails(report, console)
+    text = console.export_text()
+    assert not report.failed
+    assert "warning ARM-MODEL-LIFECYCLE p009-aif-deployment-chat: gpt-5.2 2025-12-11 takes no new deployments" in text
