@@ -192,8 +192,7 @@ def test_service_identity_runs_the_services_keylessly(esml: ProjectAccess, genai
         ("application_insights", "Contributor"),
         ("application_insights", "Monitoring Metrics Publisher"),
         ("machine_learning", "Contributor"),
-        ("container_registry", "Contributor"),
-        ("container_registry", "AcrPush"),
+        ("container_registry", "Contributor"),  # includes AcrPush (pull/read, push/write)
         ("network/aks", "Network Contributor"),
         ("managed_identity/aks-kubelet", "Managed Identity Operator"),
         ("event_hubs", "Azure Event Hubs Data Sender"),
@@ -231,7 +230,7 @@ def test_shared_registry_is_pull_only_for_projects() -> None:
 def test_esml_projects_build_images_into_their_own_registry() -> None:
     access = _plan([_spec(7, services={"machine_learning": {}}, delivery=GITHUB)]).projects[7]
     assert not [a for a in access.role_assignments if a.scope.key == "common/container_registry"]
-    assert {("p007/identity", "AcrPush"), ("p007/identity", "Contributor"), ("p007/deployment", "AcrPush")} <= {
+    assert {("p007/identity", "Contributor"), ("p007/deployment", "AcrPush")} <= {
         (a.principal.key, a.role.name) for a in access.role_assignments if a.scope.key == "p007/container_registry"
     }
 

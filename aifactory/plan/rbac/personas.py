@@ -264,7 +264,8 @@ LAKE_TRAVERSE_ROLE_SETS: RoleTable = _table((FIND_LAKE,), _none)
 
 SUPERSEDES: Mapping[str, frozenset[str]] = MappingProxyType(
     {
-        "Contributor": frozenset({"Reader"}),
+        # Contributor's actions (*) include a registry's pull/read and push/write (RBAC registry permissions mode).
+        "Contributor": frozenset({"Reader", "AcrPush", "AcrPull"}),
         "Storage Blob Data Owner": frozenset({"Storage Blob Data Contributor", "Storage Blob Data Reader"}),
         "Storage Blob Data Contributor": frozenset({"Storage Blob Data Reader"}),
         "Storage File Data Privileged Contributor": frozenset({"Storage File Data Privileged Reader"}),
