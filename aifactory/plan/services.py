@@ -9,7 +9,8 @@ Each :class:`PlannedService` carries the decisions the shared concerns need: the
 names (part of every URN: a project instance is ``<key>-<stem>``, its endpoint set
 ``<key>-<service>-pe``; common instances keep the names their declaration gives), the Azure name,
 the private endpoints, the diagnostics profile, the effective lifecycle (a declared lifecycle
-applies only where the environment protects stateful resources) and the RBAC scope keys.
+applies only where the environment protects stateful resources and the project is not being
+decommissioned, :func:`project_protected`) and the RBAC scope keys.
 """
 
 from __future__ import annotations
@@ -33,7 +34,17 @@ from aifactory.services.registry import (
     project_declarations,
 )
 
-__all__ = ["PlannedService", "common_services", "project_services"]
+__all__ = ["PlannedService", "common_services", "project_protected", "project_services"]
+
+
+def project_protected(stack: StackConfig, spec: ProjectSpec) -> bool:
+    """Whether the project's stateful resources are protected (and its data stores locked) here.
+
+    The environment's policy (``aifactory:protect_stateful``, on in stage and prod) unless the project
+    is being decommissioned in this environment (``lifecycle: decommission``), which lifts protection
+    and locks and changes nothing else (docs/decommission.md).
+    """
+    return stack.protect and not spec.decommissioning
 
 
 @dataclass(frozen=True)
@@ -87,7 +98,7 @@ def project_services(spec: ProjectSpec, namer: Namer, stack: StackConfig) -> tup
                 azure_name=namer.project(service.naming_kind, spec.id, spec.name),
                 endpoints=_endpoints(service, service.name, spec.type, f"{spec.key}-{service.name}-pe"),
                 diagnostics=service.diagnostics,
-                lifecycle=service.lifecycle_in(spec.type) if stack.protect else "none",
+                lifecycle=service.lifecycle_in(spec.type) if project_protected(stack, spec) else "none",
                 scope_keys=tuple(scope_key(spec.key, s) for s in (service.name, *service.extra_scopes)),
             )
         )
