@@ -12,7 +12,8 @@ diagnostic setting - must not sit below a lock, or the next ``pulumi up`` that r
 :func:`lock_conflicts` checks that over a plan, purely: it reads the lock scopes, and for each
 unprotected resource the scopes its deletion touches (an extension resource's ``scope`` or
 ``resourceUri``, a private endpoint's targets, a child resource's parents by the path parameters the
-create-only table records). The check covers every lock the plan makes, service locks and others.
+create-only table records; ``tests/diff/test_create_only.py`` keeps an entry for every type the
+shipped plans create). The check covers every lock the plan makes, service locks and others.
 """
 
 from __future__ import annotations

@@ -66,8 +66,8 @@ def parse_deployed(value: Any) -> dict[str, DeployedProject]:
     for key, entry in value.items():
         if not isinstance(entry, Mapping):
             continue
-        project_id, name = entry.get("id"), entry.get("name")
-        if isinstance(project_id, int) and isinstance(name, str):
+        project_id, name = _integer(entry.get("id")), entry.get("name")
+        if project_id is not None and isinstance(name, str):
             file = entry.get("file")
             found[str(key)] = DeployedProject(
                 str(key),
@@ -77,6 +77,17 @@ def parse_deployed(value: Any) -> dict[str, DeployedProject]:
                 bool(entry.get("protected")),
             )
     return found
+
+
+def _integer(value: Any) -> int | None:
+    """An id as stack outputs carry it: numbers come back from the engine as floats (``1.0``)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
 
 
 def removal_problems(previous: Mapping[str, DeployedProject], plan: FactoryPlan) -> list[ConfigProblem]:
