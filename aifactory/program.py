@@ -58,9 +58,11 @@ def guard_removals(plan: FactoryPlan, contents: StackContents) -> pulumi.Output[
     Reads the stack's own last outputs (:data:`DEPLOYED_OUTPUT`) through a ``StackReference`` to
     itself and raises a ``RunError`` naming the decommission procedure. The program then fails, and
     the engine deletes nothing: it deletes resources the program no longer registers only after a run
-    that completes. Environments that protect nothing, and stacks without projects, skip it.
+    that completes. Only the single layout's environment stack can lose a project this way: a project
+    stack of the sharded layout whose project is gone does not load at all (``plan/stacks.py``), and
+    environments that protect nothing skip the check.
     """
-    if not plan.stack.protect or not (contents.project_ids or contents.layout == "single"):
+    if not plan.stack.protect or contents.layout != "single":
         return None
     reference = pulumi.StackReference(DEPLOYED_REFERENCE, own_stack_name())
 

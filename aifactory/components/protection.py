@@ -36,17 +36,23 @@ LOCK_NOTES = "aifactory: holds data; remove the project with its decommission pr
 
 
 def lock(
-    logical_name: str, resource: pulumi.CustomResource, azure_name: str, scope: pulumi.Input[str] | None = None
+    logical_name: str,
+    resource: pulumi.CustomResource,
+    azure_name: str,
+    scope: pulumi.Input[str] | None = None,
+    *,
+    protect: bool = True,
 ) -> authorization.ManagementLockByScope:
     """A CanNotDelete management lock on ``resource`` (or on ``scope``, its ARM id when ``resource.id`` is
-    not one), itself protected and parented to the resource (named ``<logical name>-lock``)."""
+    not one), parented to the resource (named ``<logical name>-lock``) and itself protected, unless the
+    project is being decommissioned: then the run that removes the project deletes it before the resource."""
     return authorization.ManagementLockByScope(
         f"{logical_name}-lock",
         scope=resource.id if scope is None else scope,
         level=authorization.LockLevel.CAN_NOT_DELETE,
         lock_name=child_name("lock", azure_name),
         notes=LOCK_NOTES,
-        opts=pulumi.ResourceOptions(parent=resource, protect=True),
+        opts=pulumi.ResourceOptions(parent=resource, protect=protect),
     )
 
 

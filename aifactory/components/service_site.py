@@ -192,10 +192,11 @@ class ServiceSite:
             self.scopes[scope_key(service.workload, name)] = resource_id
 
     def _locks(self, service: PlannedService, built: Built[Any]) -> tuple[authorization.ManagementLockByScope, ...]:
+        protect = service.lock_protected
         if built.data is None:
-            return (lock(service.attachment_name, built.resource, service.azure_name),)
+            return (lock(service.attachment_name, built.resource, service.azure_name, protect=protect),)
         return tuple(
-            lock(f"{service.attachment_name}-{label}", child, f"{service.azure_name}-{label}")
+            lock(f"{service.attachment_name}-{label}", child, f"{service.azure_name}-{label}", protect=protect)
             for label, child in sorted(built.data.items())
         )
 

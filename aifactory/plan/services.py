@@ -9,8 +9,8 @@ Each :class:`PlannedService` carries the decisions the shared concerns need: the
 names (part of every URN: a project instance is ``<key>-<stem>``, its endpoint set
 ``<key>-<service>-pe``; common instances keep the names their declaration gives), the Azure name,
 the private endpoints, the diagnostics profile, the effective lifecycle (a declared lifecycle
-applies only where the environment protects stateful resources and the project is not being
-decommissioned, :func:`project_protected`) and the RBAC scope keys.
+applies only where the environment protects stateful resources; while the project is decommissioned
+its instances and their locks are unprotected, :func:`project_protected`) and the RBAC scope keys.
 """
 
 from __future__ import annotations
@@ -62,14 +62,23 @@ class PlannedService:
     diagnostics: DiagnosticProfile
     lifecycle: Lifecycle
     scope_keys: tuple[str, ...]
+    decommissioning: bool = False
 
     @property
     def protect(self) -> bool:
-        return self.lifecycle != "none"
+        """Whether Pulumi protects the instance (never while its project is decommissioned)."""
+        return self.lifecycle != "none" and not self.decommissioning
 
     @property
     def lock(self) -> bool:
+        """Whether what holds its data has a CanNotDelete lock (kept, unprotected, while decommissioning)."""
         return self.lifecycle == "protect_lock"
+
+    @property
+    def lock_protected(self) -> bool:
+        """Whether Pulumi protects the lock itself: not while decommissioning, so the run that removes the
+        project deletes the lock first and then what it held."""
+        return self.lock and not self.decommissioning
 
     @property
     def declaration(self) -> AnyService:
@@ -98,8 +107,9 @@ def project_services(spec: ProjectSpec, namer: Namer, stack: StackConfig) -> tup
                 azure_name=namer.project(service.naming_kind, spec.id, spec.name),
                 endpoints=_endpoints(service, service.name, spec.type, f"{spec.key}-{service.name}-pe"),
                 diagnostics=service.diagnostics,
-                lifecycle=service.lifecycle_in(spec.type) if project_protected(stack, spec) else "none",
+                lifecycle=service.lifecycle_in(spec.type) if stack.protect else "none",
                 scope_keys=tuple(scope_key(spec.key, s) for s in (service.name, *service.extra_scopes)),
+                decommissioning=spec.decommissioning,
             )
         )
     return tuple(planned)
