@@ -93,26 +93,27 @@ def revision_folder(project_dir: Path, ref: str) -> Iterator[tuple[Path, str]]:
     root, prefix = _repository(project_dir, ref)
     commit = _resolve(root, ref)
     with tempfile.TemporaryDirectory(prefix="aifactory-base-") as scratch:
-        tree = Path(scratch) / "base"
-        _export(root, commit, tree)
-        base_dir = tree / prefix if prefix else tree
-        if not (base_dir / "Pulumi.yaml").is_file():
-            raise _no_project(ref, prefix)
-        yield base_dir, f"{ref} ({commit[:10]})"
+        yield _project_at(root, commit, prefix, ref, Path(scratch)), f"{ref} ({commit[:10]})"
 
 
-def _no_project(ref: str, prefix: str) -> ConfigError:
-    return ConfigError(
-        [
-            ConfigProblem(
-                "--against",
-                "",
-                ref,
-                f"has no Pulumi project at {prefix or 'the repository root'}",
-                "compare against a revision that already has this project folder",
-            )
-        ]
-    )
+def _project_at(root: Path, commit: str, prefix: str, ref: str, scratch: Path) -> Path:
+    """The project folder of ``commit``, exported under ``scratch``; a ConfigError if it has none."""
+    tree = scratch / "base"
+    _export(root, commit, tree)
+    base_dir = tree / prefix if prefix else tree
+    if not (base_dir / "Pulumi.yaml").is_file():
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    "--against",
+                    "",
+                    ref,
+                    f"has no Pulumi project at {prefix or 'the repository root'}",
+                    "compare against a revision that already has this project folder",
+                )
+            ]
+        )
+    return base_dir
 
 
 def diff_against(project_dir: Path, stack: str, ref: str) -> PlanDiff:
@@ -124,11 +125,7 @@ def diff_against(project_dir: Path, stack: str, ref: str) -> PlanDiff:
     files = _changed_files(root, commit, prefix, _join(prefix, str(projects_dir)))
     base_label = f"{ref} ({commit[:10]})"
     with tempfile.TemporaryDirectory(prefix="aifactory-diff-") as scratch:
-        tree = Path(scratch) / "base"
-        _export(root, commit, tree)
-        base_dir = tree / prefix if prefix else tree
-        if not (base_dir / "Pulumi.yaml").is_file():
-            raise _no_project(ref, prefix)
+        base_dir = _project_at(root, commit, prefix, ref, Path(scratch))
         sides = [_side(base_label, base_dir), _side("working tree", project_dir.resolve())]
         base, head = plan_sides(sides, stack, Path(scratch))
     return diff_plans(
