@@ -51,6 +51,7 @@ from aifactory.plan.rbac.principals import (
     persona_grantees,
     persona_group_ref,
 )
+from aifactory.services.registry import settings_role_sets
 
 __all__ = [
     "GITHUB_AUDIENCE",
@@ -270,6 +271,7 @@ def _project_access(
     builder = _Assignments(namer.seed, environment)
     for grantee in grantees:
         builder.grant(grantee.principal, role_sets_for(PERSONA_ROLE_SETS[grantee.persona], needs), spec.key)
+        builder.grant(grantee.principal, settings_role_sets(spec, grantee.persona), spec.key)
     builder.grant(identity, role_sets_for(IDENTITY_ROLE_SETS, needs), spec.key)
     if deployment is not None:
         builder.grant(deployment.ref, role_sets_for(DEPLOYMENT_ROLE_SETS, needs), spec.key)
