@@ -187,10 +187,10 @@ def defender_for_ai(ctx: ServiceContext, account: cognitiveservices.Account) -> 
 
 
 def _builder(spec: AccountKind) -> Any:
-    def build(ctx: ServiceContext, settings: AccountSettings | None) -> AiAccount:
+    def build(ctx: ServiceContext, given: AccountSettings | None) -> AiAccount:
         from pulumi_azure_native import cognitiveservices
 
-        settings = resolved(settings, spec.name)
+        settings = resolved(given, spec.name)
         project = ctx.require_project()
         name = ctx.service.azure_name
         storage = project.plan.service("storage").azure_name
