@@ -39,7 +39,7 @@ from aifactory.catalog.naming_rules import ResourceKind
 from aifactory.catalog.personas import ProjectPersona
 from aifactory.errors import Invalid
 from aifactory.services.access import RoleSet, ServiceRoles
-from aifactory.services.ai_foundry import ModelDeployment, cognitive_services_access, deploy_models
+from aifactory.services.ai_foundry import ACCOUNT_GUARDRAILS, ModelDeployment, cognitive_services_access, deploy_models
 from aifactory.services.model import Built, PrivateEndpoints, ProjectUse, ServiceDeclaration, resolved
 from aifactory.services.settings import ServiceSettings
 
@@ -51,7 +51,6 @@ if TYPE_CHECKING:
     from aifactory.services.registry import ServiceName
 
 __all__ = [
-    "ACCOUNT_GUARDRAILS",
     "AI_ACCOUNTS",
     "CONTENT_SAFETY",
     "CONTENT_SAFETY_KIND",
@@ -76,22 +75,6 @@ __all__ = [
 
 DEFENDER_FOR_AI_API_VERSION = "2025-06-01"
 """``Microsoft.CognitiveServices/accounts/defenderForAISettings``: the provider has no typed resource for it."""
-
-ACCOUNT_GUARDRAILS: tuple[str, ...] = (
-    "AIF-PRIVATE-NETWORK",
-    "AIF-LOCAL-AUTH-OFF",
-    "AIF-PRIVATE-ENDPOINT",
-    "AIF-DIAGNOSTICS",
-    "AIF-COGNITIVE-CUSTOM-SUBDOMAIN",
-    "AIF-COGNITIVE-OUTBOUND-ALLOWLIST",
-    "ALZ-DENY-PUBLIC-PAAS-COGNITIVE",
-    "ALZ-DENY-PUBLIC-PAAS-AI-NETWORK",
-    "ALZ-COGNITIVE-MANAGED-IDENTITY",
-    "ALZ-COGNITIVE-LOCAL-AUTH",
-    "ALZ-COGNITIVE-RESTRICT-OUTBOUND",
-    "ALZ-COGNITIVE-NETWORK-ACLS",
-)
-"""The rules every Cognitive Services account of the factory is judged by (``aifactory check``)."""
 
 
 class OpenAi(ServiceSettings):

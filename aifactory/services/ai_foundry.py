@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from aifactory.services.registry import ServiceName
 
 __all__ = [
+    "ACCOUNT_GUARDRAILS",
     "AI_FOUNDRY",
     "BUILD_WITH_FOUNDRY",
     "FOUNDRY_BUILDERS",
@@ -286,6 +287,24 @@ class Foundry(Built["cognitiveservices.Account"]):
         return self.projects[0][1]
 
 
+ACCOUNT_GUARDRAILS: tuple[str, ...] = (
+    "AIF-PUBLIC-NETWORK",
+    "AIF-LOCAL-AUTH",
+    "AIF-PRIVATE-ENDPOINT",
+    "AIF-DIAGNOSTICS",
+    "AIF-COGNITIVE-CUSTOM-SUBDOMAIN",
+    "ALZ-DENY-PUBLIC-PAAS-COGNITIVE",
+    "ALZ-DENY-PUBLIC-PAAS-AI-NETWORK",
+    "ALZ-COGNITIVE-MANAGED-IDENTITY",
+    "ALZ-COGNITIVE-LOCAL-AUTH",
+    "ALZ-COGNITIVE-RESTRICT-OUTBOUND",
+    "ALZ-COGNITIVE-NETWORK-ACLS",
+    "ARM-NAME-LENGTH",
+    "ARM-NAME-CHARACTERS",
+)
+"""The rules every Cognitive Services account of the factory is judged by (``aifactory check``)."""
+
+
 def _build(ctx: ServiceContext, settings: AiFoundry | None) -> Foundry:
     from pulumi_azure_native import cognitiveservices
 
@@ -418,5 +437,6 @@ AI_FOUNDRY: ServiceDeclaration[AiFoundry, Foundry] = ServiceDeclaration(
     ),
     extra_scopes=(PROJECT_SCOPE,),
     project_checks=_project_checks,
+    guardrails=(*ACCOUNT_GUARDRAILS, "AIF-BLOB-OWNER-CONDITIONED"),
     scaffold={"basic": {}, "full": {}},
 )
