@@ -393,6 +393,7 @@ def deploy_models(
                 account_name=account.name,
                 resource_group_name=ctx.resource_group_name,
                 sku=cognitiveservices.SkuArgs(name=model.sku, capacity=model.capacity),
+                tags=dict(ctx.tags),
                 properties=cognitiveservices.DeploymentPropertiesArgs(
                     model=cognitiveservices.DeploymentModelArgs(
                         format=model.format, name=model.model, version=model.version

@@ -90,7 +90,8 @@ BASELINES: dict[str, dict[str, Any]] = {
     },
     rt.ROLE_ASSIGNMENT: {
         "roleAssignmentName": "ce6343dd-145b-5c73-aab7-cba314fc1cf4",
-        "roleDefinitionId": f"{SUB}/providers/Microsoft.Authorization/roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+        "roleDefinitionId": "/subscriptions/6f1d2c3b-0000-4000-8000-00000000d001/providers/Microsoft.Authorization/"
+        "roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
         "principalId": "10d1a118-ae6b-58eb-87f8-6f0f7ddcdda4",
         "principalType": "ServicePrincipal",
         "scope": f"{SUB}/storage/StorageAccount/stacmep001dev",
