@@ -270,7 +270,7 @@ def test_agents_connect_keylessly_to_the_projects_own_stores(dev: ProjectsRun, k
 
 def _after_capability_host(resource: RecordedResource) -> bool:
     """The agents' grants Microsoft's template makes once the capability host exists (projects/foundry.py)."""
-    return bool(resource.inputs.get("condition")) or "/colls/" in str(resource.inputs.get("scope", ""))
+    return resource.name.endswith("-agents-blob-owner") or "/colls/" in str(resource.inputs.get("scope", ""))
 
 
 def test_capability_host_waits_for_the_identity_roles_and_private_stores(dev: ProjectsRun) -> None:
