@@ -351,6 +351,11 @@ _RULES: tuple[TypeRules, ...] = (
             *_AKS_NETWORK,
             source=f"{FORCE_NEW_MAP} (pulumi/pulumi-azure-native#4756), {SDK_DOC}",
         ),
+        _rejected(
+            "apiServerAccessProfile.privateDNSZone",
+            source="AKS private clusters: the private DNS zone is set at creation (azurerm private_dns_zone_id: "
+            "'Changing this forces a new resource to be created')",
+        ),
     ),
     _native(
         "kubernetesconfiguration:Extension",
@@ -482,6 +487,14 @@ _RULES: tuple[TypeRules, ...] = (
         (),
         note="the Terraform bridge replaces a provider only for config keys marked ForcesProviderReplace; "
         "pulumi-azure marks none",
+    ),
+    # --- stack references (sharded layout) ------------------------------------------------------------
+    TypeRules(
+        "pulumi:pulumi:StackReference",
+        (),
+        note="a read of another stack's outputs, not a cloud resource: the engine reads it again on every run "
+        "(pulumi/pulumi sdk/python/lib/pulumi/stack_reference.py registers it with read=True), so nothing is "
+        "replaced or deleted when its name changes",
     ),
 )
 

@@ -11,6 +11,7 @@ __all__ = [
     "BLOB_SERVICE",
     "BUDGET",
     "COGNITIVE_ACCOUNT",
+    "COGNITIVE_DEPLOYMENT",
     "CONTAINER_APP",
     "CONTAINER_APPS_ENV",
     "CONTAINER_REGISTRY",
@@ -48,6 +49,7 @@ BASTION = "azure-native:network:BastionHost"
 BLOB_SERVICE = "azure-native:storage:BlobServiceProperties"
 BUDGET = "azure-native:consumption:Budget"
 COGNITIVE_ACCOUNT = "azure-native:cognitiveservices:Account"
+COGNITIVE_DEPLOYMENT = "azure-native:cognitiveservices:Deployment"
 CONTAINER_APP = "azure-native:app:ContainerApp"
 CONTAINER_APPS_ENV = "azure-native:app:ManagedEnvironment"
 CONTAINER_REGISTRY = "azure-native:containerregistry:Registry"

@@ -37,9 +37,14 @@ from pydantic import Field, model_validator
 from aifactory.catalog.diagnostics import ALL_LOGS_AND_METRICS
 from aifactory.catalog.naming_rules import ResourceKind
 from aifactory.catalog.personas import ProjectPersona
-from aifactory.errors import Invalid
 from aifactory.services.access import RoleSet, ServiceRoles
-from aifactory.services.ai_foundry import ACCOUNT_GUARDRAILS, ModelDeployment, cognitive_services_access, deploy_models
+from aifactory.services.ai_foundry import (
+    ACCOUNT_GUARDRAILS,
+    ModelDeployment,
+    cognitive_services_access,
+    deploy_models,
+    refuse_repeated_deployments,
+)
 from aifactory.services.model import Built, PrivateEndpoints, ProjectUse, ServiceDeclaration, resolved
 from aifactory.services.settings import ServiceSettings
 
@@ -87,15 +92,7 @@ class OpenAi(ServiceSettings):
 
     @model_validator(mode="after")
     def _unique_deployments(self) -> OpenAi:
-        names = [m.name for m in self.models]
-        for index, name in enumerate(names):
-            if name in names[:index]:
-                raise Invalid(
-                    f"deploys {name!r} more than once",
-                    "give every model deployment its own name",
-                    field=f"models[{index}].name",
-                    value=name,
-                )
+        refuse_repeated_deployments(self.models)
         return self
 
 

@@ -53,7 +53,7 @@ TEAM = project(
         },
         "ai_search": {},
         "cosmos_db": {},
-        "openai": {"models": [{"name": "batch", "model": "gpt-4o", "version": "2024-11-20", "capacity": 5}]},
+        "openai": {"models": [{"name": "batch", "model": "gpt-5.4-mini", "version": "2026-03-17", "capacity": 5}]},
         "content_safety": {},
         "document_intelligence": {},
         "speech": {},
