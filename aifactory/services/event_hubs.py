@@ -53,21 +53,11 @@ class EventHubs(ServiceSettings):
 
     @model_validator(mode="after")
     def _hubs_fit_the_namespace(self) -> EventHubs:
-        """Each hub name once (it is the hub's resource name), and no more hubs than the tier holds.
+        """No more hubs than the tier holds (the project model refuses repeated hub names).
 
         "Azure Event Hubs quotas and limits": 10 event hubs per Standard namespace, 100 per
         processing unit in Premium.
         """
-        seen: set[str] = set()
-        for index, hub in enumerate(self.hubs):
-            if hub.name in seen:
-                raise Invalid(
-                    f"lists event hub {hub.name!r} more than once",
-                    "give every event hub its own name",
-                    field=f"hubs[{index}].name",
-                    value=hub.name,
-                )
-            seen.add(hub.name)
         limit = 10 if self.sku == "Standard" else 100 * self.capacity
         if len(self.hubs) > limit:
             raise Invalid(

@@ -208,14 +208,6 @@ CASES: list[tuple[str, dict[str, Any], str, object, str, str]] = [
         "its own name",
     ),
     (
-        "event hub twice",
-        {"services": {"event_hubs": {"hubs": [{"name": "calls"}, {"name": "calls"}]}}},
-        "services.event_hubs.hubs[1].name",
-        "calls",
-        "lists event hub 'calls' more than once",
-        "its own name",
-    ),
-    (
         "too many event hubs for Standard",
         {"services": {"event_hubs": {"hubs": [{"name": f"h{i}"} for i in range(11)]}}},
         "services.event_hubs.hubs",
