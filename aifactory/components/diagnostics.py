@@ -31,19 +31,22 @@ def send_diagnostics(
     workspace_id: pulumi.Input[str],
 ) -> list[monitor.DiagnosticSetting]:
     """Diagnostic settings for ``resource`` (and its log-bearing sub-resources), parented to it."""
-    settings = [
-        monitor.DiagnosticSetting(
-            f"{logical_name}-diag",
-            name=DIAGNOSTIC_SETTING_NAME,
-            resource_uri=resource.id,
-            workspace_id=workspace_id,
-            logs=_logs(profile),
-            metrics=[monitor.DiagnosticsMetricSettingsArgs(category="AllMetrics", enabled=True)]
-            if profile.metrics
-            else None,
-            opts=pulumi.ResourceOptions(parent=resource),
+    settings = []
+    if profile.on_resource:
+        settings.append(
+            monitor.DiagnosticSetting(
+                f"{logical_name}-diag",
+                name=DIAGNOSTIC_SETTING_NAME,
+                resource_uri=resource.id,
+                workspace_id=workspace_id,
+                logs=_logs(profile),
+                metrics=[monitor.DiagnosticsMetricSettingsArgs(category="AllMetrics", enabled=True)]
+                if profile.metrics
+                else None,
+                opts=pulumi.ResourceOptions(parent=resource),
+            )
         )
-    ]
+    sub = profile.of_sub_resources
     for path in profile.sub_resources:
         settings.append(
             monitor.DiagnosticSetting(
@@ -51,8 +54,10 @@ def send_diagnostics(
                 name=DIAGNOSTIC_SETTING_NAME,
                 resource_uri=pulumi.Output.concat(resource.id, "/", path),
                 workspace_id=workspace_id,
-                logs=[monitor.DiagnosticsLogSettingsArgs(category_group="allLogs", enabled=True)],
-                metrics=[monitor.DiagnosticsMetricSettingsArgs(category="AllMetrics", enabled=True)],
+                logs=_logs(sub),
+                metrics=[monitor.DiagnosticsMetricSettingsArgs(category="AllMetrics", enabled=True)]
+                if sub.metrics
+                else None,
                 opts=pulumi.ResourceOptions(parent=resource),
             )
         )

@@ -29,6 +29,7 @@ from aifactory.catalog.dns_zones import GroupId, PrivateLinkKind, zones_for
 from aifactory.catalog.naming_rules import NAMING_RULES, ResourceKind
 from aifactory.catalog.subnets import CommonSubnetKey, ProjectSubnetKey
 from aifactory.services.access import NoRoles, ServiceRoles
+from aifactory.services.data_access import DataAccess
 
 if TYPE_CHECKING:
     import pulumi
@@ -234,6 +235,8 @@ class ServiceDeclaration(Generic[S, B]):
     problems of the settings against the project's other enabled services (AKS attached to an ML
     workspace needs the workspace); ``environment_defaults`` fills what the settings leave to the
     environment. ``guardrails`` lists the ids of the guardrail rules that cover the service.
+    ``data_access`` names who the service admits inside itself (database administrators, cache access
+    policies: grants Azure RBAC cannot express; see :mod:`aifactory.services.data_access`).
     """
 
     name: ServiceName
@@ -258,6 +261,7 @@ class ServiceDeclaration(Generic[S, B]):
     environment_defaults: Callable[[S, EnvironmentName], S] | None = None
     scaffold: Mapping[ScaffoldLevel, Mapping[str, object]] = field(default_factory=dict)
     guardrails: tuple[str, ...] = ()
+    data_access: DataAccess | None = None
 
     def __post_init__(self) -> None:
         # Declarations are shared by every plan of the process: their tables must not be changed in place.

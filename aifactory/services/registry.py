@@ -20,18 +20,23 @@ from aifactory.services.ai_foundry import AI_FOUNDRY
 from aifactory.services.ai_search import AI_SEARCH
 from aifactory.services.aks import AKS
 from aifactory.services.bastion import BASTION
+from aifactory.services.container_app import CONTAINER_APP
 from aifactory.services.container_apps import CONTAINER_APPS
 from aifactory.services.container_registry import CONTAINER_REGISTRY
 from aifactory.services.cosmos_db import COSMOS_DB
 from aifactory.services.data_factory import DATA_FACTORY
 from aifactory.services.databricks import DATABRICKS
 from aifactory.services.event_hubs import EVENT_HUBS
+from aifactory.services.function_app import FUNCTION_APP
 from aifactory.services.jump_host import JUMP_HOST
 from aifactory.services.key_vault import KEY_VAULT
 from aifactory.services.log_analytics import LOG_ANALYTICS
 from aifactory.services.machine_learning import MACHINE_LEARNING
+from aifactory.services.managed_redis import MANAGED_REDIS
 from aifactory.services.model import PROJECT_TYPES, ProjectType, ServiceDeclaration
+from aifactory.services.postgresql import POSTGRESQL
 from aifactory.services.settings import ServiceSettings
+from aifactory.services.sql_database import AZURE_SQL
 from aifactory.services.storage import STORAGE
 from aifactory.services.web_app import WEB_APP
 
@@ -67,11 +72,16 @@ ServiceName = Literal[
     "aks",
     "event_hubs",
     "container_registry",
+    "postgresql",
+    "sql",
+    "redis",
     "ai_foundry",
     "ai_search",
     "cosmos_db",
     "container_apps",
+    "container_app",
     "web_app",
+    "function_app",
     "log_analytics",
     "bastion",
     "jump_host",
@@ -95,11 +105,16 @@ SERVICES: tuple[AnyService, ...] = (
     AKS,
     EVENT_HUBS,
     CONTAINER_REGISTRY,
+    POSTGRESQL,
+    AZURE_SQL,
+    MANAGED_REDIS,
     AI_FOUNDRY,
     AI_SEARCH,
     COSMOS_DB,
     CONTAINER_APPS,
+    CONTAINER_APP,
     WEB_APP,
+    FUNCTION_APP,
     LOG_ANALYTICS,
     BASTION,
     JUMP_HOST,

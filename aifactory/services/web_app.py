@@ -26,7 +26,14 @@ if TYPE_CHECKING:
     from aifactory.plan.public_access import PublicAccess
     from aifactory.services.context import ServiceContext
 
-__all__ = ["APP_SERVICE_TIERS", "OPERATE_WEB_APP", "WEB_APP", "WebApp", "web_app_access"]
+__all__ = [
+    "APP_SERVICE_TIERS",
+    "OPERATE_WEB_APP",
+    "WEB_APP",
+    "WebApp",
+    "disable_basic_publishing",
+    "web_app_access",
+]
 
 APP_SERVICE_TIERS = {"B1": "Basic", "P0v3": "Premium0V3", "P1v3": "PremiumV3", "P2v3": "PremiumV3", "P3v3": "PremiumV3"}
 
@@ -70,7 +77,6 @@ def web_app_access(access: PublicAccess) -> dict[str, Any]:
 
 
 def _build(ctx: ServiceContext, settings: WebApp | None) -> Built[web.WebApp]:
-    import pulumi
     from pulumi_azure_native import web
 
     settings = resolved(settings, "web_app")
@@ -118,7 +124,15 @@ def _build(ctx: ServiceContext, settings: WebApp | None) -> Built[web.WebApp]:
         tags=dict(ctx.tags),
         opts=ctx.options(),
     )
-    # Publishing with a user name and password (FTP, and the SCM site's basic auth) is off: deploy with Entra ID.
+    disable_basic_publishing(ctx, site)
+    return Built(resource=site)
+
+
+def disable_basic_publishing(ctx: ServiceContext, site: web.WebApp) -> None:
+    """Publishing with a user name and password (FTP, and the SCM site's basic auth) off: deploy with Entra ID."""
+    import pulumi
+    from pulumi_azure_native import web
+
     web.WebAppFtpAllowed(
         f"{ctx.service.logical_name}-ftp",
         name=site.name,
@@ -133,7 +147,6 @@ def _build(ctx: ServiceContext, settings: WebApp | None) -> Built[web.WebApp]:
         allow=False,
         opts=pulumi.ResourceOptions(parent=site),
     )
-    return Built(resource=site)
 
 
 WEB_APP: ServiceDeclaration[WebApp, Built[web.WebApp]] = ServiceDeclaration(

@@ -116,22 +116,28 @@ def test_instance_keys_and_logical_names_are_unique() -> None:
 
 
 def test_the_derived_tables_are_what_projects_have_always_had() -> None:
+    data_services = {"postgresql", "sql", "redis"}
     assert {
-        "esml": {"machine_learning", "databricks", "data_factory", "aks", "event_hubs", "container_registry"},
+        "esml": {"machine_learning", "databricks", "data_factory", "aks", "event_hubs", "container_registry"}
+        | data_services,
         "genai": {
             "ai_foundry",
             "ai_search",
             "cosmos_db",
             "container_apps",
+            "container_app",
             "web_app",
+            "function_app",
             "event_hubs",
             "container_registry",
-        },
+        }
+        | data_services,
     } == SERVICES_BY_TYPE
     assert {"esml": {"machine_learning"}, "genai": {"ai_foundry", "ai_search"}} == DEFAULT_SERVICES
     assert set(SERVICE_MODELS) == set(SERVICES_BY_TYPE["esml"] | SERVICES_BY_TYPE["genai"])
     assert IP_FIREWALL_SERVICES == (
         "storage", "key_vault", "container_registry", "ai_foundry", "ai_search", "cosmos_db", "web_app",
+        "function_app",
     )  # fmt: skip
 
 

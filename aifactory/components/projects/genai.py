@@ -22,6 +22,7 @@ from pulumi_azure_native import cosmosdb, resources
 from aifactory.components.cosmos_data_roles import assign_cosmos_data_roles
 from aifactory.components.projects.baseline import ProjectBaselineArgs, ProjectTypeComponent
 from aifactory.components.projects.foundry import AgentStores, connect_agents
+from aifactory.components.projects.search_links import link_search_privately
 from aifactory.components.service_site import Deployed
 from aifactory.services.ai_foundry import AI_FOUNDRY, Foundry
 from aifactory.services.ai_search import AI_SEARCH
@@ -39,7 +40,7 @@ class GenAIProject(ProjectTypeComponent):
 
     Attributes (None when the service is off): ``foundry`` (account, project, deployments), ``cosmos``
     (account and agents' database), ``capability_host``, ``role_assignments`` (made after the
-    services), ``cosmos_role_assignments``.
+    services), ``cosmos_role_assignments``, ``search_links`` (AI Search's shared private links).
     """
 
     def __init__(self, name: str, args: GenAIProjectArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -64,6 +65,7 @@ class GenAIProject(ProjectTypeComponent):
             )
 
         self.role_assignments = base.complete(self)
+        self.search_links = link_search_privately(base.site, args.project.spec.services.get(AI_SEARCH))
         self.capability_host: resources.Resource | None = None
         if args.project.agents and foundry is not None:
             self.capability_host = connect_agents(base, foundry.built, self._agent_stores(foundry))
