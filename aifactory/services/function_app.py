@@ -270,6 +270,8 @@ FUNCTION_APP: ServiceDeclaration[FunctionApp, FunctionSite] = ServiceDeclaration
     subnets=SubnetNeeds(
         ("functions",), why="VNet integration (delegated to Microsoft.App/environments, shared with nothing)"
     ),
+    # The host keeps queues and tables in the project's storage too; a private account needs their endpoints.
+    endpoint_needs={"storage": ("queue", "table")},
     environment_defaults=_environment_defaults,
     guardrails=(
         "AIF-PUBLIC-NETWORK",

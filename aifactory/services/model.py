@@ -237,6 +237,9 @@ class ServiceDeclaration(Generic[S, B]):
     environment. ``guardrails`` lists the ids of the guardrail rules that cover the service.
     ``data_access`` names who the service admits inside itself (database administrators, cache access
     policies: grants Azure RBAC cannot express; see :mod:`aifactory.services.data_access`).
+    ``endpoint_needs`` names private endpoint groups the service needs on *other* services of its
+    project (a Function App's host needs the storage account's queues and tables), which those get
+    only where the project has this service.
     """
 
     name: ServiceName
@@ -262,10 +265,12 @@ class ServiceDeclaration(Generic[S, B]):
     scaffold: Mapping[ScaffoldLevel, Mapping[str, object]] = field(default_factory=dict)
     guardrails: tuple[str, ...] = ()
     data_access: DataAccess | None = None
+    endpoint_needs: Mapping[ServiceName, tuple[GroupId, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Declarations are shared by every plan of the process: their tables must not be changed in place.
         object.__setattr__(self, "child_diagnostics", MappingProxyType(dict(self.child_diagnostics)))
+        object.__setattr__(self, "endpoint_needs", MappingProxyType(dict(self.endpoint_needs)))
         object.__setattr__(
             self, "scaffold", MappingProxyType({k: MappingProxyType(dict(v)) for k, v in self.scaffold.items()})
         )
