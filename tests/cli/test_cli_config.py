@@ -25,8 +25,8 @@ def _copy_repo_config(target: Path) -> Path:
 def test_validate_passes_for_the_shipped_configuration() -> None:
     result = runner.invoke(app, ["validate", "-C", str(REPO)])
     assert result.exit_code == 0, result.output
-    assert "ok dev: 4 projects" in result.output
-    assert "ok prod: 2 projects" in result.output
+    assert "ok dev: 7 projects" in result.output
+    assert "ok prod: 4 projects" in result.output
 
 
 def test_validate_reports_every_problem_and_exits_1(tmp_path: Path) -> None:
