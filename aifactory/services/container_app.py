@@ -38,7 +38,7 @@ from aifactory.config.base import ConfigModel
 from aifactory.errors import Invalid
 from aifactory.services.access import RoleSet, ServiceRoles
 from aifactory.services.container_apps import CONSUMPTION_PROFILE
-from aifactory.services.model import Built, NoPrivateEndpoint, ProjectUse, ServiceDeclaration, resolved
+from aifactory.services.model import NAME_GUARDRAILS, Built, NoPrivateEndpoint, ProjectUse, ServiceDeclaration, resolved
 from aifactory.services.settings import ServiceSettings
 
 if TYPE_CHECKING:
@@ -324,7 +324,6 @@ CONTAINER_APP: ServiceDeclaration[ContainerAppsApps, ProjectApps] = ServiceDecla
         "ALZ-DENY-PUBLIC-PAAS-CONTAINER-APPS",
         "ALZ-CONTAINER-APPS-MANAGED-IDENTITY",
         "ALZ-CONTAINER-APPS-HTTPS",
-        "ARM-NAME-LENGTH",
-        "ARM-NAME-CHARACTERS",
+        *NAME_GUARDRAILS,
     ),
 )

@@ -37,9 +37,18 @@ from pydantic import Field, model_validator
 from aifactory.catalog.diagnostics import ALL_LOGS_AND_METRICS
 from aifactory.errors import Invalid
 from aifactory.services.access import RoleSet, ServiceRoles
-from aifactory.services.model import Built, PrivateEndpoints, ProjectUse, ServiceDeclaration, SubnetNeeds, resolved
+from aifactory.services.model import (
+    NAME_GUARDRAILS,
+    PRIVATE_SERVICE_GUARDRAILS,
+    Built,
+    PrivateEndpoints,
+    ProjectUse,
+    ServiceDeclaration,
+    SubnetNeeds,
+    resolved,
+)
 from aifactory.services.settings import ServiceSettings
-from aifactory.services.web_app import disable_basic_publishing, web_app_access
+from aifactory.services.web_app import disable_basic_publishing, hardened_site_config, web_app_access
 
 if TYPE_CHECKING:
     import pulumi
@@ -228,16 +237,7 @@ def _build(ctx: ServiceContext, settings: FunctionApp | None) -> FunctionSite:
                 else None,
             ),
         ),
-        site_config=web.SiteConfigArgs(
-            ftps_state=web.FtpsState.DISABLED,
-            min_tls_version=web.SupportedTlsVersions.SUPPORTED_TLS_VERSIONS_1_2,
-            scm_min_tls_version=web.SupportedTlsVersions.SUPPORTED_TLS_VERSIONS_1_2,
-            http20_enabled=True,
-            remote_debugging_enabled=False,
-            ip_security_restrictions=access["ip_security_restrictions"],
-            ip_security_restrictions_default_action=access["ip_security_restrictions_default_action"],
-            app_settings=[web.NameValuePairArgs(name=k, value=v) for k, v in app_settings.items()],
-        ),
+        site_config=hardened_site_config(access, app_settings),
         tags=dict(ctx.tags),
         # The host reads its storage and deployment package with the identity's roles (made by the baseline).
         opts=ctx.options(depends_on=[container, *project.identity_ready]),
@@ -274,17 +274,12 @@ FUNCTION_APP: ServiceDeclaration[FunctionApp, FunctionSite] = ServiceDeclaration
     endpoint_needs={"storage": ("queue", "table")},
     environment_defaults=_environment_defaults,
     guardrails=(
-        "AIF-PUBLIC-NETWORK",
-        "AIF-TLS12",
+        *PRIVATE_SERVICE_GUARDRAILS,
         "AIF-HTTPS-ONLY",
-        "AIF-PRIVATE-ENDPOINT",
-        "AIF-DIAGNOSTICS",
-        "AIF-REQUIRED-TAGS",
         "ALZ-DENY-PUBLIC-PAAS-WEB-APP",
         "ALZ-DENY-PUBLIC-PAAS-FUNCTION-APP",
         "ALZ-FUNCTION-APP-HTTPS",
         "ALZ-APP-SERVICE-PLAN-PRIVATE-LINK-SKU",
-        "ARM-NAME-LENGTH",
-        "ARM-NAME-CHARACTERS",
+        *NAME_GUARDRAILS,
     ),
 )

@@ -31,7 +31,16 @@ from aifactory.catalog.diagnostics import ALL_LOGS, METRICS_ONLY
 from aifactory.plan.naming import stable_suffix
 from aifactory.services.access import NoRoles
 from aifactory.services.data_access import DataAccess, data_principals
-from aifactory.services.model import PROJECT_TYPES, Built, PrivateEndpoints, ProjectUse, ServiceDeclaration, resolved
+from aifactory.services.model import (
+    NAME_GUARDRAILS,
+    PRIVATE_SERVICE_GUARDRAILS,
+    PROJECT_TYPES,
+    Built,
+    PrivateEndpoints,
+    ProjectUse,
+    ServiceDeclaration,
+    resolved,
+)
 from aifactory.services.settings import ServiceSettings
 
 if TYPE_CHECKING:
@@ -219,14 +228,5 @@ MANAGED_REDIS: ServiceDeclaration[ManagedRedis, RedisCluster] = ServiceDeclarati
     build=_build,
     environment_defaults=_environment_defaults,
     data_access=DATA_ACCESS,
-    guardrails=(
-        "AIF-PUBLIC-NETWORK",
-        "AIF-LOCAL-AUTH",
-        "AIF-TLS12",
-        "AIF-PRIVATE-ENDPOINT",
-        "AIF-DIAGNOSTICS",
-        "AIF-REQUIRED-TAGS",
-        "ARM-NAME-LENGTH",
-        "ARM-NAME-CHARACTERS",
-    ),
+    guardrails=(*PRIVATE_SERVICE_GUARDRAILS, *NAME_GUARDRAILS),
 )

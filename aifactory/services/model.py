@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALWAYS",
+    "NAME_GUARDRAILS",
+    "PRIVATE_SERVICE_GUARDRAILS",
     "PROJECT_TYPES",
     "Built",
     "CommonUse",
@@ -76,6 +78,18 @@ Lifecycle = Literal["none", "protect", "protect_lock"]
   (data stores; not workspaces whose own children - computes, clusters, pipelines - must stay
   deletable).
 """
+
+PRIVATE_SERVICE_GUARDRAILS: tuple[str, ...] = (
+    "AIF-PUBLIC-NETWORK",
+    "AIF-LOCAL-AUTH",
+    "AIF-TLS12",
+    "AIF-PRIVATE-ENDPOINT",
+    "AIF-DIAGNOSTICS",
+    "AIF-REQUIRED-TAGS",
+)
+"""The factory's promise every private, keyless PaaS service is held to (a declaration's ``guardrails``)."""
+NAME_GUARDRAILS: tuple[str, ...] = ("ARM-NAME-LENGTH", "ARM-NAME-CHARACTERS")
+"""The Azure Resource Manager name limits every created type is checked against."""
 
 ScaffoldLevel = Literal["basic", "full"]
 """The scaffold profiles of ``aifactory project new``: ``<type>-basic`` and ``<type>-full``."""

@@ -32,7 +32,16 @@ from aifactory.catalog.diagnostics import ALL_LOGS_AND_METRICS
 from aifactory.errors import Invalid
 from aifactory.services.access import NoRoles
 from aifactory.services.data_access import DataAccess, DataPrincipalKind, data_principals
-from aifactory.services.model import PROJECT_TYPES, Built, PrivateEndpoints, ProjectUse, ServiceDeclaration, resolved
+from aifactory.services.model import (
+    NAME_GUARDRAILS,
+    PRIVATE_SERVICE_GUARDRAILS,
+    PROJECT_TYPES,
+    Built,
+    PrivateEndpoints,
+    ProjectUse,
+    ServiceDeclaration,
+    resolved,
+)
 from aifactory.services.settings import ServiceSettings
 
 if TYPE_CHECKING:
@@ -286,14 +295,9 @@ POSTGRESQL: ServiceDeclaration[PostgreSql, PostgreSqlServer] = ServiceDeclaratio
     environment_defaults=_environment_defaults,
     data_access=ENTRA_ADMINISTRATORS,
     guardrails=(
-        "AIF-PUBLIC-NETWORK",
-        "AIF-LOCAL-AUTH",
-        "AIF-TLS12",
-        "AIF-PRIVATE-ENDPOINT",
-        "AIF-DIAGNOSTICS",
-        "AIF-REQUIRED-TAGS",
+        *PRIVATE_SERVICE_GUARDRAILS,
         "ALZ-DENY-PUBLIC-PAAS-POSTGRESQL-FLEX",
-        "ARM-NAME-LENGTH",
-        "ARM-NAME-CHARACTERS",
+        "AIF-POSTGRESQL-SECURE-TRANSPORT",
+        *NAME_GUARDRAILS,
     ),
 )

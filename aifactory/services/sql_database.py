@@ -32,7 +32,16 @@ from pydantic import Field
 from aifactory.catalog.diagnostics import ALL_LOGS_AND_METRICS, AUDIT_LOGS, DiagnosticProfile
 from aifactory.services.access import RoleSet, ServiceRoles
 from aifactory.services.data_access import DataAccess, DataPrincipal, data_principals
-from aifactory.services.model import PROJECT_TYPES, Built, PrivateEndpoints, ProjectUse, ServiceDeclaration, resolved
+from aifactory.services.model import (
+    NAME_GUARDRAILS,
+    PRIVATE_SERVICE_GUARDRAILS,
+    PROJECT_TYPES,
+    Built,
+    PrivateEndpoints,
+    ProjectUse,
+    ServiceDeclaration,
+    resolved,
+)
 from aifactory.services.settings import ServiceSettings
 
 if TYPE_CHECKING:
@@ -264,17 +273,11 @@ AZURE_SQL: ServiceDeclaration[AzureSql, SqlServer] = ServiceDeclaration(
     environment_defaults=_environment_defaults,
     data_access=ADMINISTRATOR,
     guardrails=(
-        "AIF-PUBLIC-NETWORK",
-        "AIF-LOCAL-AUTH",
-        "AIF-TLS12",
-        "AIF-PRIVATE-ENDPOINT",
-        "AIF-DIAGNOSTICS",
-        "AIF-REQUIRED-TAGS",
+        *PRIVATE_SERVICE_GUARDRAILS,
         "ALZ-DENY-PUBLIC-PAAS-SQL",
         "ALZ-SQL-ENTRA-ONLY-ON-CREATE",
         "ALZ-SQL-ENTRA-ONLY",
         "ALZ-SQL-TLS",
-        "ARM-NAME-LENGTH",
-        "ARM-NAME-CHARACTERS",
+        *NAME_GUARDRAILS,
     ),
 )

@@ -11,6 +11,7 @@ and SCM (deploy with Entra ID), running as the project's identity (``AZURE_CLIEN
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
@@ -21,6 +22,7 @@ from aifactory.services.model import Built, PrivateEndpoints, ProjectUse, Servic
 from aifactory.services.settings import ServiceSettings
 
 if TYPE_CHECKING:
+    import pulumi
     from pulumi_azure_native import web
 
     from aifactory.plan.public_access import PublicAccess
@@ -32,6 +34,7 @@ __all__ = [
     "WEB_APP",
     "WebApp",
     "disable_basic_publishing",
+    "hardened_site_config",
     "web_app_access",
 ]
 
@@ -109,23 +112,37 @@ def _build(ctx: ServiceContext, settings: WebApp | None) -> Built[web.WebApp]:
             type=web.ManagedServiceIdentityType.USER_ASSIGNED, user_assigned_identities=[identity.identity_id]
         ),
         key_vault_reference_identity=identity.identity_id,
-        site_config=web.SiteConfigArgs(
+        site_config=hardened_site_config(
+            access,
+            {"AZURE_CLIENT_ID": identity.identity_client_id},
             linux_fx_version=settings.runtime,
             always_on=True,
-            ftps_state=web.FtpsState.DISABLED,
-            min_tls_version=web.SupportedTlsVersions.SUPPORTED_TLS_VERSIONS_1_2,
-            scm_min_tls_version=web.SupportedTlsVersions.SUPPORTED_TLS_VERSIONS_1_2,
-            http20_enabled=True,
-            remote_debugging_enabled=False,
-            ip_security_restrictions=access["ip_security_restrictions"],
-            ip_security_restrictions_default_action=access["ip_security_restrictions_default_action"],
-            app_settings=[web.NameValuePairArgs(name="AZURE_CLIENT_ID", value=identity.identity_client_id)],
         ),
         tags=dict(ctx.tags),
         opts=ctx.options(),
     )
     disable_basic_publishing(ctx, site)
     return Built(resource=site)
+
+
+def hardened_site_config(
+    access: Mapping[str, Any], app_settings: Mapping[str, pulumi.Input[str]], **extra: Any
+) -> web.SiteConfigArgs:
+    """A site's configuration as every site of the factory has it: FTP(S) off, TLS 1.2 for the site and its
+    SCM site, HTTP/2, no remote debugging, the access restrictions of ``access`` (deny by default)."""
+    from pulumi_azure_native import web
+
+    return web.SiteConfigArgs(
+        ftps_state=web.FtpsState.DISABLED,
+        min_tls_version=web.SupportedTlsVersions.SUPPORTED_TLS_VERSIONS_1_2,
+        scm_min_tls_version=web.SupportedTlsVersions.SUPPORTED_TLS_VERSIONS_1_2,
+        http20_enabled=True,
+        remote_debugging_enabled=False,
+        ip_security_restrictions=access["ip_security_restrictions"],
+        ip_security_restrictions_default_action=access["ip_security_restrictions_default_action"],
+        app_settings=[web.NameValuePairArgs(name=k, value=v) for k, v in app_settings.items()],
+        **extra,
+    )
 
 
 def disable_basic_publishing(ctx: ServiceContext, site: web.WebApp) -> None:

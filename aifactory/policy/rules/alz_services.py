@@ -77,31 +77,31 @@ def _function_public(view: ResourceView, context: GuardrailContext) -> Iterable[
     return require_value("publicNetworkAccess", "Disabled", _PRIVATE)(view, context)
 
 
-def _function_https(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
-    value = view.get("httpsOnly")
-    if value is UNKNOWN or (value is not None and not equals(value, False)):
-        return []
-    return [f"httpsOnly is {shown(value)}: set httpsOnly to true"]
+def _absent_or_false(path: str, fix: str) -> ResourceCheck:
+    """Azure Policy's ``anyOf: [exists false, equals false]`` on ``path``: a violation unless it is true."""
+
+    def check(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+        value = view.get(path)
+        if value is UNKNOWN or (value is not None and not equals(value, False)):
+            return []
+        return [f"{path} is {shown(value)}: {fix}"]
+
+    return check
+
+
+_function_https = _absent_or_false("httpsOnly", "set httpsOnly to true")
+_sql_entra_only = _absent_or_false("azureADOnlyAuthentication", "set azureADOnlyAuthentication to true")
+_sql_entra_only_in_request = _absent_or_false(
+    "administrators.azureADOnlyAuthentication",
+    "create the server with an Entra administrator and azureADOnlyAuthentication true (no SQL logins)",
+)
 
 
 def _sql_entra_only_on_create(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
     """abda6d70: a create request (not a restore) without ``administrators.azureADOnlyAuthentication``."""
     if equals(view.get("createMode"), "Restore"):
         return []
-    value = view.get("administrators.azureADOnlyAuthentication")
-    if value is UNKNOWN or (value is not None and not equals(value, False)):
-        return []
-    return [
-        f"administrators.azureADOnlyAuthentication is {shown(value)}: create the server with an Entra "
-        "administrator and azureADOnlyAuthentication true (no SQL logins)"
-    ]
-
-
-def _sql_entra_only(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
-    value = view.get("azureADOnlyAuthentication")
-    if value is UNKNOWN or (value is not None and not equals(value, False)):
-        return []
-    return [f"azureADOnlyAuthentication is {shown(value)}: set azureADOnlyAuthentication to true"]
+    return _sql_entra_only_in_request(view, context)
 
 
 _OLD_TLS = ("1.0", "1.1")
