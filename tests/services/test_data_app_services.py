@@ -245,3 +245,49 @@ def test_every_guardrail_id_a_declaration_lists_is_a_rule_that_covers_one_of_its
         assert not unknown, f"{service.name} lists unknown guardrails {unknown}"
     for name in ("postgresql", "sql", "redis", "container_app", "function_app"):
         assert declaration(name).guardrails, name
+
+
+# --- Azure roles per persona, identity and CI ---------------------------------------------------
+
+_APP_SERVICES: dict[str, Any] = {
+    **NO_FOUNDRY,
+    "postgresql": {},
+    "sql": {},
+    "redis": {},
+    "container_apps": {},
+    "container_app": {},
+    "function_app": {},
+}
+
+
+def test_roles_on_the_new_services_per_grantee(tmp_path: Path) -> None:
+    members = [
+        {"principal": "lead@contoso.com", "persona": "team-lead"},
+        {"principal": "ada@contoso.com", "persona": "app-developer"},
+        {"principal": "dora@contoso.com", "persona": "data-scientist"},
+        {"principal": "rui@contoso.com", "persona": "reader"},
+    ]
+    spec = project(
+        47, "roles", "genai", members=members, services=_APP_SERVICES, delivery={"github": {"repository": "c/r"}}
+    )
+    access = factory_plan(tmp_path, [spec]).access.projects[47]
+    grants: dict[str, set[tuple[str, str]]] = {}
+    for assignment in access.role_assignments:
+        grants.setdefault(assignment.principal.key, set()).add((assignment.scope.key, assignment.role.name))
+    operate = {("p047/function_app", "Website Contributor")}
+    apps = {
+        ("p047/container_app", "Container Apps Contributor"),
+        ("p047/container_app_web", "Container Apps Contributor"),
+    }
+    for grantee in ("p047/group/team-lead", "p047/group/app-developer", "p047/deployment"):
+        assert operate | apps <= grants[grantee], grantee
+    assert ("p047/sql", "SQL DB Contributor") in grants["p047/group/team-lead"]
+    assert ("p047/sql", "SQL DB Contributor") in grants["p047/deployment"]
+    host = {("p047/storage", r) for r in ("Storage Blob Data Owner", "Storage Queue Data Contributor")}
+    assert host | {("p047/storage", "Storage Table Data Contributor")} <= grants["p047/identity"]
+    new_scopes = {"p047/postgresql", "p047/redis", "p047/sql", "p047/function_app", "p047/container_app"}
+    for grantee in ("p047/group/data-scientist", "p047/group/reader"):
+        assert not {scope for scope, _ in grants[grantee]} & new_scopes, f"{grantee} gets nothing on the new services"
+    assert not any(scope in {"p047/postgresql", "p047/redis"} for scopes in grants.values() for scope, _ in scopes), (
+        "PostgreSQL and Redis admit people inside themselves, not through Azure RBAC"
+    )
