@@ -62,7 +62,7 @@ def test_ipam_json_is_machine_readable() -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     assert document["address_space"] == ["172.28.0.0/15", "172.18.0.0/15"]
-    assert set(document["projects"]) == {"1", "3"}
+    assert set(document["projects"]) == {"1", "3", "5", "6"}
     assert document["vnets"][1]["subscription_id"] == "6f1d2c3b-0000-4000-8000-00000000f002"
 
 
