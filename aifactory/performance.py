@@ -13,6 +13,7 @@ which source line created a resource, the mocks ignore it, and it costs about a 
 
 from __future__ import annotations
 
+import copy
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,7 +52,7 @@ def drop_provider_version_aliases(
     kept = [alias for alias in aliases if not is_provider_version_alias(alias)]
     if len(kept) == len(aliases):
         return None
-    opts = args.opts._copy()
+    opts = copy.copy(args.opts)
     opts.aliases = kept or None
     return pulumi.ResourceTransformationResult(args.props, opts)
 

@@ -2,9 +2,10 @@
 
 ``add_member`` appends one member to ``members:`` with ruamel.yaml's round-trip mode, so comments,
 key order, flow style and quoting stay as they were; the new entry copies the style of the
-existing ones. The changed document is validated with the same models as ``aifactory validate``
-before anything is written, so a bad persona, a duplicate member or a malformed principal fails
-with the usual problem report and leaves the file untouched.
+existing ones. The file is first read by the same strict reader as ``aifactory validate`` (so a
+hostile file never reaches the round-trip parser), and the text about to be written is validated
+exactly as ``aifactory validate`` would read it; a bad persona, a duplicate member or a malformed
+principal fails with the usual problem report and leaves the file untouched.
 """
 
 from __future__ import annotations
@@ -15,17 +16,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from aifactory.config.problems import problems_from_validation
-from aifactory.config.project import Member, ProjectSpec
+from aifactory.config.loader import project_problems
+from aifactory.config.project import Member
+from aifactory.config.yaml_io import parse_yaml, read_text
 from aifactory.errors import ConfigError, ConfigProblem
 
 __all__ = ["add_member", "find_project_file"]
 
+_FIND_FIX = "pass a project id (7), a name (fraud-detection) or a path (projects/007-fraud-detection.yaml)"
+_NAME = re.compile(r"^[a-z][a-z0-9-]{2,39}$")
 _SEQUENCE_ITEM = re.compile(r"^( *)- ")
 _KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*:\s*(#.*)?$")
 
@@ -44,7 +47,12 @@ def add_member(
     Raises :class:`ConfigError` (file unchanged) when the result would not be a valid project.
     """
     shown = display or str(path)
-    text = _read(path, shown)
+    text, problems = read_text(path, shown)
+    if text is None:
+        raise ConfigError(problems)
+    _, problems = parse_yaml(text, shown, aliases=False)
+    if problems:
+        raise ConfigError(problems)
     yaml = _round_trip(text)
     try:
         document = yaml.load(text)
@@ -64,28 +72,39 @@ def add_member(
         raise ConfigError([ConfigProblem(shown, "members", _plain(members), "is not a list", "use a YAML list")])
     entry = _entry(principal, kind, persona, environments, flow=_uses_flow_style(members))
     members.append(entry)
-    try:
-        spec = ProjectSpec.model_validate(_plain(document))
-    except ValidationError as exc:
-        raise ConfigError(problems_from_validation(exc, shown, ProjectSpec)) from None
-    member = spec.members[len(members) - 1]
+    loaded, problems = project_problems(_plain(document), shown, path.name)
+    if problems or loaded is None:
+        raise ConfigError(problems)
+    member = loaded.spec.members[len(members) - 1]
     entry["principal"] = member.principal  # as validated: sign-in names lower-cased, object ids canonical
     out = io.StringIO()
     yaml.dump(document, out)
-    path.write_text(out.getvalue(), encoding="utf-8")
+    written = out.getvalue()
+    raw, problems = parse_yaml(written, shown, aliases=False)
+    loaded, more = project_problems(raw, shown, path.name) if not problems else (None, problems)
+    if more or loaded is None:  # what validate would read from the new text: never write a file it rejects
+        raise ConfigError(more)
+    path.write_text(written, encoding="utf-8")
     return member
 
 
-def find_project_file(projects_dir: Path, project: str) -> Path:
-    """The project file named by ``project``: a path to a file, or a project id (``7`` -> ``007-*.yaml``)."""
-    candidate = Path(project)
-    if candidate.is_file():
-        return candidate
-    if not project.isdigit():
+def find_project_file(projects_dir: Path, project: str, root: Path | None = None) -> Path:
+    """The project file named by ``project``: a path (from here or from ``root``), an id (``7``) or a name."""
+    for base in (Path(), root):
+        if base is not None and project.endswith(".yaml"):
+            candidate = base / project
+            if candidate.is_file() or candidate.is_symlink():
+                return candidate
+    text = project.strip().lower()
+    if text.isdigit():
+        pattern, what = f"{int(text):03d}-*.yaml", f"project id {int(text)}"
+    elif _NAME.match(text):
+        pattern, what = f"[0-9][0-9][0-9]-{text}.yaml", f"project name {text}"
+    else:
         raise ConfigError(
-            [ConfigProblem(str(candidate), "", project, "is neither a project file nor a project id", _find_fix())]
+            [ConfigProblem(project, "", project, "is neither a project file nor a project id", _FIND_FIX)]
         )
-    matches = sorted(p for p in projects_dir.glob(f"{int(project):03d}-*.y*ml") if p.is_file())
+    matches = sorted(projects_dir.glob(pattern))
     if len(matches) != 1:
         found = "no file" if not matches else f"{len(matches)} files ({', '.join(p.name for p in matches)})"
         raise ConfigError(
@@ -94,24 +113,12 @@ def find_project_file(projects_dir: Path, project: str) -> Path:
                     str(projects_dir),
                     "",
                     project,
-                    f"{found} for project id {int(project)}",
+                    f"{found} for {what}",
                     "pass the project file's path, or keep one <id>-<name>.yaml per project",
                 )
             ]
         )
     return matches[0]
-
-
-def _find_fix() -> str:
-    return "pass a project id such as 7 or a path such as projects/007-fraud-detection.yaml"
-
-
-def _read(path: Path, shown: str) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        problem = ConfigProblem(shown, "", str(path), f"cannot be read: {exc.strerror}", "check the path")
-        raise ConfigError([problem]) from None
 
 
 def _yaml_problem(shown: str, exc: YAMLError) -> ConfigProblem:

@@ -1,6 +1,8 @@
 """Scaffold a new project file: the shortest valid YAML for a profile, with comments that teach.
 
-The text is validated with the same models as every other project file before it is written.
+The text is validated exactly as ``aifactory validate`` reads project files (the same reader,
+the same per-file checks, ids and names against the files already there) before it is written;
+an existing file is never replaced.
 """
 
 from __future__ import annotations
@@ -12,11 +14,9 @@ from types import MappingProxyType
 from typing import Literal, get_args
 
 import yaml
-from pydantic import ValidationError
 
-from aifactory.config.loader import collect_projects
-from aifactory.config.problems import problems_from_validation
-from aifactory.config.project import MAX_PROJECT_ID, ProjectSpec
+from aifactory.config.loader import claimed_ids, collect_projects, next_free_id, project_problems
+from aifactory.config.yaml_io import parse_yaml
 from aifactory.errors import ConfigError, ConfigProblem
 from aifactory.services.model import PROJECT_TYPES, ProjectType, ScaffoldLevel
 from aifactory.services.registry import OPTIONAL_SERVICES
@@ -45,6 +45,12 @@ PROFILES: Mapping[Profile, tuple[ProjectType, dict[str, dict[str, object]]]] = M
 )
 
 
+_PROFILE_NOTES: dict[Profile, str] = {
+    "genai-basic": "# Private Foundry agents keep their data in the project's own Cosmos DB: to turn them on, add\n"
+    "# cosmos_db: {} under services and drop agents: false (or start from --profile genai-full).\n",
+}
+
+
 @dataclass(frozen=True)
 class NewProject:
     """What the user told ``aifactory project new``."""
@@ -57,11 +63,6 @@ class NewProject:
     environments: tuple[str, ...] = ("dev", "stage", "prod")
     project_id: int | None = None
     description: str = ""
-
-
-def next_free_id(used: set[int]) -> int:
-    """One above the highest id in use: ids of removed projects are not reused (their history stays)."""
-    return max(used, default=0) + 1
 
 
 def render_project(new: NewProject, project_id: int) -> str:
@@ -83,6 +84,7 @@ def render_project(new: NewProject, project_id: int) -> str:
         "# yaml-language-server: $schema=../schemas/project.schema.json\n"
         f"# Project {project_id:03d} - created with `aifactory project new --profile {new.profile}`.\n"
         "# Add members with `aifactory project add-member`; see README for personas, services and overrides.\n"
+        + _PROFILE_NOTES.get(new.profile, "")
     )
     return header + yaml.safe_dump(body, sort_keys=False, default_flow_style=None, width=100)
 
@@ -90,10 +92,13 @@ def render_project(new: NewProject, project_id: int) -> str:
 def write_new_project(projects_dir: Path, new: NewProject, display_root: Path) -> Path:
     """Validate and write ``projects/<id>-<name>.yaml``; raises :class:`ConfigError` instead of writing bad YAML."""
     loaded, _ = collect_projects(projects_dir, display_root) if projects_dir.is_dir() else ([], [])
-    used = {p.spec.id for p in loaded}
+    used = claimed_ids(projects_dir) | {p.spec.id for p in loaded}
     names = {p.spec.name for p in loaded}
-    project_id = new.project_id or next_free_id(used)
-    display = f"{projects_dir.name}/{project_id:03d}-{new.name}.yaml"
+    project_id = new.project_id if new.project_id is not None else next_free_id(used)
+    file_name = f"{project_id:03d}-{new.name}.yaml"
+    folder = projects_dir.name or "projects"
+    display = f"{folder}/{file_name}"
+    path = projects_dir / file_name
     problems: list[ConfigProblem] = []
     if project_id in used:
         problems.append(
@@ -101,16 +106,13 @@ def write_new_project(projects_dir: Path, new: NewProject, display_root: Path) -
         )
     if new.name in names:
         problems.append(ConfigProblem(display, "name", new.name, "is already used", "choose another name"))
-    if project_id > MAX_PROJECT_ID:
-        problems.append(ConfigProblem(display, "id", project_id, f"is above {MAX_PROJECT_ID}", "reuse a free id"))
+    if path.exists() or path.is_symlink():
+        problems.append(ConfigProblem(display, "", file_name, "already exists", "choose another id or name"))
     text = render_project(new, project_id)
-    try:
-        ProjectSpec.model_validate(yaml.safe_load(text))
-    except ValidationError as exc:
-        problems.extend(problems_from_validation(exc, display, ProjectSpec))
+    raw, read_problems = parse_yaml(text, display, aliases=False)
+    problems.extend(read_problems or project_problems(raw, display, file_name)[1])
     if problems:
         raise ConfigError(problems)
     projects_dir.mkdir(parents=True, exist_ok=True)
-    path = projects_dir / f"{project_id:03d}-{new.name}.yaml"
     path.write_text(text, encoding="utf-8")
     return path

@@ -202,4 +202,4 @@ def run_projects(folder: Path, projects: list[dict[str, Any]], environment: str)
 @cache
 def shipped_stack(stack: str) -> StackPlan:
     """The offline run of a shipped stack (``Pulumi.<stack>.yaml`` with the example projects), once per session."""
-    return run_stack(REPO, stack)
+    return run_stack(REPO, stack, jobs=2)

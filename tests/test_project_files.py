@@ -166,8 +166,11 @@ def test_find_project_file_by_id_or_path(tmp_path: Path) -> None:
     assert find_project_file(tmp_path / "projects", str(path)) == path
     with pytest.raises(ConfigError, match="no file for project id 8"):
         find_project_file(tmp_path / "projects", "8")
+    assert find_project_file(tmp_path / "projects", "fraud") == path  # by name, as --project accepts
+    with pytest.raises(ConfigError, match="no file for project name fraud-x"):
+        find_project_file(tmp_path / "projects", "fraud-x")
     with pytest.raises(ConfigError, match="neither a project file nor a project id"):
-        find_project_file(tmp_path / "projects", "fraud")
+        find_project_file(tmp_path / "projects", "Fraud Detection!")
 
 
 def _cli(*args: str) -> Result:

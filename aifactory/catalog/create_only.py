@@ -578,6 +578,14 @@ _RULES: tuple[TypeRules, ...] = (
         note="the Terraform bridge replaces a provider only for config keys marked ForcesProviderReplace; "
         "pulumi-azure marks none",
     ),
+    # --- stack references (sharded layout) ------------------------------------------------------------
+    TypeRules(
+        "pulumi:pulumi:StackReference",
+        (),
+        note="a read of another stack's outputs, not a cloud resource: the engine reads it again on every run "
+        "(pulumi/pulumi sdk/python/lib/pulumi/stack_reference.py registers it with read=True), so nothing is "
+        "replaced or deleted when its name changes",
+    ),
 )
 
 CREATE_ONLY: MappingProxyType[str, TypeRules] = MappingProxyType({rules.type: rules for rules in _RULES})

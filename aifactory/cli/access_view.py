@@ -6,11 +6,11 @@ from collections import defaultdict
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
+from rich.text import Text
 
 from aifactory.catalog.personas import PROJECT_PERSONAS
 from aifactory.catalog.roles import PRIVILEGED
-from aifactory.cli.console import table
+from aifactory.cli.console import Listing, keep, table
 from aifactory.plan.factory import FactoryPlan
 from aifactory.plan.rbac import AccessPlan, PlannedDataPlaneAssignment, PlannedRoleAssignment, ProjectAccess
 
@@ -21,7 +21,10 @@ _WARN_SHARE = 0.8
 
 
 def render_access(plan: FactoryPlan, console: Console, project_id: int | None = None) -> None:
-    """The access plan: per project, who (persona group, member, identity, CI, core team) gets which roles where."""
+    """The access plan: per project, who (persona group, member, identity, CI, core team) gets which roles where.
+
+    ``project_id`` must be a project of the plan (the command resolves ``--project`` first).
+    """
     access = plan.access
     mode = "persona groups" if plan.stack.identity.manage_groups else "members directly (groups not managed)"
     data_plane = sum(len(p.data_plane_assignments) for p in access.projects.values())
@@ -34,9 +37,6 @@ def render_access(plan: FactoryPlan, console: Console, project_id: int | None = 
         _render_common(access, console)
         projects = list(access.projects.values())
     else:
-        if project_id not in access.projects:
-            console.print(f"[red]project {project_id} is not in the {plan.environment} plan[/]")
-            return
         projects = [access.projects[project_id]]
     for project in projects:
         _render_project(plan, project, console)
@@ -47,7 +47,7 @@ def render_access(plan: FactoryPlan, console: Console, project_id: int | None = 
 
 
 def _render_counts(access: AccessPlan, console: Console) -> None:
-    counts = table("Role assignments per subscription", "subscription", "common", "projects", "total", "limit")
+    counts = table("Role assignments per subscription", keep("subscription"), "common", "projects", "total", "limit")
     for count in access.counts.values():
         share = count.total / count.limit
         style = "red" if count.over_limit else "yellow" if share >= _WARN_SHARE else "green"
@@ -55,14 +55,14 @@ def _render_counts(access: AccessPlan, console: Console) -> None:
             count.subscription_id,
             str(count.common),
             f"{count.total - count.common:,} ({len(count.by_project)} projects)",
-            f"[{style}]{count.total:,}[/]",
+            Text(f"{count.total:,}", style=style),
             f"{count.limit:,} ({share:.0%} used)",
         )
     console.print(counts)
 
 
 def _render_common(access: AccessPlan, console: Console) -> None:
-    shared = table("Core team and shared resources", "who", "principal", "scope", "roles")
+    shared = table("Core team and shared resources", "who", keep("principal"), "scope", "roles")
     for (principal, scope), roles in _by_principal_and_scope(access.common_assignments).items():
         who = principal.split("/")[1]
         shared.add_row(who, _principal_label(principal), scope, roles)
@@ -72,7 +72,7 @@ def _render_common(access: AccessPlan, console: Console) -> None:
 def _render_project(plan: FactoryPlan, project: ProjectAccess, console: Console) -> None:
     spec = plan.project(project.project_id).spec
     title = f"{project.key} {spec.name} ({spec.type}) in subscription {project.subscription_id}"
-    rows = table(title, "who", "principal", "scope", "roles")
+    rows = table(title, "who", keep("principal"), "scope", "roles")
     grants = _by_principal_and_scope(project.role_assignments, project.data_plane_assignments, project.key)
     groups = {g.ref.key: g for g in project.groups}
     members = {m.ref.key: m for m in project.members}
@@ -84,7 +84,7 @@ def _render_project(plan: FactoryPlan, project: ProjectAccess, console: Console)
             label = "\n".join([groups[key].display_name, *(f"  {m.upn or m.ref.display}" for m in listed)])
         else:
             label = grantee.principal.display or key
-        _add_rows(rows, grantee.persona, escape(label), grants, key)
+        _add_rows(rows, grantee.persona, label, grants, key)
     _add_rows(rows, "identity", project.identity_name, grants, project.identity.key)
     if project.deployment is not None:
         _add_rows(rows, "CI", project.deployment.display_name, grants, project.deployment.ref.key)
@@ -97,10 +97,10 @@ def _render_project(plan: FactoryPlan, project: ProjectAccess, console: Console)
     if project.deployment is not None:
         for credential in project.deployment.credentials:
             notes.append(f"CI signs in with GitHub OIDC ({credential.subject}); no client secret")
-    console.print("; ".join(notes), style="dim")
+    console.print(escape("; ".join(notes)), style="dim")
 
 
-def _add_rows(rows: Table, who: str, label: str, grants: dict[tuple[str, str], str], principal_key: str) -> None:
+def _add_rows(rows: Listing, who: str, label: str, grants: dict[tuple[str, str], str], principal_key: str) -> None:
     """One row per scope of ``principal_key``; who and principal only on the first."""
     first = True
     for (key, scope), roles in grants.items():

@@ -12,19 +12,17 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+from rich.markup import escape
 
-from aifactory.cli.console import console, err_console, print_config_error
+from aifactory.cli.console import console, err_console
+from aifactory.cli.options import ProjectDir, StackArgument
 from aifactory.delivery.factory_stacks import affected_since
 from aifactory.delivery.git import GitError
 from aifactory.diagram import environment_diagram, project_diagram, to_mermaid, to_svg
-from aifactory.errors import ConfigError
 from aifactory.offline.stack_run import load_plan
 
 __all__ = ["affected", "diagram"]
 
-ProjectDir = Annotated[
-    Path, typer.Option("--project-dir", "-C", help="Folder with Pulumi.yaml, the stack files and projects/.")
-]
 DiagramFormat = Literal["svg", "mermaid"]
 _SUFFIX_FORMATS: dict[str, DiagramFormat] = {".svg": "svg", ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "mermaid"}
 
@@ -38,8 +36,8 @@ def affected(
     try:
         result = affected_since(project_dir, against)
     except GitError as exc:
-        err_console.print(f"[bold red]git:[/] {exc}")
-        err_console.print(f"fix: run inside the factory's git repository and fetch {against!r} first")
+        err_console.print(f"[bold red]git:[/] {escape(str(exc))}")
+        err_console.print(f"fix: run inside the factory's git repository and fetch {escape(repr(against))} first")
         raise typer.Exit(2) from None
     if as_json:
         sys.stdout.write(json.dumps(result.as_document(), indent=1) + "\n")
@@ -49,7 +47,7 @@ def affected(
 
 
 def diagram(
-    stack: Annotated[str, typer.Argument(help="Stack (environment) to draw, e.g. dev.")],
+    stack: StackArgument,
     project: Annotated[int | None, typer.Option("--project", "-p", help="Draw one project instead.")] = None,
     output_format: Annotated[
         DiagramFormat | None,
@@ -59,14 +57,10 @@ def diagram(
     project_dir: ProjectDir = Path(),
 ) -> None:
     """Draw the environment (VNets, shards, peering, hub, DNS mode) or one project's services and endpoints."""
-    try:
-        plan = load_plan(project_dir, stack)
-    except ConfigError as exc:
-        print_config_error(exc)
-        raise typer.Exit(1) from None
+    plan = load_plan(project_dir, stack)  # bad input: exit 1 with the report (aifactory.cli.exits)
     if project is not None and project not in {p.spec.id for p in plan.projects}:
         known = ", ".join(str(p.spec.id) for p in plan.projects) or "none"
-        err_console.print(f"[bold red]project {project} is not deployed in {stack}[/]; projects there: {known}")
+        err_console.print(f"[bold red]project {project} is not deployed in {escape(stack)}[/]; projects there: {known}")
         raise typer.Exit(2)
     picture = environment_diagram(plan) if project is None else project_diagram(plan, project)
     chosen = output_format or (_SUFFIX_FORMATS.get(out.suffix.lower(), "mermaid") if out else "mermaid")
@@ -76,4 +70,4 @@ def diagram(
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
-    console.print(f"wrote {out}")
+    console.print(f"wrote {escape(str(out))}")

@@ -15,6 +15,7 @@ import typer
 from rich.markup import escape
 
 from aifactory.cli.console import console, err_console, print_config_error
+from aifactory.cli.options import ProjectDir
 from aifactory.diff.render import diff_document, render_markdown, render_text
 from aifactory.diff.revisions import PlanError, diff_against
 from aifactory.errors import ConfigError
@@ -36,12 +37,7 @@ def diff_command(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="text, markdown (a pull-request comment) or json.")
     ] = "text",
-    project_dir: Annotated[
-        Path,
-        typer.Option(
-            "--project-dir", "-C", help="Folder with Pulumi.yaml, the stack files and projects/.", show_default=False
-        ),
-    ] = Path(),
+    project_dir: ProjectDir = Path(),
 ) -> None:
     """Plan the working tree and a git revision offline; list what changes by project, flag what is unsafe.
 

@@ -6,12 +6,13 @@ from rich.console import Console
 from rich.markup import escape
 
 from aifactory.cli.console import table
+from aifactory.cli.exits import ExitCode
 from aifactory.policy.catalog import RULES_BY_ID
 from aifactory.policy.engine import GuardrailReport
 
 __all__ = ["EXIT_GUARDRAIL_FAILED", "render_guardrails"]
 
-EXIT_GUARDRAIL_FAILED = 3
+EXIT_GUARDRAIL_FAILED = int(ExitCode.GUARDRAIL_FAILED)
 """Exit code of ``plan`` and ``check`` when a mandatory rule fails and no exception covers it."""
 
 

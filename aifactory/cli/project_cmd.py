@@ -9,8 +9,9 @@ import typer
 from rich.markup import escape
 
 from aifactory.catalog.personas import PROJECT_PERSONAS
-from aifactory.cli.console import console, print_config_error
-from aifactory.errors import ConfigError
+from aifactory.cli.console import console
+from aifactory.cli.exits import CommandGroup
+from aifactory.cli.options import ProjectDir, complete_projects
 from aifactory.project_files import add_member, find_project_file
 
 __all__ = ["project_app"]
@@ -21,6 +22,7 @@ project_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=CommandGroup,
 )
 
 
@@ -31,7 +33,12 @@ def _project() -> None:
 
 @project_app.command("add-member")
 def add_member_command(
-    project: Annotated[str, typer.Argument(help="Project id (7) or project file (projects/007-fraud.yaml).")],
+    project: Annotated[
+        str,
+        typer.Argument(
+            help="Project id (7), name (fraud) or file (projects/007-fraud.yaml).", autocompletion=complete_projects
+        ),
+    ],
     principal: Annotated[str, typer.Argument(help="A user's sign-in name or object id; a group's or SP's object id.")],
     *,
     persona: Annotated[
@@ -44,22 +51,16 @@ def add_member_command(
             "--env", "-e", help="Only in this environment (repeat for several). Default: all of the project's."
         ),
     ] = None,
-    project_dir: Annotated[
-        Path, typer.Option("--project-dir", "-C", help="Folder with Pulumi.yaml and projects/.", show_default=False)
-    ] = Path(),
+    project_dir: ProjectDir = Path(),
 ) -> None:
     """Add a member to a project file, keeping its comments and layout; validated like `aifactory validate`."""
-    try:
-        path = find_project_file(project_dir / "projects", project)
-        display = _display(path, project_dir)
-        member = add_member(path, principal, kind, persona, environments, display=display)
-    except ConfigError as exc:
-        print_config_error(exc)
-        raise typer.Exit(1) from None
+    path = find_project_file(project_dir / "projects", project, project_dir)
+    display = _display(path, project_dir)
+    member = add_member(path, principal, kind, persona, environments, display=display)
     where = ", ".join(member.environments) if member.environments else "every environment of the project"
     console.print(
         f"[green]added[/] {escape(member.principal)} ({member.kind}) as [bold]{member.persona}[/] "
-        f"to {escape(display)} ({where})"
+        f"to {escape(display)} ({escape(where)})"
     )
     console.print(
         "Open a pull request with the change; once merged, the next `pulumi up` makes them a member of the "
@@ -69,7 +70,9 @@ def add_member_command(
 
 @project_app.command("template")
 def template_command(
-    project: Annotated[str, typer.Argument(help="Project id (7) or name (fraud-detection).")],
+    project: Annotated[
+        str, typer.Argument(help="Project id (7) or name (fraud-detection).", autocompletion=complete_projects)
+    ],
     *,
     out: Annotated[
         Path,
@@ -80,19 +83,13 @@ def template_command(
     runner_label: Annotated[
         str | None, typer.Option("--runner-label", help="Label of the self-hosted GitHub runners (kit option).")
     ] = None,
-    project_dir: Annotated[
-        Path, typer.Option("--project-dir", "-C", help="Folder with Pulumi.yaml and projects/.", show_default=False)
-    ] = Path(),
+    project_dir: ProjectDir = Path(),
 ) -> None:
     """Render the project's MLOps / DataOps / GenAIOps starter kit with copier, or update a kit rendered before."""
     from aifactory.starter import render_kit
 
     options = {"runner_label": runner_label} if runner_label else {}
-    try:
-        result = render_kit(project_dir, project, out, options)
-    except ConfigError as exc:
-        print_config_error(exc)
-        raise typer.Exit(1) from None
+    result = render_kit(project_dir, project, out, options)
     kit = result.context
     environments = ", ".join(e.name for e in kit.environments)
     version = result.commit or "without a version"

@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Annotated, get_args
 
 import typer
+from rich.markup import escape
 
-from aifactory.cli.console import console, print_config_error
+from aifactory.cli.console import console
+from aifactory.cli.options import ProjectDir
 from aifactory.cli.project_cmd import project_app
-from aifactory.errors import ConfigError
+from aifactory.config.loader import stack_names
 from aifactory.scaffold import NewProject, Profile, write_new_project
 
 __all__ = ["new_project_command"]
@@ -30,14 +32,13 @@ def new_project_command(
     ] = None,
     project_id: Annotated[int | None, typer.Option("--id", help="Project id. Default: one above the highest.")] = None,
     description: Annotated[str, typer.Option("--description", help="One line about the project.")] = "",
-    project_dir: Annotated[
-        Path, typer.Option("--project-dir", "-C", help="Folder with Pulumi.yaml and projects/.", show_default=False)
-    ] = Path(),
+    project_dir: ProjectDir = Path(),
 ) -> None:
     """Create projects/<id>-<name>.yaml with the profile's services, validated before it is written."""
     if profile not in get_args(Profile):
-        console.print(f"[red]unknown profile {profile!r}[/]; use one of {', '.join(get_args(Profile))}")
-        raise typer.Exit(2)
+        raise typer.BadParameter(
+            f"{profile!r} is not a profile; use one of {', '.join(get_args(Profile))}", param_hint="'--profile'"
+        )
     new = NewProject(
         name=name,
         profile=profile,  # type: ignore[arg-type]
@@ -48,9 +49,13 @@ def new_project_command(
         project_id=project_id,
         description=description,
     )
-    try:
-        path = write_new_project(project_dir / "projects", new, project_dir)
-    except ConfigError as exc:
-        print_config_error(exc)
-        raise typer.Exit(1) from None
-    console.print(f"created {path}; open a pull request with it, then run `aifactory plan dev --project` to review")
+    path = write_new_project(project_dir / "projects", new, project_dir)
+    known = stack_names(project_dir)
+    stack = next((e for e in new.environments if e in known), new.environments[0])
+    folder = "" if project_dir == Path() else f" -C {project_dir}"
+    project_id = int(path.name.split("-", 1)[0])
+    console.print(
+        f"created {escape(str(path))}; review it with `aifactory plan {stack} --project {project_id}{escape(folder)}`, "
+        "then open a pull request with it",
+        soft_wrap=True,  # a command to copy: never broken across lines
+    )

@@ -1,12 +1,18 @@
-"""Renderings of plans for the terminal: IP plan, run summary, one project's view."""
+"""Renderings of plans for the terminal: IP plan, run summary, one project's view.
+
+Address ranges, subscription ids, principals and DNS zones sit in :func:`keep` columns, so no
+terminal width cuts them (see :class:`~aifactory.cli.console.Listing`); every configuration value
+is printed as text, never as markup.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from rich.console import Console
+from rich.markup import escape
 
-from aifactory.cli.console import table
+from aifactory.cli.console import keep, lines, table
 from aifactory.offline.report import summarize, workloads
 from aifactory.offline.stack_run import StackPlan
 from aifactory.plan.factory import FactoryPlan
@@ -20,36 +26,35 @@ def render_ipam(plan: FactoryPlan, out: Console) -> None:
     ip_plan = plan.ip_plan
     used = len(ip_plan.projects)
     out.print(
-        f"[bold]{plan.environment}[/]: address space {', '.join(ip_plan.address_space)}, "
+        f"[bold]{plan.environment}[/]: address space {escape(', '.join(ip_plan.address_space))}, "
         f"{ip_plan.capacity} project slots of /{ip_plan.slot_prefix} ({ip_plan.slots_per_shard} per project VNet "
         f"of /{ip_plan.shard_prefix}), {used} used"
-        + (f", agent subnets from {ip_plan.agent_address_space}" if ip_plan.agent_address_space else "")
+        + (f", agent subnets from {escape(ip_plan.agent_address_space)}" if ip_plan.agent_address_space else "")
     )
-    vnets = table("VNets", "vnet", "address prefixes", "subscription", "project ids")
-    vnets.add_row("common", ", ".join(ip_plan.common.address_prefixes), ip_plan.common.subscription_id, "-")
+    vnets = table("VNets", "vnet", keep("address prefixes"), keep("subscription"), "project ids")
+    vnets.add_row("common", lines(ip_plan.common.address_prefixes), ip_plan.common.subscription_id, "-")
     for shard in ip_plan.shards:
         vnets.add_row(
             shard.key,
-            ", ".join(shard.address_prefixes),
+            lines(shard.address_prefixes),
             shard.subscription_id,
             f"{shard.first_project_id}-{shard.last_project_id}",
         )
     out.print(vnets)
-    common = table("Common subnets", "subnet", "range", "usable", "delegation", "created")
+    common = table("Common subnets", "subnet", keep("range"), "usable", "delegation", "created")
     for subnet in ip_plan.common_subnets:
         common.add_row(
             subnet.name, subnet.cidr, str(subnet.usable_addresses), subnet.delegation or "-", _yes(subnet.needed)
         )
     out.print(common)
-    projects = table("Project subnets", "project", "vnet", "slot", "subnet", "range", "delegation", "created")
+    projects = table("Project subnets", "project", "subnet", keep("range"), "delegation", "created")
     for project in plan.projects:
         network = project.network
+        slot = f"slot, {network.vnet_key}" + (", pinned" if network.pinned else "")
+        projects.add_row(f"{project.spec.id:03d} {project.spec.name}", slot, network.slot, "", "")
         for index, subnet in enumerate(network.subnets):
-            first = index == 0
             projects.add_row(
-                f"{project.spec.id:03d} {project.spec.name}" if first else "",
-                network.vnet_key if first else "",
-                (network.slot + (" (pinned)" if network.pinned else "")) if first else "",
+                "",
                 subnet.key,
                 subnet.cidr,
                 subnet.delegation or "-",
@@ -66,9 +71,11 @@ def _yes(flag: bool) -> str:
 def render_summary(result: StackPlan, out: Console) -> None:
     """Totals, resources by type and by workload, and the run's cost."""
     summary = summarize(result.run)
+    projects = sum(len(part.contents.project_ids) for part in result.stacks)
+    common = " + common" if any(part.contents.common for part in result.stacks) else ""
     out.print(
-        f"[bold]{result.plan.environment}[/] ({result.run.stack}): {summary.custom} resources "
-        f"({summary.protected} protected) in {len(result.plan.projects)} projects + common; "
+        f"[bold]{result.plan.environment}[/] ({escape(result.run.stack)}): {summary.custom} resources "
+        f"({summary.protected} protected) in {projects} project{'s' if projects != 1 else ''}{common}; "
         f"planned offline in {result.run.seconds:.1f} s, peak memory {result.run.peak_rss_mib:.0f} MiB"
     )
     by_type = table("Resources by type", "type", "count")
@@ -89,10 +96,10 @@ def render_public_exceptions(plan: FactoryPlan, out: Console) -> None:
     if not exceptions:
         out.print("public exceptions: none (no project opens a service to public callers)")
         return
-    found = table("Public exceptions (network.allow_ips)", "project", "allowed ranges", "services opened to them")
+    found = table("Public exceptions (network.allow_ips)", "project", keep("allowed ranges"), "services opened to them")
     for project, services in exceptions:
         found.add_row(
-            f"{project.spec.id:03d} {project.spec.name}", ", ".join(project.spec.network.allow_ips), ", ".join(services)
+            f"{project.spec.id:03d} {project.spec.name}", lines(project.spec.network.allow_ips), ", ".join(services)
         )
     out.print(found)
 
@@ -112,26 +119,26 @@ def render_project(result: StackPlan, project_id: int, out: Console) -> None:
     for type_token, count in sorted(Counter(r.type for r in mine).items()):
         counts.add_row(type_token, str(count))
     out.print(counts)
-    subnets = table("Subnets", "subnet", "range", "delegation", "created")
+    subnets = table("Subnets", "subnet", keep("range"), "delegation", "created")
     for subnet in project.network.subnets:
         subnets.add_row(subnet.name, subnet.cidr, subnet.delegation or "-", _yes(subnet.needed))
     out.print(subnets)
-    endpoints = table("Private endpoints", "target", "group id", "private DNS zones")
+    endpoints = table("Private endpoints", "target", "group id", keep("private DNS zones"))
     for planned in project.endpoints:
         for group in planned.group_ids:
-            zones = ", ".join(plan.dns.zones_for(planned.kind, group)) if plan.dns.zone_groups else "(policy-managed)"
+            zones = lines(plan.dns.zones_for(planned.kind, group)) if plan.dns.zone_groups else "(policy-managed)"
             endpoints.add_row(planned.target, group, zones)
     out.print(endpoints)
     access = plan.access.projects[project_id]
-    roles = table("Role assignments", "principal", "role", "scope", "why")
+    roles = table("Role assignments", keep("principal"), "role", "scope", "why")
     for assignment in sorted(access.role_assignments, key=lambda a: (a.principal.key, a.scope.key, a.role.name)):
         role_name = assignment.role.name + (" (conditioned)" if assignment.condition else "")
         roles.add_row(
             assignment.principal.display or assignment.principal.key, role_name, assignment.scope.key, assignment.reason
         )
     out.print(roles)
-    folders = table("Lake folders", "folder", "access entries")
+    folders = table("Lake folders", "folder", keep("access entries"))
     for folder in plan.lake.for_project(project_id):
-        entries = ", ".join(f"{e.principal.display or e.principal.key}:{e.permissions}" for e in folder.access)
+        entries = lines(f"{e.principal.display or e.principal.key}:{e.permissions}" for e in folder.access)
         folders.add_row(folder.display, entries or "-")
     out.print(folders)

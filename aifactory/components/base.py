@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pulumi
@@ -20,10 +21,12 @@ class FactoryComponent(pulumi.ComponentResource):
     """
 
     def __init__(self, type_token: str, name: str, opts: pulumi.ResourceOptions | None = None) -> None:
-        parent = opts.parent if opts else None
-        inherited = getattr(parent, "_transformations", None) or []
-        if explicit_protection not in inherited:
-            opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(transformations=[explicit_protection]))
+        if not isinstance(opts.parent if opts else None, FactoryComponent):
+            # The outermost factory component installs the rule: the SDK applies a parent's
+            # transformations to all its descendants. (Under a custom resource it is installed again;
+            # the rule is idempotent.)
+            opts = copy.copy(opts) if opts else pulumi.ResourceOptions()
+            opts.transformations = [*(opts.transformations or []), explicit_protection]
         super().__init__(type_token, name, None, opts)
 
     def child_opts(self, **kwargs: Any) -> pulumi.ResourceOptions:

@@ -30,10 +30,11 @@ __all__ = ["CommonEnvironment", "CommonEnvironmentArgs"]
 
 @dataclass(frozen=True)
 class CommonEnvironmentArgs:
-    """The environment's plan and the provider for each subscription."""
+    """The environment's plan, the provider for each subscription and the lake's data-plane provider."""
 
     plan: FactoryPlan
     providers: ProviderLookup
+    dataplane_provider: pulumi.ProviderResource
 
 
 class CommonEnvironment(FactoryComponent):
@@ -69,6 +70,7 @@ class CommonEnvironment(FactoryComponent):
                 zone_ids=dns.zone_ids,
                 log_analytics_workspace_id=services.log_analytics_workspace_id,
                 principals=identity.principals,
+                dataplane_provider=args.dataplane_provider,
             ),
             self.child_opts(),
         )

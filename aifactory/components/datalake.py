@@ -35,11 +35,13 @@ from aifactory.plan.rbac.model import PrincipalRef
 from aifactory.services.storage import DATALAKE, STORAGE
 
 __all__ = [
+    "DATAPLANE_PROVIDER",
     "DataLake",
     "DataLakeArgs",
     "LakeRef",
     "ProjectLakeFolders",
     "ProjectLakeFoldersArgs",
+    "dataplane_provider",
     "lake_aces",
 ]
 
@@ -62,6 +64,7 @@ class DataLakeArgs:
     zone_ids: Mapping[str, pulumi.Input[str]]
     log_analytics_workspace_id: pulumi.Input[str]
     principals: Mapping[str, pulumi.Input[str]]
+    dataplane_provider: pulumi.ProviderResource
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,9 @@ class LakeRef:
     """What a project needs to create its folders: the account, the container and the data-plane provider.
 
     ``projects_folder`` is the ``projects/`` directory resource; project folders depend on it so
-    it exists (with its own ACL) before any project folder is created below it.
+    it exists (with its own ACL) before any project folder is created below it. It is None in a
+    project stack of the sharded layout, where the common stack has created it already.
+    ``provider`` is the stack's data-plane provider (see :func:`dataplane_provider`).
     """
 
     account_id: pulumi.Output[str]
@@ -77,7 +82,7 @@ class LakeRef:
     filesystem_name: pulumi.Output[str]
     dfs_endpoint: pulumi.Output[str]
     provider: pulumi.ProviderResource
-    projects_folder: pulumi.Resource
+    projects_folder: pulumi.Resource | None
 
 
 def _object_id(principal: PrincipalRef, principals: Mapping[str, pulumi.Input[str]], where: str) -> pulumi.Input[str]:
@@ -129,7 +134,7 @@ def _paths(
     account_id: pulumi.Input[str],
     filesystem_name: pulumi.Input[str],
     provider: pulumi.ProviderResource,
-    after: pulumi.Resource,
+    after: pulumi.Resource | None,
     principals: Mapping[str, pulumi.Input[str]],
     protection: Protection,
 ) -> dict[str, azure_classic.storage.DataLakeGen2Path]:
@@ -146,9 +151,40 @@ def _paths(
             owner=folder.owner,
             group=folder.group,
             aces=lake_aces(folder, principals),
-            opts=protection.options(parent, provider=provider, depends_on=[created.get(above, after)]),
+            opts=protection.options(parent, provider=provider, depends_on=_present(created.get(above, after))),
         )
     return created
+
+
+def _present(resource: pulumi.Resource | None) -> list[pulumi.Resource]:
+    return [] if resource is None else [resource]
+
+
+DATAPLANE_PROVIDER = "common-datalake-dataplane"
+"""Logical name of the data-plane provider; the same in every stack, so state moves keep it."""
+
+
+def dataplane_provider(plan: FactoryPlan, opts: pulumi.ResourceOptions) -> azure_classic.Provider:
+    """The stack's provider for lake folders and ACLs: Entra ID on the data plane, in the lake's subscription.
+
+    The root component of every stack creates it (one per stack), so a project's folders keep the
+    same provider name whichever stack holds them. It was a child of the ``DataLake`` component
+    before; the alias keeps such stacks' provider (and every folder using it) unchanged.
+    """
+    stack = plan.stack
+    former = (
+        f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}::aifactory:index:AIFactory"
+        "$aifactory:index:CommonEnvironment$aifactory:datalake:DataLake$pulumi:providers:azure::"
+        f"{DATAPLANE_PROVIDER}"
+    )
+    return azure_classic.Provider(
+        DATAPLANE_PROVIDER,
+        subscription_id=stack.subscription_id,
+        tenant_id=stack.tenant_id,
+        storage_use_azuread=True,
+        resource_provider_registrations="none",
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(aliases=[former])),
+    )
 
 
 class DataLake(FactoryComponent):
@@ -208,14 +244,7 @@ class DataLake(FactoryComponent):
             opts=self.child_opts(),
         )
 
-        self.provider = azure_classic.Provider(
-            f"{prefix}-dataplane",
-            subscription_id=stack.subscription_id,
-            tenant_id=stack.tenant_id,
-            storage_use_azuread=True,
-            resource_provider_registrations="none",
-            opts=self.child_opts(),
-        )
+        self.provider = args.dataplane_provider
         root = lake_plan.root
         self.filesystem = azure_classic.storage.DataLakeGen2Filesystem(
             f"{prefix}-filesystem",

@@ -17,6 +17,7 @@ and removing a member's compute instance from a protected workspace would fail.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +64,6 @@ def explicit_protection(args: pulumi.ResourceTransformationArgs) -> pulumi.Resou
     """Resource transformation: a resource is protected only when its own options say so."""
     if args.opts.protect is not None:
         return None
-    opts = args.opts._copy()
+    opts = copy.copy(args.opts)
     opts.protect = False
     return pulumi.ResourceTransformationResult(args.props, opts)

@@ -42,12 +42,14 @@ def problems_from_validation(
         if isinstance(original, Invalid):
             base = field_path(loc, prefix)
             if original.field:
-                base = f"{base}.{original.field}" if base else original.field
+                joiner = "" if not base or original.field.startswith("[") else "."
+                base = f"{base}{joiner}{original.field}"
             value = original.value if original.field else detail.get("input")
             problems.append(ConfigProblem(file, base, value, original.message, original.fix))
             continue
         message, fix = _describe(detail, model, loc)
-        problems.append(ConfigProblem(file, field_path(loc, prefix), detail.get("input"), message, fix))
+        value = None if detail["type"] == "missing" else detail.get("input")
+        problems.append(ConfigProblem(file, field_path(loc, prefix), value, message, fix))
     return problems
 
 
@@ -79,7 +81,7 @@ def _describe(detail: ErrorDetails, model: type[BaseModel], loc: list[str | int]
         "model_attributes_type": "use a mapping (key: value)",
     }
     if kind in fixes:
-        return detail["msg"].lower(), fixes[kind]
+        return _type_message(kind, detail), fixes[kind]
     bounds = {
         "greater_than_equal": ("ge", "a value of at least {}"),
         "greater_than": ("gt", "a value above {}"),
@@ -100,6 +102,43 @@ def _describe(detail: ErrorDetails, model: type[BaseModel], loc: list[str | int]
     if kind == "too_long":
         return "has too many entries", f"list at most {ctx.get('max_length')}"
     return detail["msg"], "see the field's description in the JSON Schema (schemas/)"
+
+
+_EXPECTED = {
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping (key: value)",
+    "model_type": "a mapping (key: value)",
+    "model_attributes_type": "a mapping (key: value)",
+}
+
+
+def _type_message(kind: str, detail: ErrorDetails) -> str:
+    """What was given instead of the expected type, in YAML words (values are never converted)."""
+    return f"is {_what(detail.get('input'))}, but it should be {_EXPECTED[kind]}"
+
+
+def _what(value: object) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__}"
 
 
 def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:

@@ -9,15 +9,27 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from aifactory.catalog.personas import ProjectPersona
 from aifactory.config.base import ConfigModel, raise_all
 from aifactory.config.services import DEFAULT_SERVICES, SERVICES_BY_TYPE, ProjectType, ServiceName, Services
-from aifactory.config.types import ENVIRONMENTS, Cidr, EmailAddress, EnvironmentName, PublicIpRange, Slug
+from aifactory.config.types import (
+    ENVIRONMENTS,
+    NIL_GUID,
+    Cidr,
+    EmailAddress,
+    EnvironmentName,
+    PublicIpRange,
+    Slug,
+    cidr_value,
+    no_duplicates,
+    overlap_within,
+)
 from aifactory.errors import Invalid
+from aifactory.services.event_hubs import EVENT_HUBS
 from aifactory.services.registry import OPTIONAL_SERVICES
 
 __all__ = [
@@ -38,6 +50,9 @@ MAX_PROJECT_ID = 999
 NetworkSize = Literal["small", "medium", "large"]
 MemberKind = Literal["user", "group", "service_principal"]
 _UPN = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+MAX_UPN = 113
+"""Entra ID's limit for a user principal name: 64 characters before the @ and 48 after it."""
+Emails = Annotated[list[EmailAddress], AfterValidator(no_duplicates)]
 _REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 
 
@@ -45,8 +60,9 @@ class Member(ConfigModel):
     """A person, group or service principal of the team, with the persona that decides its access."""
 
     principal: str = Field(
+        max_length=MAX_UPN,
         description="Required. A user's UPN (anna@contoso.com) or object id; a group's or service principal's "
-        "object id."
+        "object id.",
     )
     kind: MemberKind = Field(default="user", description="Optional. Kind of principal. Default: user.")
     persona: ProjectPersona = Field(description="Required. What the member does in the project (see README).")
@@ -59,7 +75,15 @@ class Member(ConfigModel):
     @model_validator(mode="after")
     def _principal_form(self) -> Self:
         if _is_guid(self.principal):
-            object.__setattr__(self, "principal", str(uuid.UUID(self.principal)))
+            canonical = str(uuid.UUID(self.principal))
+            if canonical == NIL_GUID:
+                raise Invalid(
+                    "is the nil GUID, which is no Entra object",
+                    f"copy the {self.kind.replace('_', ' ')}'s real object id from Entra ID",
+                    field="principal",
+                    value=self.principal,
+                )
+            object.__setattr__(self, "principal", canonical)
             return self
         if self.kind == "user" and _UPN.match(self.principal):
             object.__setattr__(self, "principal", self.principal.lower())
@@ -96,7 +120,7 @@ class Budget(ConfigModel):
     """The project's monthly cost budget with e-mail alerts."""
 
     monthly_amount: float = Field(gt=0, le=10_000_000, description="Required. Amount in the billing currency.")
-    alert_emails: list[EmailAddress] = Field(
+    alert_emails: Emails = Field(
         default_factory=list, description="Optional. Who gets alerts. Default: the project owners."
     )
     thresholds: list[int] = Field(
@@ -112,7 +136,7 @@ class Budget(ConfigModel):
         bad = [t for t in value if not 1 <= t <= 1000]
         if bad:
             raise Invalid(f"thresholds {bad} are outside 1-1000 percent", "use percentages such as 80 and 100")
-        return sorted(set(value))
+        return sorted(no_duplicates(value))
 
 
 class ProjectNetwork(ConfigModel):
@@ -123,7 +147,7 @@ class ProjectNetwork(ConfigModel):
         description="Optional. Subnet sizes inside the project's slot (see README, IP plan). Changing it "
         "recreates the project's own subnets. Default: medium.",
     )
-    allow_ips: list[PublicIpRange] = Field(
+    allow_ips: Annotated[list[PublicIpRange], AfterValidator(no_duplicates)] = Field(
         default_factory=list,
         description="Optional. Public client ranges (an office, a partner) allowed through the firewalls of the "
         "project's storage, Key Vault, registry, AI Foundry, AI Search, Cosmos DB and Web App: public network access "
@@ -137,12 +161,26 @@ class ProjectNetwork(ConfigModel):
         "Default: the slot derived from the project id.",
     )
 
+    @field_validator("allow_ips")
+    @classmethod
+    def _no_nested_ranges(cls, value: list[str]) -> list[str]:
+        clash = overlap_within([(index, cidr_value(cidr)) for index, cidr in enumerate(value)])
+        if clash:
+            (first, outer), (second, inner) = clash
+            raise Invalid(
+                f"{inner} overlaps {outer} (entry {first}); each entry becomes a firewall rule of every opened service",
+                "list each public range once, without ranges inside other listed ranges",
+                field=f"[{second}]",
+                value=str(inner),
+            )
+        return value
+
 
 class GithubDelivery(ConfigModel):
     """GitHub Actions deploys to the project with OIDC (no secrets)."""
 
     repository: str = Field(description="Required. owner/name of the project's repository.")
-    environments: list[str] | None = Field(
+    environments: list[Annotated[str, Field(min_length=1, max_length=255)]] | None = Field(
         default=None,
         description="Optional. GitHub environment names trusted per factory environment, in the same order as "
         "the project's environments. Default: the factory environment names.",
@@ -186,7 +224,7 @@ class ProjectSpec(ConfigModel):
     cost_center: str = Field(
         min_length=1, max_length=64, pattern=r"^[A-Za-z0-9 ._/-]+$", description="Required. Cost centre for tags."
     )
-    owners: list[EmailAddress] = Field(min_length=1, description="Required. Accountable people (e-mail).")
+    owners: Emails = Field(min_length=1, description="Required. Accountable people (e-mail).")
     budget: Budget = Field(description="Required. Monthly budget and alerts.")
     environments: list[EnvironmentName] = Field(
         min_length=1, description="Required. Environments the project exists in."
@@ -243,22 +281,48 @@ class ProjectSpec(ConfigModel):
                 continue
             settings = self.services.get(service)
             problems.extend(service.project_checks(settings or service.default_settings(), enabled))
+        event_hubs = self.services.get(EVENT_HUBS)
+        first_hub: dict[str, int] = {}
+        for index, hub in enumerate(event_hubs.hubs if event_hubs else []):
+            if first_hub.setdefault(hub.name, index) != index:
+                problems.append(
+                    Invalid(
+                        f"names event hub {hub.name!r} twice (first in hubs[{first_hub[hub.name]}]); each entry is "
+                        "one hub of the namespace",
+                        "give every event hub its own name",
+                        field=f"services.event_hubs.hubs[{index}].name",
+                        value=hub.name,
+                    )
+                )
         return problems
 
     def _member_problems(self) -> list[Invalid]:
+        """One entry per principal, one kind per object id, environments the project lists. Linear in members."""
         problems = []
-        keys = [m.key for m in self.members]
-        for duplicate in sorted({k for k in keys if keys.count(k) > 1}):
-            principal = duplicate.split(":", 1)[1]
-            problems.append(
-                Invalid(
-                    f"lists {principal} more than once",
-                    "give each principal one entry with one persona; use a group for several personas",
-                    field=f"members[{keys.index(duplicate, keys.index(duplicate) + 1)}].principal",
-                    value=principal,
-                )
-            )
+        first_entry: dict[str, int] = {}
+        kind_of: dict[str, tuple[str, int]] = {}
         for index, member in enumerate(self.members):
+            earlier = first_entry.setdefault(member.key, index)
+            if earlier != index:
+                problems.append(
+                    Invalid(
+                        f"lists {member.principal} more than once (first in members[{earlier}])",
+                        "give each principal one entry with one persona; use a group for several personas",
+                        field=f"members[{index}].principal",
+                        value=member.principal,
+                    )
+                )
+            first_kind = kind_of.setdefault(member.principal, (member.kind, index))
+            if first_kind[0] != member.kind:
+                problems.append(
+                    Invalid(
+                        f"is a {member.kind} here but a {first_kind[0]} in members[{first_kind[1]}]; an Entra object "
+                        "id is one kind of principal, and grants to the wrong kind fail or go to nobody",
+                        "give the principal its real kind in every entry",
+                        field=f"members[{index}].kind",
+                        value=member.kind,
+                    )
+                )
             stray = sorted(set(member.environments or []) - set(self.environments))
             if stray:
                 problems.append(

@@ -17,16 +17,22 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, fie
 from aifactory.catalog.dns_zones import is_known_zone
 from aifactory.config.base import ConfigModel
 from aifactory.config.guardrails import GuardrailsConfig
+from aifactory.config.layout import LayoutConfig, LayoutSetting
 from aifactory.config.types import (
     AzureRegion,
     Cidr,
     EnvironmentName,
     Guid,
     ObjectId,
+    PrivateCidr,
     ResourceId,
     cidr_value,
+    first_overlap,
+    is_private,
+    no_duplicates,
+    overlap_within,
 )
-from aifactory.errors import Invalid
+from aifactory.errors import Invalid, shown
 
 __all__ = [
     "AKS_RESERVED_RANGES",
@@ -47,6 +53,7 @@ __all__ = [
 
 _PREFIX = re.compile(r"^[a-z][a-z0-9]{1,7}$")
 _TAG_NAME_FORBIDDEN = set("<>%&\\?/")
+_RELATIVE_PATH = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*/?$")
 _DOCKER_BRIDGE = netaddr.IPNetwork("172.17.0.0/16")
 AKS_RESERVED_RANGES = tuple(
     netaddr.IPNetwork(c) for c in ("169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24")
@@ -61,12 +68,25 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
+MAX_ADDRESS_BLOCKS = 64
+"""More blocks than any factory needs (each is at least one VNet); keeps every range check trivially cheap."""
+
 AddressSpace = Annotated[
-    list[Cidr],
+    list[PrivateCidr],
     BeforeValidator(_as_list),
-    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]}),
-    Field(min_length=1),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": MAX_ADDRESS_BLOCKS},
+            ]
+        }
+    ),
+    Field(min_length=1, max_length=MAX_ADDRESS_BLOCKS),
 ]
+UniqueCidrs = Annotated[list[Cidr], AfterValidator(no_duplicates)]
+_AZURE_DNS = "168.63.129.16"
+"""Azure's virtual public IP for platform DNS: public in form, reachable only from inside Azure."""
 
 
 def _prefix(value: str) -> str:
@@ -86,15 +106,38 @@ def _ipv4(value: str) -> str:
         raise Invalid("is not an IPv4 address", "use the firewall's private IP, e.g. '10.0.1.4'") from None
 
 
+def _private_ip(value: str) -> str:
+    address = _ipv4(value)
+    if not is_private(netaddr.IPNetwork(f"{address}/32")):
+        raise Invalid(
+            "is a public address; the hub firewall is reached on its private IP (a route to a public address "
+            "would send the factory's traffic out of the private network)",
+            "use the firewall's private IP inside the hub, e.g. '10.100.0.4'",
+        )
+    return address
+
+
+def _dns_server(value: str) -> str:
+    address = _ipv4(value)
+    if address != _AZURE_DNS and not is_private(netaddr.IPNetwork(f"{address}/32")):
+        raise Invalid(
+            "is a public DNS server; it cannot resolve the factory's private endpoints (privatelink zones)",
+            f"use the private IP of the hub's DNS resolver or firewall DNS proxy, or {_AZURE_DNS} (Azure DNS)",
+        )
+    return address
+
+
 FactoryPrefix = Annotated[str, AfterValidator(_prefix)]
 IPv4Address = Annotated[str, AfterValidator(_ipv4)]
+PrivateIPv4Address = Annotated[str, AfterValidator(_private_ip)]
+DnsServer = Annotated[str, AfterValidator(_dns_server)]
 
 
 class HubNetwork(ConfigModel):
     """Optional. An existing hub VNet to peer every factory VNet with (hub-and-spoke)."""
 
     vnet_id: ResourceId = Field(description="Required. Resource id of the hub VNet.")
-    address_space: list[Cidr] = Field(
+    address_space: UniqueCidrs = Field(
         default_factory=list,
         description="Optional. The hub's address ranges; checked for overlap with the factory. Default: none.",
     )
@@ -105,11 +148,24 @@ class HubNetwork(ConfigModel):
     allow_forwarded_traffic: bool = Field(
         default=True, description="Optional. Accept traffic forwarded by the hub firewall. Default: true."
     )
-    firewall_ip: IPv4Address | None = Field(
+    firewall_ip: PrivateIPv4Address | None = Field(
         default=None,
         description="Optional. Private IP of the hub firewall; when set, a route table sends 0.0.0.0/0 "
         "there from every factory subnet. Default: no route table.",
     )
+
+    @model_validator(mode="after")
+    def _firewall_in_hub(self) -> Self:
+        if self.firewall_ip and self.address_space:
+            address = netaddr.IPAddress(self.firewall_ip)
+            if not any(address in cidr_value(block) for block in self.address_space):
+                raise Invalid(
+                    f"is outside the hub's address_space ({', '.join(self.address_space)})",
+                    "use the firewall's private IP inside the hub, or add its range to address_space",
+                    field="firewall_ip",
+                    value=self.firewall_ip,
+                )
+        return self
 
 
 class NetworkConfig(ConfigModel):
@@ -134,16 +190,17 @@ class NetworkConfig(ConfigModel):
         description="Optional. Prefix length of the address slot every project gets (slot = project id). "
         "Default: 23 (512 addresses).",
     )
-    agent_address_space: Cidr | None = Field(
+    agent_address_space: PrivateCidr | None = Field(
         default=None,
         description="Conditional. Required if address_space is outside 172.16.0.0/12 and 192.168.0.0/16 and "
         "a GenAI project uses AI Foundry agents: AI Foundry agent subnets must come from those ranges. "
         "Default: agent subnets come from the project slot.",
     )
-    trusted_ranges: list[Cidr] = Field(
+    trusted_ranges: UniqueCidrs = Field(
         default_factory=list,
         description="Optional. Private client ranges (on-premises, VPN) allowed to reach project private "
-        "endpoints through the NSGs. Default: none (only the project itself and the common VNet).",
+        "endpoints through the NSGs; they must lie outside the factory's own ranges, or they would open every "
+        "project to every other. Default: none (only the project itself and the common VNet).",
     )
     reserved_ranges: list[Cidr] = Field(
         default_factory=list,
@@ -161,7 +218,7 @@ class NetworkConfig(ConfigModel):
         "tenth address. Must not overlap any range the cluster talks to. Default: 192.168.128.0/20.",
     )
     hub: HubNetwork | None = Field(default=None, description="Optional. Hub VNet to peer with. Default: none.")
-    dns_servers: list[IPv4Address] = Field(
+    dns_servers: Annotated[list[DnsServer], AfterValidator(no_duplicates)] = Field(
         default_factory=list,
         description="Optional. DNS servers of every factory VNet, e.g. the hub's DNS Private Resolver inbound "
         "endpoint or firewall DNS proxy (hub mode: the hub's zones resolve there). Default: Azure-provided DNS.",
@@ -175,22 +232,23 @@ class NetworkConfig(ConfigModel):
     @model_validator(mode="after")
     def _check_layout(self) -> Self:
         blocks = [cidr_value(c) for c in self.address_space]
-        for index, block in enumerate(blocks):
+        shown_blocks = [str(b) for b in blocks]
+        for block in blocks:
             if block.prefixlen > self.shard_prefix:
                 raise Invalid(
                     f"address_space block {block} is smaller than one VNet (/{self.shard_prefix})",
                     f"use blocks of /{self.shard_prefix} or larger, or a longer shard_prefix",
                     field="address_space",
-                    value=[str(b) for b in blocks],
+                    value=shown_blocks,
                 )
-            for other in blocks[index + 1 :]:
-                if _overlaps(block, other):
-                    raise Invalid(
-                        f"address_space blocks {block} and {other} overlap",
-                        "list each range once",
-                        field="address_space",
-                        value=[str(b) for b in blocks],
-                    )
+        clash = overlap_within([("address_space", b) for b in blocks])
+        if clash:
+            raise Invalid(
+                f"address_space blocks {clash[0][1]} and {clash[1][1]} overlap",
+                "list each range once",
+                field="address_space",
+                value=shown_blocks,
+            )
         vnets = sum(2 ** (self.shard_prefix - b.prefixlen) for b in blocks if b.prefixlen <= self.shard_prefix)
         if vnets < 2:
             raise Invalid(
@@ -209,30 +267,49 @@ class NetworkConfig(ConfigModel):
             )
         avoid = [
             (
+                (
+                    "Docker's default bridge network; containers on jump hosts and build agents could not reach it",
+                    "pick a range outside 172.17.0.0/16, e.g. 172.20.0.0/14",
+                ),
                 _DOCKER_BRIDGE,
-                "Docker's default bridge network; containers on jump hosts and build agents could not reach it",
-                "pick a range outside 172.17.0.0/16, e.g. 172.20.0.0/14",
             ),
             *(
                 (
+                    ("a reserved or hub range", "choose an address_space that avoids every reserved and hub range"),
                     cidr_value(r),
-                    "a reserved or hub range",
-                    "choose an address_space that avoids every reserved and hub range",
                 )
                 for r in [*self.reserved_ranges, *(self.hub.address_space if self.hub else [])]
             ),
         ]
-        for block in blocks:
-            for forbidden, what, fix in avoid:
-                if _overlaps(block, forbidden):
-                    raise Invalid(
-                        f"address_space {block} overlaps {forbidden}, {what}",
-                        fix,
-                        field="address_space",
-                        value=[str(b) for b in blocks],
-                    )
+        hit = first_overlap([(("", ""), b) for b in blocks], avoid)
+        if hit:
+            (_, block), ((what, fix), forbidden) = hit
+            raise Invalid(
+                f"address_space {block} overlaps {forbidden}, {what}",
+                fix,
+                field="address_space",
+                value=shown_blocks,
+            )
+        self._check_trusted_ranges(blocks)
         self._check_aks_ranges()
         return self
+
+    def _check_trusted_ranges(self, blocks: list[netaddr.IPNetwork]) -> None:
+        """Trusted clients come from outside: a trusted range inside the factory opens every project to all."""
+        own = [("address_space", b) for b in blocks]
+        if self.agent_address_space:
+            own.append(("agent_address_space", cidr_value(self.agent_address_space)))
+        hit = first_overlap([(index, cidr_value(r)) for index, r in enumerate(self.trusted_ranges)], own)
+        if hit:
+            (index, trusted), (where, block) = hit
+            raise Invalid(
+                f"overlaps {where} {block}, the factory's own range: the NSGs would let every project (and anything "
+                "else in that range) reach every other project's private endpoints",
+                "list only client ranges outside the factory (on-premises, VPN); projects already reach their own "
+                "ranges and the common VNet",
+                field=f"trusted_ranges[{index}]",
+                value=str(trusted),
+            )
 
     def _check_aks_ranges(self) -> None:
         """AKS pod and service ranges must not shadow any range the clusters talk to."""
@@ -363,6 +440,33 @@ class CoreTeam(ConfigModel):
         default_factory=list, description="Optional. Own the lake master area and publish data to projects."
     )
 
+    @model_validator(mode="after")
+    def _one_entry_per_principal(self) -> Self:
+        """A principal once per persona, and of one kind: an Entra object id is a user or a group, never both."""
+        kinds: dict[str, tuple[str, str]] = {}
+        for persona in ("platform_admins", "data_ops"):
+            seen: set[str] = set()
+            for index, entry in enumerate(getattr(self, persona)):
+                where = f"{persona}[{index}]"
+                if entry.principal in seen:
+                    raise Invalid(
+                        f"lists {entry.principal} twice in {persona}; each entry becomes role assignments",
+                        "list each principal once per persona",
+                        field=f"{where}.principal",
+                        value=entry.principal,
+                    )
+                seen.add(entry.principal)
+                first = kinds.setdefault(entry.principal, (entry.kind, where))
+                if first[0] != entry.kind:
+                    raise Invalid(
+                        f"is a {entry.kind} here but a {first[0]} in {first[1]}; one object id is one kind of "
+                        "principal, and role assignments would fail for the wrong kind",
+                        "give the principal its real kind everywhere",
+                        field=f"{where}.kind",
+                        value=entry.kind,
+                    )
+        return self
+
 
 class NamingConfig(ConfigModel):
     """Optional. Inputs of the naming convention (see README, Naming)."""
@@ -395,10 +499,15 @@ class SharedServicesConfig(ConfigModel):
         default=False,
         description="Optional. A Linux jump host VM (Entra ID login, no public IP, auto-shutdown). Default: false.",
     )
-    jump_host_vm_size: str = Field(default="Standard_D2s_v5", description="Optional. Jump host size.")
+    jump_host_vm_size: str = Field(
+        default="Standard_D2s_v5", pattern=r"^Standard_[A-Za-z0-9_]{1,60}$", description="Optional. Jump host size."
+    )
     data_factory: bool = Field(
         default=False, description="Optional. A common Data Factory (managed VNet, private). Default: false."
     )
+
+
+_SourceName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,40}$")]
 
 
 class DatalakeConfig(ConfigModel):
@@ -413,7 +522,9 @@ class DatalakeConfig(ConfigModel):
     redundancy: Literal["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"] = Field(
         default="ZRS", description="Optional. Storage redundancy. Default: ZRS."
     )
-    sources: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,40}$")]] = Field(
+    sources: Annotated[
+        list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,40}$")]], AfterValidator(no_duplicates)
+    ] = Field(
         default_factory=list,
         description="Optional. Source systems under master/ (master/<source>/in|out). Default: none.",
     )
@@ -503,28 +614,49 @@ class StackConfig(ConfigModel):
         description="Optional. Keep azure-native's API-version aliases on every resource. Only stacks migrating "
         "state from old provider versions need them; they make each registration ~10x slower. Default: false.",
     )
-    projects_dir: str = Field(default="projects", description="Optional. Folder of project YAML files.")
+    projects_dir: str = Field(
+        default="projects",
+        description="Optional. Folder of project YAML files, relative to the folder of Pulumi.yaml and inside it. "
+        "Default: projects.",
+    )
+
+    @field_validator("projects_dir")
+    @classmethod
+    def _relative_inside(cls, value: str) -> str:
+        parts = value.replace("\\", "/").split("/")
+        if not _RELATIVE_PATH.match(value) or ".." in parts or value.startswith("/"):
+            raise Invalid(
+                "must be a relative path inside the repository (letters, digits, '-', '_', '.', '/'; no '..')",
+                "use a folder such as 'projects' or 'config/projects'",
+            )
+        return value.rstrip("/")
+
     guardrails: GuardrailsConfig = Field(
         default_factory=GuardrailsConfig,
         description="Optional. Reasoned exceptions to guardrail rules (docs/guardrails.md). Default: none.",
+    )
+    layout: LayoutSetting = Field(
+        default_factory=LayoutConfig,
+        description="Optional. single (one stack holds everything) or sharded (a common stack plus one stack per "
+        "project); see README, Layouts. Default: single.",
     )
 
     @field_validator("tags")
     @classmethod
     def _check_tags(cls, tags: dict[str, str]) -> dict[str, str]:
-        for name, value in tags.items():
-            if not name or len(name) > 512 or _TAG_NAME_FORBIDDEN & set(name):
-                raise Invalid(
-                    f"tag name {name!r} is not allowed by Azure",
-                    "use 1-512 characters without < > % & \\ ? /",
-                )
-            if len(str(value)) > 256:
-                raise Invalid(f"tag {name!r} has a value over 256 characters", "shorten the value")
         if len(tags) > 30:
             raise Invalid(
                 f"{len(tags)} tags leave no room for the factory's own tags (Azure allows 50)",
                 "keep at most 30 stack tags",
             )
+        for name, value in tags.items():
+            if not name or len(name) > 512 or _TAG_NAME_FORBIDDEN & set(name):
+                raise Invalid(
+                    f"tag name {shown(name)} is not allowed by Azure",
+                    "use 1-512 characters without < > % & \\ ? /",
+                )
+            if len(str(value)) > 256:
+                raise Invalid(f"tag {shown(name)} has a value over 256 characters", "shorten the value")
         return tags
 
     @model_validator(mode="after")

@@ -10,21 +10,35 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
 from pulumi.runtime import MockCallArgs, MockResourceArgs
 
-__all__ = ["OfflineMocks", "RecordedResource", "RecordingMonitor", "UnmockedInvokeError", "deterministic_uuid"]
+__all__ = [
+    "STACK_REFERENCE",
+    "OfflineMocks",
+    "RecordedResource",
+    "RecordingMonitor",
+    "UnknownStackError",
+    "UnmockedInvokeError",
+    "deterministic_uuid",
+]
 
+STACK_REFERENCE = "pulumi:pulumi:StackReference"
 _NAMESPACE = uuid.UUID("6b0f3a5e-2f3c-4d69-9b8a-8a3c8f1f0c11")
 _NAME_KEYS = ("name", "resourceName", "displayName")
+_SUBNET = "azure-native:network:Subnet"
 
 
 class UnmockedInvokeError(RuntimeError):
     """The program called a data source the offline plan does not know how to answer."""
+
+
+class UnknownStackError(RuntimeError):
+    """The program referenced a stack whose outputs the offline plan has not recorded."""
 
 
 @dataclass
@@ -38,6 +52,7 @@ class RecordedResource:
     custom: bool
     provider: str | None
     parent: str = ""
+    id: str = ""
     protect: bool = False
     retain_on_delete: bool = False
     dependencies: list[str] = field(default_factory=list)
@@ -77,20 +92,35 @@ def _arm_id(args: MockResourceArgs, subscription: str) -> str:
         return f"{scope}/providers/{module}/{type_name}/{name}"
     group = inputs.get("resourceGroupName")
     base = f"/subscriptions/{subscription}" + (f"/resourceGroups/{group}" if isinstance(group, str) else "")
+    vnet = inputs.get("virtualNetworkName")
+    if args.typ == _SUBNET and isinstance(vnet, str):
+        # As in ARM, a subnet's id is its VNet's id with /subnets/<name>: a project stack composes its
+        # subnets' ids that way from the VNet ids the common stack exports.
+        return f"{base}/providers/network/VirtualNetwork/{vnet}/subnets/{name}"
     return f"{base}/providers/{module}/{type_name}/{name}"
 
 
 class OfflineMocks(pulumi.runtime.Mocks):
-    """Deterministic stand-ins for Azure Resource Manager and Microsoft Graph."""
+    """Deterministic stand-ins for Azure Resource Manager, Microsoft Graph and the Pulumi service.
 
-    def __init__(self, subscription_id: str, tenant_id: str) -> None:
+    ``stack_outputs`` holds the recorded outputs of other stacks by fully qualified name
+    (``organization/aifactory/dev``): a ``StackReference`` to one of them reads those, as the
+    engine reads the outputs from the referenced stack's state.
+    """
+
+    def __init__(
+        self, subscription_id: str, tenant_id: str, stack_outputs: Mapping[str, Mapping[str, Any]] | None = None
+    ) -> None:
         self.subscription_id = subscription_id
         self.tenant_id = tenant_id
+        self.stack_outputs = dict(stack_outputs or {})
         self._provider_subscriptions: dict[str, str] = {}
         self.last = threading.local()
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         self.last.args = args
+        if args.typ == STACK_REFERENCE:
+            return self._stack_reference(args)
         outputs = dict(args.inputs)
         if args.typ.startswith("pulumi:providers:"):
             provider_id = deterministic_uuid("provider", args.name)
@@ -106,6 +136,18 @@ class OfflineMocks(pulumi.runtime.Mocks):
         outputs["id"] = resource_id
         self._add_identity_outputs(args, outputs, resource_id)
         return resource_id, outputs
+
+    def _stack_reference(self, args: MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        name = str(args.resource_id or args.inputs.get("name") or args.name)
+        if name not in self.stack_outputs:
+            known = ", ".join(sorted(self.stack_outputs)) or "none"
+            msg = (
+                f"stack {name} has no recorded outputs in this offline plan (recorded: {known}); plan that stack "
+                "first, and check aifactory:layout's organization and project"
+            )
+            raise UnknownStackError(msg)
+        outputs = dict(self.stack_outputs[name])
+        return name, {"name": name, "outputs": outputs, "secretOutputNames": []}
 
     def _subscription_of(self, provider_ref: str | None) -> str:
         if provider_ref:
@@ -181,26 +223,52 @@ class RecordingMonitor(pulumi.runtime.mocks.MockMonitor):
         if request.type == "pulumi:pulumi:Stack":
             return response
         args: MockResourceArgs = self.offline.last.args
-        record = RecordedResource(
-            urn=response.urn,
-            type=request.type,
-            name=request.name,
-            inputs=args.inputs,
-            custom=bool(request.custom),
-            provider=request.provider or None,
-            parent=request.parent,
-            protect=bool(request.protect),
-            retain_on_delete=bool(request.retainOnDelete),
-            dependencies=sorted(set(request.dependencies)),
-            ignore_changes=list(request.ignoreChanges),
-            delete_before_replace=bool(request.deleteBeforeReplace),
+        self._record(
+            RecordedResource(
+                urn=response.urn,
+                type=request.type,
+                name=request.name,
+                inputs=args.inputs,
+                custom=bool(request.custom),
+                provider=request.provider or None,
+                parent=request.parent,
+                id=response.id,
+                protect=bool(request.protect),
+                retain_on_delete=bool(request.retainOnDelete),
+                dependencies=sorted(set(request.dependencies)),
+                ignore_changes=list(request.ignoreChanges),
+                delete_before_replace=bool(request.deleteBeforeReplace),
+            ),
+            str(response.urn),
         )
+        return response
+
+    def ReadResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        """Reads (a ``StackReference``) are resources of the stack too: record them like registrations."""
+        response = super().ReadResource(request)  # type: ignore[no-untyped-call]
+        args: MockResourceArgs = self.offline.last.args
+        self._record(
+            RecordedResource(
+                urn=response.urn,
+                type=request.type,
+                name=request.name,
+                inputs={k: v for k, v in args.inputs.items() if v is not None},
+                custom=True,
+                provider=request.provider or None,
+                parent=request.parent,
+                id=str(request.id),
+                dependencies=sorted(set(request.dependencies)),
+            ),
+            str(response.urn),
+        )
+        return response
+
+    def _record(self, record: RecordedResource, urn: str) -> None:
         with self._lock:
-            if response.urn in self.recorded:
-                msg = f"two resources share the URN {response.urn}; the Pulumi engine would refuse this program"
+            if urn in self.recorded:
+                msg = f"two resources share the URN {urn}; the Pulumi engine would refuse this program"
                 raise RuntimeError(msg)
-            self.recorded[response.urn] = record
+            self.recorded[urn] = record
             count = len(self.recorded)
         if self._on_register is not None:
             self._on_register(count)
-        return response

@@ -15,12 +15,22 @@ from pathlib import Path
 from typing import Any
 
 from aifactory import __version__
+from aifactory.offline.limits import LimitsReport, check_limits
 from aifactory.offline.runner import OfflineRun
-from aifactory.plan.factory import FactoryPlan
+from aifactory.offline.stack_run import StackPlan
 from aifactory.plan.ipam import IpPlan
 from aifactory.plan.public_access import opened_services
 
-__all__ = ["PlanSummary", "ip_plan_document", "plan_document", "summarize", "workloads", "write_plan_file"]
+__all__ = [
+    "PlanSummary",
+    "ip_plan_document",
+    "limits_of",
+    "plan_document",
+    "recorded_outputs",
+    "summarize",
+    "workloads",
+    "write_plan_file",
+]
 
 _PROJECT_COMPONENT_PREFIX = "aifactory:projects:"
 _PROJECT_NAME = re.compile(r"^(p\d{3})(-|$)")
@@ -131,28 +141,45 @@ def ip_plan_document(ip_plan: IpPlan) -> dict[str, Any]:
     }
 
 
-def plan_document(plan: FactoryPlan, run: OfflineRun, guardrails: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The machine-readable plan: summary, IP plan, every resource with its inputs, stack outputs.
+def plan_document(result: StackPlan, guardrails: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The machine-readable plan: summary, limits, IP plan, every resource with its inputs, stack outputs.
 
-    ``guardrails`` (the guardrail results, when the rules ran) becomes the plan file's ``guardrails`` section.
+    One document whatever the layout: in the sharded layout ``resources`` holds every stack's
+    resources (their URNs name the stack) and ``stacks`` each stack's size and outputs.
+    ``guardrails`` (the guardrail results, when the rules ran) becomes the ``guardrails`` section.
     """
+    plan, run = result.plan, result.run
     owners = workloads(run)
-    document = {
+    stack_of = {r.urn: part.run.stack for part in result.stacks for r in part.run.resources}
+    document: dict[str, Any] = {
         "aifactory_version": __version__,
         "stack": run.stack,
         "environment": plan.environment,
+        "layout": result.layout,
+        "inputs_digest": result.inputs_digest,
         "summary": asdict(summarize(run)),
+        "limits": limits_of(result).document(),
         "ip_plan": ip_plan_document(plan.ip_plan),
         "public_exceptions": {
             p.key: {"allow_ips": list(p.spec.network.allow_ips), "services": list(opened_services(p.spec))}
             for p in plan.projects
             if p.spec.network.allow_ips
         },
+        "stacks": {
+            part.run.stack: {
+                "common": part.contents.common,
+                "projects": [plan.project(i).key for i in part.contents.project_ids],
+                "resources": sum(1 for r in part.run.resources if r.custom),
+                "outputs": _clean(part.run.outputs),
+            }
+            for part in result.stacks
+        },
         "resources": [
             {
                 "urn": r.urn,
                 "type": r.type,
                 "name": r.name,
+                "stack": stack_of[r.urn],
                 "workload": owners[r.urn],
                 "parent": r.parent,
                 "custom": r.custom,
@@ -170,10 +197,30 @@ def plan_document(plan: FactoryPlan, run: OfflineRun, guardrails: Mapping[str, A
     return document
 
 
-def write_plan_file(
-    path: Path, plan: FactoryPlan, run: OfflineRun, guardrails: Mapping[str, Any] | None = None
-) -> None:
+def limits_of(result: StackPlan) -> LimitsReport:
+    """The limits of every stack the result planned."""
+    return check_limits(result.layout, {part.run.stack: part.run.resources for part in result.stacks})
+
+
+def write_plan_file(path: Path, result: StackPlan, guardrails: Mapping[str, Any] | None = None) -> None:
     """Write :func:`plan_document` as indented JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    document = plan_document(plan, run, guardrails)
+    document = plan_document(result, guardrails)
     path.write_text(json.dumps(document, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+
+
+def recorded_outputs(path: Path, stack: str) -> tuple[dict[str, Any] | None, str]:
+    """The outputs of ``stack`` recorded in the plan file at ``path``, and its inputs digest.
+
+    ``(None, "")`` when the file is missing, unreadable or holds no outputs of that stack.
+    """
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None, ""
+    stacks = document.get("stacks") if isinstance(document, dict) else None
+    entry = stacks.get(stack) if isinstance(stacks, dict) else None
+    outputs = entry.get("outputs") if isinstance(entry, dict) else None
+    if not isinstance(outputs, dict):
+        return None, ""
+    return outputs, str(document.get("inputs_digest", ""))

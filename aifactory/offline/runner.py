@@ -15,11 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
-from pulumi.runtime.config import set_all_config
-from pulumi.runtime.settings import get_root_resource, reset_options
-from pulumi.runtime.stack import run_pulumi_func
-from pulumi.runtime.sync_await import _sync_await
 
+from aifactory.config.layout import DEFAULT_ORGANIZATION
 from aifactory.offline.mocks import OfflineMocks, RecordedResource, RecordingMonitor
 from aifactory.performance import without_source_positions
 
@@ -72,22 +69,34 @@ def run_offline(
     subscription_id: str = "00000000-0000-0000-0000-000000000000",
     tenant_id: str = "00000000-0000-0000-0000-000000000000",
     preview: bool = False,
+    organization: str = DEFAULT_ORGANIZATION,
+    stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
     on_register: Callable[[int], None] | None = None,
 ) -> OfflineRun:
-    """Run ``program`` under mocks with ``config`` and return what it registered."""
-    started = time.perf_counter()
-    reset_options(project=project, stack=stack, preview=preview)
-    set_all_config(dict(config), secret_keys=[])
-    mocks = OfflineMocks(subscription_id, tenant_id)
-    monitor = RecordingMonitor(mocks, on_register)
-    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
+    """Run ``program`` under mocks with ``config`` and return what it registered.
 
-    def body() -> None:
+    ``stack_outputs`` answers the program's ``StackReference``s: recorded outputs of other stacks
+    by fully qualified name. Every run starts from a fresh runtime state (root resource, settings,
+    config, mocks), so one process can run many stacks one after the other.
+    """
+    started = time.perf_counter()
+    pulumi.runtime.reset_options(project=project, stack=stack, preview=preview, organization=organization)
+    pulumi.runtime.set_all_config(dict(config), secret_keys=[])
+    mocks = OfflineMocks(subscription_id, tenant_id, stack_outputs)
+    monitor = RecordingMonitor(mocks, on_register)
+    pulumi.runtime.set_mocks(
+        mocks, project=project, stack=stack, preview=preview, monitor=monitor, organization=organization
+    )
+    outputs: dict[str, Any] = {}
+
+    def body() -> pulumi.Output[None]:
         program()
+        root = pulumi.runtime.get_root_resource()
+        exported: dict[str, Any] = dict(getattr(root, "outputs", {}) or {})
+        return pulumi.Output.from_input(exported).apply(lambda resolved: outputs.update(resolved or {}))
 
     with without_source_positions():
-        _sync_await(run_pulumi_func(body))
-    outputs = _stack_outputs()
+        pulumi.runtime.test(body)()  # type: ignore[no-untyped-call]
     resources = [monitor.recorded[urn] for urn in sorted(monitor.recorded)]
     return OfflineRun(
         project=project,
@@ -97,12 +106,3 @@ def run_offline(
         seconds=time.perf_counter() - started,
         peak_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     )
-
-
-def _stack_outputs() -> dict[str, Any]:
-    root = get_root_resource()
-    exported: dict[str, Any] = dict(getattr(root, "outputs", {}) or {})
-    if not exported:
-        return {}
-    resolved = _sync_await(pulumi.Output.from_input(exported).future())
-    return dict(resolved or {})

@@ -279,5 +279,5 @@ AI_FOUNDRY: ServiceDeclaration[AiFoundry, Foundry] = ServiceDeclaration(
     ),
     extra_scopes=(PROJECT_SCOPE,),
     project_checks=_project_checks,
-    scaffold={"basic": {}, "full": {}},
+    scaffold={"basic": {"agents": False}, "full": {}},
 )

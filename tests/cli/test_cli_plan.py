@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+import aifactory.cli.app as cli_app
 from aifactory.cli.app import app
 from aifactory.cli.guardrails_view import EXIT_GUARDRAIL_FAILED
+from tests.cli.shared_runs import shared_run_stack
 from tests.support import REPO
 
 runner = CliRunner()
@@ -34,10 +37,16 @@ def test_plan_prints_the_summary_and_writes_a_deterministic_plan_file(tmp_path: 
     assert {r["workload"] for r in document["resources"]} >= {"common", "p001", "p002", "p003", "p004"}
 
 
-def test_project_view_shows_its_subnets_endpoints_roles_and_folders(tmp_path: Path) -> None:
+def test_project_view_shows_its_subnets_endpoints_roles_and_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_app, "run_stack", shared_run_stack)  # the views, not the run, are under test
     result = runner.invoke(
-        app, ["plan", "prod", "-C", str(REPO), "--project", "1", "--out", str(tmp_path / "p.json")], env=WIDE
-    )
+        app,
+        ["plan", "prod", "-C", str(REPO), "--project", "1", "--out", str(tmp_path / "p.json"),
+         "--common-plan", str(tmp_path / "none.json")],  # prod is sharded: plan prod-p001 on a fresh common stack
+        env=WIDE,
+    )  # fmt: skip
     assert result.exit_code == EXIT_GUARDRAIL_FAILED, result.output  # the shipped stacks fail guardrails until phase 2
     output = result.output
     assert "001 fraud-detection (esml) in prod" in output
@@ -47,7 +56,8 @@ def test_project_view_shows_its_subnets_endpoints_roles_and_folders(tmp_path: Pa
     assert "/projects/project001/out" in output
 
 
-def test_access_view(tmp_path: Path) -> None:
+def test_access_view(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_app, "run_stack", shared_run_stack)
     result = runner.invoke(
         app, ["plan", "dev", "-C", str(REPO), "--access", "--project", "3", "--out", str(tmp_path / "p.json")], env=WIDE
     )

@@ -5,9 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pulumi
 import pytest
 
-from aifactory.components.datalake import DataLake, DataLakeArgs, ProjectLakeFolders, ProjectLakeFoldersArgs
+from aifactory.components.datalake import (
+    DataLake,
+    DataLakeArgs,
+    ProjectLakeFolders,
+    ProjectLakeFoldersArgs,
+    dataplane_provider,
+)
 from aifactory.offline.mocks import RecordedResource
 from aifactory.offline.runner import OfflineRun
 from aifactory.plan.factory import FactoryPlan
@@ -48,6 +55,7 @@ def run_lake(
                 zone_ids=zone_ids(plan),
                 log_analytics_workspace_id="/workspaces/law",
                 principals=ids,
+                dataplane_provider=dataplane_provider(plan, pulumi.ResourceOptions()),
             ),
         )
         for project_id in project_ids:

@@ -58,7 +58,14 @@ CASES: list[tuple[str, dict[str, Any], str, object, str, str]] = [
         "not a known field",
         "did you mean 'budget'?",
     ),
-    ("missing cost centre", {"cost_center": None}, "cost_center", None, "string", "use text"),
+    (
+        "missing cost centre",
+        {"cost_center": None},
+        "cost_center",
+        None,
+        "is empty (null), but it should be text",
+        "use text",
+    ),
     ("owner not an e-mail", {"owners": ["anna"]}, "owners[0]", "anna", "not an e-mail address", "lead@contoso.com"),
     ("negative budget", {"budget": {"monthly_amount": -5}}, "budget.monthly_amount", -5, "out of range", "above 0"),
     (
@@ -265,11 +272,23 @@ def test_duplicate_ids_and_names_across_files(tmp_path: Path) -> None:
             "002-alpha.yaml": yaml.safe_dump(project(2, "alpha")),
         },
     )
-    rendered = {(p.file, p.field, p.message) for p in problems}
+    rendered = {(p.file, p.field, p.message.split(" (", 1)[0]) for p in problems}
     assert ("projects/001-beta.yaml", "id", "is already used by projects/001-alpha.yaml") in rendered
     assert ("projects/002-alpha.yaml", "name", "is already used by projects/001-alpha.yaml") in rendered
+    assert len(problems) == 2, [p.render() for p in problems]
     id_problem = next(p for p in problems if p.field == "id")
     assert "e.g. 3" in id_problem.fix
+    assert "the one that sorts later is taken as new" in id_problem.message
+
+
+def test_the_duplicate_reported_is_the_copy_whose_name_does_not_match(tmp_path: Path) -> None:
+    """A copied file renamed but not edited is the new one, even when it sorts first."""
+    problems = _problems(tmp_path, project(5, "zeta"), raw={"003-copy.yaml": yaml.safe_dump(project(5, "zeta"))})
+    by_field = {p.field: p for p in problems}
+    assert set(by_field) == {"", "id", "name"}
+    assert all(p.file == "projects/003-copy.yaml" for p in problems)
+    assert by_field["id"].message.startswith("is already used by projects/005-zeta.yaml")
+    assert "its name does not match its id and name (005-zeta.yaml)" in by_field["id"].message
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
@@ -320,7 +339,7 @@ def test_every_cross_field_problem_of_a_project_is_reported_at_once(tmp_path: Pa
     assert found == {
         ("services.web_app", "is not available for esml projects"),
         ("services.aks.attach_to_workspace", "attaches AKS to the ML workspace"),
-        ("members[1].principal", "lists a@contoso.com more than once"),
+        ("members[1].principal", "lists a@contoso.com more than once (first in members[0])"),
         ("members[2].environments", "is limited to stage"),
         ("delivery.github.environments", "must name one GitHub environment per project environment"),
     }

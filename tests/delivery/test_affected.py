@@ -120,12 +120,13 @@ def test_cli_lists_the_stacks_of_a_working_tree_change(repo: Path) -> None:
         assert "environments: [dev, stage, prod]" in project.read_text()
         result = runner.invoke(app, ["affected", "--against", "HEAD", "-C", str(repo)])
         assert result.exit_code == 0, result.output
-        assert result.output.split() == ["dev", "stage", "prod"]
+        # prod is sharded: the project's own stack joins the environment stack that holds its subnets
+        assert result.output.split() == ["dev", "stage", "prod", "prod-p002"]
         (repo / "projects" / "010-new-team.yaml").write_text("id: 10\nname: new-team\nenvironments: [dev]\n")
         (repo / "README.md").write_text("not a factory file\n")
         result = runner.invoke(app, ["affected", "--against", "HEAD", "--json", "-C", str(repo)])
         document = json.loads(result.output)
-        assert document["stacks"] == ["dev", "stage", "prod"]
+        assert document["stacks"] == ["dev", "stage", "prod", "prod-p002"]
         assert "project file projects/010-new-team.yaml changed" in document["reasons"]["dev"]
         assert all("010" not in reason for reason in document["reasons"]["prod"])
     finally:

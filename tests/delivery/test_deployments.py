@@ -114,13 +114,16 @@ def test_the_program_creates_settings_and_a_drift_schedule_for_each_shipped_stac
     run = _run_shipped()
     settings = run.of_type("pulumiservice:index:DeploymentSettings")
     drifts = run.of_type("pulumiservice:index:DriftSchedule")
-    assert sorted(s.inputs["stack"] for s in settings) == ["dev", "prod", "stage"]
-    assert sorted(d.inputs["stack"] for d in drifts) == ["dev", "prod", "stage"]
-    assert run.outputs["stacks"] == ["dev", "stage", "prod"] and run.outputs["drift_schedules"] == 3
+    # prod is sharded: its project stacks (prod-p001, prod-p003) get settings and drift runs of their own
+    stacks = ["dev", "stage", "prod", "prod-p001", "prod-p003"]
+    assert sorted(s.inputs["stack"] for s in settings) == sorted(stacks)
+    assert sorted(d.inputs["stack"] for d in drifts) == sorted(stacks)
+    assert run.outputs["stacks"] == stacks and run.outputs["drift_schedules"] == 5
     assert run.outputs["oidc_issuer"] == "https://api.pulumi.com/oidc"
     prod_subjects = run.outputs["federated_credentials"]["3d0c7a51-0000-4000-8000-00000000de03"]
     assert prod_subjects == [
-        f"pulumi:deploy:org:contoso:project:aifactory:stack:prod:operation:{op}:scope:write"
+        f"pulumi:deploy:org:contoso:project:aifactory:stack:{stack}:operation:{op}:scope:write"
+        for stack in ("prod", "prod-p001", "prod-p003")
         for op in ("preview", "update", "refresh", "destroy")
     ]
     prod = run.named("prod-settings").inputs

@@ -6,12 +6,11 @@ from typing import Any
 
 from aifactory.diff.engine import diff_plans
 from aifactory.offline.report import plan_document
-from tests.stack.test_stacks import _stack
+from tests.support import shipped_stack
 
 
 def _document(stack: str) -> dict[str, Any]:
-    result = _stack(stack)
-    return plan_document(result.plan, result.run)
+    return plan_document(shipped_stack(stack))
 
 
 def test_a_shipped_plan_against_itself_changes_nothing() -> None:

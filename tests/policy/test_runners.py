@@ -3,6 +3,7 @@ policy pack, and the exit codes of ``aifactory plan`` and ``aifactory check``.""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import runpy
 from collections.abc import Iterator
@@ -191,8 +192,8 @@ def reuse_run(planned: StackPlan, monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI re-reads the (changed) config but reuses the fixture's offline run: exceptions do not change what
     the program registers, and one offline run is the expensive part."""
 
-    def run(project_dir: Path, stack: str, on_register: Any = None) -> StackPlan:
-        return StackPlan(load_plan(project_dir, stack), planned.run)
+    def run(project_dir: Path, stack: str, **_options: Any) -> StackPlan:
+        return dataclasses.replace(planned, plan=load_plan(project_dir, stack))
 
     monkeypatch.setattr("aifactory.cli.app.run_stack", run)
 

@@ -17,14 +17,15 @@ from aifactory.catalog.roles import PRIVILEGED, ROLES
 from aifactory.offline.mocks import RecordedResource
 from aifactory.offline.report import workloads
 from aifactory.offline.stack_run import StackPlan, run_stack
-from tests.support import REPO, project, shipped_stack
+from tests.stack.runs import shipped
+from tests.support import REPO, project
 
 STACKS = ("dev", "stage", "prod")
 PRIVILEGED_IDS = {ROLES[name].id for name in PRIVILEGED}
 
 
 def _stack(stack: str) -> StackPlan:
-    return shipped_stack(stack)
+    return shipped(stack)
 
 
 def _custom(result: StackPlan) -> list[RecordedResource]:
