@@ -184,10 +184,16 @@ def _role_rows(roles: ServiceRoles, condition: str = "") -> Iterator[tuple[str, 
         yield f"project identity{condition}", roles.identity
     if roles.deployment:
         yield f"project CI (deployment){condition}", roles.deployment
+    for name, workload_sets in roles.workload_identities.items():
+        yield f"its own identity `{name}`{condition}", workload_sets
+    if roles.system_identity:
+        yield f"its system-assigned identity{condition}", roles.system_identity
     for core_persona, core_sets in roles.core.items():
         yield f"core `{core_persona}` (common){condition}", core_sets
     for other, extra in roles.with_services.items():
         yield from _role_rows(extra, f", when the project also has `{other}`")
+    for other, extra in roles.without_services.items():
+        yield from _role_rows(extra, f", when the project has no `{other}`")
     if roles.when_absent is not None:
         yield from _role_rows(roles.when_absent, ", when the project does not have it")
 
@@ -199,7 +205,7 @@ def _role_table(rows: Sequence[tuple[str, Sequence[RoleSet]]]) -> Iterator[str]:
         for role_set in sets:
             grants = [f"{', '.join(names)} on `{scope}`" for scope, names in role_set.grants.items()]
             grants += [f"{', '.join(names)} (data plane) on `{scope}`" for scope, names in role_set.cosmos.items()]
-            condition = " (conditioned)" if role_set.condition else ""
+            condition = " (conditioned)" if role_set.condition or role_set.delegates else ""
             yield f"| {grantee} | {role_set.why} | {'; '.join(grants)}{condition} |"
 
 

@@ -191,10 +191,10 @@ class ProjectsRun:
         return str(self.plan.project(project_id).network.subnet(key).name)
 
 
-def run_projects(folder: Path, projects: list[dict[str, Any]], environment: str) -> ProjectsRun:
+def run_projects(folder: Path, projects: list[dict[str, Any]], environment: str, **stack_overrides: Any) -> ProjectsRun:
     """Plan ``projects`` and build their components on :func:`fake_common_outputs`; each exports its
     ``<key>-scopes``, ``<key>-principals`` and ``<key>-identity``."""
-    plan = factory_plan(folder, projects, environment=environment)
+    plan = factory_plan(folder, projects, environment=environment, **stack_overrides)
     result = run_program(partial(_projects_program, plan), stack=environment)
     return ProjectsRun(plan, result, workloads(result))
 

@@ -344,6 +344,11 @@ _RULES: tuple[TypeRules, ...] = (
             *_AKS_NETWORK,
             source=f"{FORCE_NEW_MAP} (pulumi/pulumi-azure-native#4756), {SDK_DOC}",
         ),
+        _rejected(
+            "apiServerAccessProfile.privateDNSZone",
+            source="AKS private clusters: the private DNS zone is set at creation (azurerm private_dns_zone_id: "
+            "'Changing this forces a new resource to be created')",
+        ),
     ),
     _native(
         "kubernetesconfiguration:Extension",

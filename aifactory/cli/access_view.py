@@ -9,12 +9,11 @@ from rich.markup import escape
 from rich.text import Text
 
 from aifactory.catalog.personas import PROJECT_PERSONAS
-from aifactory.catalog.roles import PRIVILEGED
 from aifactory.cli.console import Listing, keep, table
 from aifactory.plan.factory import FactoryPlan
 from aifactory.plan.rbac import AccessPlan, PlannedDataPlaneAssignment, PlannedRoleAssignment, ProjectAccess
 
-__all__ = ["render_access"]
+__all__ = ["delegation_document", "render_access"]
 
 _CONDITIONED = "†"
 _WARN_SHARE = 0.8
@@ -41,7 +40,8 @@ def render_access(plan: FactoryPlan, console: Console, project_id: int | None = 
     for project in projects:
         _render_project(plan, project, console)
     console.print(
-        f"{_CONDITIONED} with a condition: may assign any role except {', '.join(sorted(PRIVILEGED))}.",
+        f"{_CONDITIONED} with a condition: the team lead may assign only the project's delegable roles (below each "
+        "project), to the listed principal types.",
         style="dim",
     )
 
@@ -92,6 +92,19 @@ def _render_project(plan: FactoryPlan, project: ProjectAccess, console: Console)
         if key.startswith("common/"):
             _add_rows(rows, key.split("/")[1], _principal_label(key), grants, key)
     console.print(rows)
+    if project.delegation is not None:
+        delegation = project.delegation
+        allowed = ", ".join(r.name for r in delegation.roles)
+        console.print(
+            f"delegation allowlist ({', '.join(delegation.principal_types)} principals only): {escape(allowed)}",
+            style="dim",
+        )
+        if delegation.withheld:
+            console.print(
+                f"withheld (can change network settings, delete resources or assign roles): "
+                f"{escape(', '.join(delegation.withheld))}",
+                style="dim",
+            )
     traverse = [m for m in project.memberships if m.group.key == plan.access.lake_traverse.key]
     notes = [f"lake traverse group: {len(traverse)} members from {project.key}"]
     if project.deployment is not None:
@@ -133,3 +146,16 @@ def _principal_label(key: str) -> str:
     """``common/platform-admin/<object id>`` -> the object id; ``common/lake-traverse`` -> a description."""
     parts = key.split("/")
     return parts[2] if len(parts) > 2 else "lake traverse group (every project principal)"
+
+
+def delegation_document(project: ProjectAccess) -> dict[str, object] | None:
+    """The team lead's allowlist as JSON-ready data (for ``plan --access --json``), or None without a lead."""
+    delegation = project.delegation
+    if delegation is None:
+        return None
+    return {
+        "roles": [{"name": r.name, "id": r.id} for r in delegation.roles],
+        "principal_types": list(delegation.principal_types),
+        "withheld": list(delegation.withheld),
+        "condition": delegation.condition,
+    }

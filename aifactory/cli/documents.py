@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
+from aifactory.cli.access_view import delegation_document
 from aifactory.offline.report import summarize, workloads
 from aifactory.offline.stack_run import StackPlan
 from aifactory.plan.factory import FactoryPlan
@@ -160,6 +161,7 @@ def _project_access(project: ProjectAccess) -> dict[str, Any]:
         },
         "role_assignments": [_assignment(a) for a in sorted(project.role_assignments)],
         "data_plane_assignments": [_data_plane(a) for a in project.data_plane_assignments],
+        "delegation": delegation_document(project),
     }
 
 

@@ -55,5 +55,12 @@ def render_guardrails(report: GuardrailReport, console: Console, *, every_violat
                 f"[bold]{violation.rule}[/] {escape(violation.name)} ({violation.type}, {violation.workload}) "
                 f"[{state}]\n    {escape(violation.message)}"
             )
-    elif report.violations:
-        console.print("every violation with its fix: aifactory check <stack> (or the plan file's guardrails section)")
+    else:
+        for violation in report.violations:  # warnings are few and time-bound (model versions ending soon): say them
+            if violation.severity == "advisory" and violation.exception is None:
+                where = f"{violation.rule} {escape(violation.name)}"
+                console.print(f"[yellow]warning[/] {where}: {escape(violation.message)}")
+        if report.violations:
+            console.print(
+                "every violation with its fix: aifactory check <stack> (or the plan file's guardrails section)"
+            )

@@ -138,7 +138,8 @@ def render_project(result: StackPlan, project_id: int, out: Console) -> None:
         )
     out.print(roles)
     folders = table("Lake folders", "folder", keep("access entries"))
-    for folder in plan.lake.for_project(project_id):
+    read = [plan.lake.folder(f"master/{source}") for source in spec.datalake.read_sources]
+    for folder in (*read, *plan.lake.for_project(project_id)):
         entries = lines(f"{e.principal.display or e.principal.key}:{e.permissions}" for e in folder.access)
         folders.add_row(folder.display, entries or "-")
     out.print(folders)

@@ -3,7 +3,8 @@
 ``CommonIdentity`` creates the lake traverse group (or uses the configured one) and exposes the
 common principals by key. ``ProjectIdentity`` creates a project's persona groups with their members
 (object ids, or sign-in names looked up in Entra ID), the project's user-assigned managed identity
-(the identity of every service of the project), the deployment application and service principal
+(the identity of every service of the project) and the services' own identities (the AKS
+kubelet's), the deployment application and service principal
 with GitHub Actions federated credentials (never a client secret), and adds the project's
 principals to the lake traverse group.
 
@@ -14,7 +15,7 @@ principals with separate ``GroupMember`` resources and never touches another pro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -25,9 +26,37 @@ from aifactory.catalog.personas import ProjectPersona
 from aifactory.components.base import FactoryComponent
 from aifactory.plan.factory import FactoryPlan, ProjectPlan
 from aifactory.plan.naming import stable_suffix
-from aifactory.plan.rbac import LAKE_TRAVERSE_KEY, PlannedDeployment, PlannedMember, PrincipalRef, ProjectAccess
+from aifactory.plan.rbac import (
+    LAKE_TRAVERSE_KEY,
+    PlannedDeployment,
+    PlannedGroup,
+    PlannedMember,
+    PrincipalRef,
+    ProjectAccess,
+)
 
 __all__ = ["CommonIdentity", "CommonIdentityArgs", "ProjectIdentity", "ProjectIdentityArgs"]
+
+
+def security_group(
+    logical_name: str,
+    planned: PlannedGroup,
+    opts: pulumi.ResourceOptions,
+    members: Sequence[pulumi.Input[str]] | None = None,
+) -> azuread.Group:
+    """A planned Entra security group: not mail-enabled, unique display name, authoritative members if given."""
+    return azuread.Group(
+        logical_name,
+        azuread.GroupArgs(
+            display_name=planned.display_name,
+            description=planned.description,
+            security_enabled=True,
+            mail_enabled=False,
+            prevent_duplicate_names=True,
+            members=members,
+        ),
+        opts,
+    )
 
 
 @dataclass(frozen=True)
@@ -53,20 +82,14 @@ class CommonIdentity(FactoryComponent):
         self.lake_traverse_group: azuread.Group | None = None
         if access.lake_traverse_group is not None:
             planned = access.lake_traverse_group
-            self.lake_traverse_group = azuread.Group(
-                "common-lake-traverse-group",
-                azuread.GroupArgs(
-                    display_name=planned.display_name,
-                    description=planned.description,
-                    security_enabled=True,
-                    mail_enabled=False,
-                    prevent_duplicate_names=True,
-                ),
-                self.child_opts(),
-            )
+            self.lake_traverse_group = security_group("common-lake-traverse-group", planned, self.child_opts())
             self.principals[LAKE_TRAVERSE_KEY] = self.lake_traverse_group.object_id
         elif access.lake_traverse.object_id:
             self.principals[LAKE_TRAVERSE_KEY] = access.lake_traverse.object_id
+        for readers in access.lake_reader_groups:
+            logical = f"common-{readers.ref.key.removeprefix('common/').replace('/', '-')}-group"
+            group = security_group(logical, readers, self.child_opts())
+            self.principals[readers.ref.key] = group.object_id
         self.register_outputs({"lake_traverse_group_id": self.principals.get(LAKE_TRAVERSE_KEY)})
 
 
@@ -85,8 +108,9 @@ class ProjectIdentity(FactoryComponent):
 
     Attributes: ``principals`` (every principal key the project's plan names, to its object id),
     ``identity_id`` / ``identity_principal_id`` / ``identity_client_id`` (the user-assigned managed
-    identity), ``groups`` (persona -> Entra group), ``deployment_client_id`` (the CI application's
-    client id for ``azure/login``, or None without ``delivery.github``).
+    identity), ``workload_identities`` (services' own identities by name, e.g. ``aks-kubelet``),
+    ``groups`` (persona -> Entra group), ``deployment_client_id`` (the CI application's client id for
+    ``azure/login``, or None without ``delivery.github``).
     """
 
     def __init__(self, name: str, args: ProjectIdentityArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -94,6 +118,7 @@ class ProjectIdentity(FactoryComponent):
         plan, project = args.plan, args.project
         access = plan.access.projects[project.spec.id]
         key = access.key
+        self.key = key
         self.principals: dict[str, pulumi.Output[str]] = {
             m.ref.key: self._member_object_id(key, m) for m in access.members
         }
@@ -101,34 +126,20 @@ class ProjectIdentity(FactoryComponent):
         self.groups: dict[ProjectPersona, azuread.Group] = {}
         for planned in access.groups:
             members = [self.principals[m.member.key] for m in access.memberships if m.group.key == planned.ref.key]
-            group = azuread.Group(
-                f"{key}-group-{planned.persona}",
-                azuread.GroupArgs(
-                    display_name=planned.display_name,
-                    description=planned.description,
-                    security_enabled=True,
-                    mail_enabled=False,
-                    prevent_duplicate_names=True,
-                    members=members,
-                ),
-                self.child_opts(),
-            )
+            group = security_group(f"{key}-group-{planned.persona}", planned, self.child_opts(), members)
             self.groups[planned.persona] = group
             self.principals[planned.ref.key] = group.object_id
 
-        # Keyword form: the typed Args form collides with the resource's own ``resource_name`` parameter.
-        self.managed_identity = managedidentity.UserAssignedIdentity(
-            f"{key}-managed-identity",
-            resource_name_=access.identity_name,
-            resource_group_name=args.resource_group_name,
-            location=plan.stack.location,
-            tags=dict(project.tags),
-            opts=self.child_opts(),
-        )
+        self.managed_identity = self._user_assigned(f"{key}-managed-identity", access.identity_name, args)
         self.identity_id: pulumi.Output[str] = self.managed_identity.id
         self.identity_principal_id: pulumi.Output[str] = self.managed_identity.principal_id
         self.identity_client_id: pulumi.Output[str] = self.managed_identity.client_id
         self.principals[access.identity.key] = self.identity_principal_id
+        self.workload_identities: dict[str, managedidentity.UserAssignedIdentity] = {}
+        for workload in access.workload_identities:
+            created = self._user_assigned(f"{key}-workload-identity-{workload.name}", workload.resource_name, args)
+            self.workload_identities[workload.name] = created
+            self.principals[workload.ref.key] = created.principal_id
 
         self.deployment_client_id: pulumi.Output[str] | None = None
         if access.deployment is not None:
@@ -143,6 +154,27 @@ class ProjectIdentity(FactoryComponent):
                 "deployment_client_id": self.deployment_client_id,
             }
         )
+
+    def _user_assigned(
+        self, logical_name: str, azure_name: str, args: ProjectIdentityArgs
+    ) -> managedidentity.UserAssignedIdentity:
+        """A user-assigned identity in the project's resource group, with the project's tags."""
+        # Keyword form: the typed Args form collides with the resource's own ``resource_name`` parameter.
+        return managedidentity.UserAssignedIdentity(
+            logical_name,
+            resource_name_=azure_name,
+            resource_group_name=args.resource_group_name,
+            location=args.plan.stack.location,
+            tags=dict(args.project.tags),
+            opts=self.child_opts(),
+        )
+
+    def workload_identity(self, name: str) -> managedidentity.UserAssignedIdentity:
+        """A service's own identity the plan gives the project (a programming error when it has none)."""
+        if name not in self.workload_identities:
+            msg = f"{self.key}: the access plan gives the project no {name!r} identity"
+            raise KeyError(msg)
+        return self.workload_identities[name]
 
     def _member_object_id(self, key: str, member: PlannedMember) -> pulumi.Output[str]:
         """A member's object id: given in the project file, or looked up by sign-in name."""
@@ -197,17 +229,23 @@ class ProjectIdentity(FactoryComponent):
     def _join_lake_traverse_group(
         self, key: str, access: ProjectAccess, common_principals: Mapping[str, pulumi.Input[str]]
     ) -> None:
-        """Each project principal becomes a member of the one lake traverse group (one resource each)."""
-        traverse: pulumi.Input[str] | None = common_principals.get(LAKE_TRAVERSE_KEY)
+        """Each project principal joins the lake's shared groups it belongs to (one resource each).
+
+        The lake traverse group (every project principal) and the readers group of each master source
+        the project reads; shared groups are never authoritative, so a project adds only its own members.
+        """
         for membership in access.memberships:
-            if membership.group.key != LAKE_TRAVERSE_KEY:
+            group_key = membership.group.key
+            if not group_key.startswith("common/"):
                 continue
-            group_id = traverse or membership.group.object_id
+            group_id = common_principals.get(group_key) or membership.group.object_id
             if group_id is None:
-                msg = f"no principal {LAKE_TRAVERSE_KEY!r} for {key}'s lake traverse memberships"
+                msg = f"no principal {group_key!r} for {key}'s memberships"
                 raise KeyError(msg)
+            shared = group_key.removeprefix("common/").replace("/", "-")
+            stem = "lake-traverse" if group_key == LAKE_TRAVERSE_KEY else shared
             azuread.GroupMember(
-                f"{key}-lake-traverse-{_member_label(key, membership.member)}",
+                f"{key}-{stem}-{_member_label(key, membership.member)}",
                 azuread.GroupMemberArgs(group_object_id=group_id, member_object_id=self._object_id(membership.member)),
                 self.child_opts(),
             )

@@ -13,7 +13,8 @@ the same way for every service:
   environment's Log Analytics workspace;
 - the CanNotDelete lock when its lifecycle is ``protect_lock`` (protection itself is in the
   options the build received);
-- the RBAC scope registration of the instance (and of the extra scopes it declares).
+- the RBAC scope registration of the instance (and of the extra scopes it declares), and of its
+  system-assigned identity as a principal when its build reports one.
 
 :meth:`ServiceSite.check_complete` then proves every planned instance was built with every planned
 endpoint and diagnostic setting, and names the service when one is missing.
@@ -105,6 +106,7 @@ class ServiceSite:
         self.endpoints_parent = endpoints_parent
         self.deployed: dict[ServiceKey, Deployed[Any]] = {}
         self.scopes: dict[str, pulumi.Input[str]] = {}
+        self.principals: dict[str, pulumi.Input[str]] = {}
 
     def send_diagnostics_to(self, workspace_id: pulumi.Input[str]) -> None:
         """Later instances send their diagnostics to ``workspace_id`` (the common site, once it has built it)."""
@@ -135,6 +137,8 @@ class ServiceSite:
         )
         built = declaration.build(context, settings)
         self._register_scopes(service, declaration, built)
+        if built.system_principal is not None:
+            self.principals[f"{service.workload}/system/{service.key}"] = built.system_principal
         deployed = Deployed(
             service=service,
             built=built,

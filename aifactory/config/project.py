@@ -40,6 +40,7 @@ __all__ = [
     "Member",
     "MemberKind",
     "NetworkSize",
+    "ProjectDatalake",
     "ProjectNetwork",
     "ProjectOverride",
     "ProjectSpec",
@@ -176,6 +177,24 @@ class ProjectNetwork(ConfigModel):
         return value
 
 
+class ProjectDatalake(ConfigModel):
+    """The project's reach into the environment's lake beyond its own folders."""
+
+    read_sources: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,40}$")]] = Field(
+        default_factory=list,
+        description="Optional. Master sources (aifactory:datalake.sources of the stack) the project reads: its "
+        "identity and data engineers get read and execute on master/<source>/ and may write the project's in/, "
+        "where its DataOps pipeline copies them. Default: none (data-ops publish into in/).",
+    )
+
+    @field_validator("read_sources")
+    @classmethod
+    def _unique_sources(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise Invalid("lists a source twice", "list each source once")
+        return value
+
+
 class GithubDelivery(ConfigModel):
     """GitHub Actions deploys to the project with OIDC (no secrets)."""
 
@@ -237,6 +256,9 @@ class ProjectSpec(ConfigModel):
         default_factory=Services,
         description="Optional. Services of the project. Default: esml gets machine_learning; genai gets ai_foundry "
         "and ai_search.",
+    )
+    datalake: ProjectDatalake = Field(
+        default_factory=ProjectDatalake, description="Optional. Master sources the project reads from the lake."
     )
     delivery: Delivery = Field(default_factory=Delivery, description="Optional. How the project's CI deploys (OIDC).")
     overrides: dict[EnvironmentName, ProjectOverride] = Field(

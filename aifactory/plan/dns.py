@@ -6,18 +6,32 @@
   records.
 
 ``zone_overrides`` point single zones at existing zones in any mode.
+
+Private AKS clusters resolve their API server through a private zone AKS manages itself
+(``privateDNSZone: system``, created in the node resource group and linked to the cluster's VNet).
+That only works where the VNet uses Azure-provided DNS: with custom DNS servers (the hub's
+resolver) or in hub mode the cluster does not come up. Microsoft's supported alternatives there
+("Create a private AKS cluster", hub and spoke with custom DNS) are a custom zone - for which the
+cluster identity needs Network Contributor on the spoke VNet, because AKS links the zone to it - or
+public DNS only (``privateDNSZone: none`` with the public FQDN on). The factory's spoke VNets are
+shards shared by up to 64 projects, so Network Contributor there would let one project reconfigure
+every other project's subnets; the factory therefore uses ``none``: the API server stays private
+(only its private IP is published in Azure's public DNS), no shared scope is granted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from aifactory.catalog.dns_zones import GroupId, PrivateLinkKind, zone_name, zones_for
 from aifactory.config.stack import DnsMode, StackConfig
 from aifactory.plan.endpoints import PlannedEndpoint
 
-__all__ = ["DnsPlan", "plan_dns"]
+__all__ = ["AksPrivateDns", "DnsPlan", "plan_dns"]
+
+AksPrivateDns = Literal["system", "none"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +43,7 @@ class DnsPlan:
     region: str
     zones_to_create: tuple[str, ...]
     existing_zone_ids: Mapping[str, str] = field(default_factory=dict)
+    aks_private_dns: AksPrivateDns = "system"
 
     @property
     def zone_groups(self) -> bool:
@@ -65,10 +80,12 @@ def plan_dns(stack: StackConfig, endpoints: Iterable[PlannedEndpoint]) -> DnsPla
                 )
         else:
             to_create.append(zone)
+    custom_dns = stack.dns.mode == "hub" or bool(stack.network.dns_servers)
     return DnsPlan(
         mode=stack.dns.mode,
         policy_managed=stack.dns.policy_managed_dns,
         region=region,
         zones_to_create=tuple(to_create),
         existing_zone_ids=existing,
+        aks_private_dns="none" if custom_dns else "system",
     )

@@ -3,8 +3,8 @@
 Layout of the container (``aifactory:datalake.container``, default ``lake``)::
 
     /                                   traverse group --x, data-ops r-x          (access only)
-    master/<source>/in/                 data-ops rwx                              (core team owns master)
-    master/<source>/out/bronze|silver|gold/
+    master/                             data-ops rwx; traverse group --x          (core team owns master)
+    master/<source>/ and below          data-ops rwx, readers of <source> r-x     (in/, out/bronze|silver|gold/)
     shared/                             data-ops rwx, traverse group r-x          (read by every project)
     projects/                           traverse group --x, data-ops r-x          (access only)
     projects/project007/                project r-x, data-ops r-x                 (access only)
@@ -21,6 +21,11 @@ Rules that keep it correct at any scale:
   project's managed identity and its CI identity, named by :class:`PrincipalRef` keys. A
   project's folders depend only on that project and the core team, so adding a project never
   changes another project's ACLs.
+- A project that lists ``datalake.read_sources`` reads ``master/<source>/`` (read and execute, never
+  write) through its identity and data engineers, and they may write its ``in/``, where its DataOps
+  pipeline copies the source. With managed groups the master folders name one *readers of
+  <source>* group (the project's readers join it), so their ACLs do not grow per project; without
+  them each reader is named on the source's folders (within the 28-entry limit).
 - Every data folder carries the same entries as its default ACL, so new files and folders inherit
   them; the traversal folders (root, ``projects/``, a project's root) carry access entries only,
   because only the factory creates children there.
@@ -50,6 +55,8 @@ from aifactory.plan.rbac.principals import (
     core_ref,
     deployment_ref,
     identity_ref,
+    lake_reader_ref,
+    master_readers,
     persona_grantees,
 )
 
@@ -258,19 +265,34 @@ def _entries(grants: Iterable[tuple[PrincipalRef, str]]) -> tuple[AclEntry, ...]
     return tuple(sorted(merged.values(), key=lambda e: e.principal.key))
 
 
-def _common_folders(stack: StackConfig) -> tuple[LakeFolder, ...]:
+def _source_readers(config: FactoryConfig, source: str) -> list[PrincipalRef]:
+    """Who reads ``master/<source>``: its readers group (managed groups), else every project's readers by name."""
+    stack = config.stack
+    if stack.identity.manage_groups:
+        return [lake_reader_ref(source)]
+    return [
+        ref
+        for spec in config.projects
+        if source in spec.datalake.read_sources
+        for ref in master_readers(stack, spec, stack.environment)
+    ]
+
+
+def _common_folders(config: FactoryConfig) -> tuple[LakeFolder, ...]:
+    stack = config.stack
     traverse = lake_traverse_ref(stack)
     data_ops = _data_ops(stack)
     read_ops = [(p, _READ) for p in data_ops]
-    own = _entries((p, _WRITE) for p in data_ops)
+    master = _entries([*((p, _WRITE) for p in data_ops), (traverse, _TRAVERSE)])  # readers pass through to a source
     folders = [
         LakeFolder("", "common", "container root", _entries([(traverse, _TRAVERSE), *read_ops])),
-        LakeFolder("master", "common", "core team's master data, by source system", own, own),
+        LakeFolder("master", "common", "core team's master data, by source system", master, master),
     ]
     for source in stack.datalake.sources:
         base = f"master/{source}"
         paths = [base, f"{base}/in", f"{base}/out", *(f"{base}/out/{layer}" for layer in _MASTER_OUT_LAYERS)]
-        folders.extend(LakeFolder(path, "common", f"master data of {source}", own, own) for path in paths)
+        entries = _entries([*((p, _WRITE) for p in data_ops), *((r, _READ) for r in _source_readers(config, source))])
+        folders.extend(LakeFolder(path, "common", f"master data of {source}", entries, entries) for path in paths)
     shared = _entries([*((p, _WRITE) for p in data_ops), (traverse, _READ)])
     folders.append(LakeFolder("shared", "common", "reference data every project reads", shared, shared))
     folders.append(
@@ -293,11 +315,14 @@ def _project_principals(stack: StackConfig, project: ProjectSpec) -> list[tuple[
 def _project_folders(stack: StackConfig, project: ProjectSpec) -> tuple[LakeFolder, ...]:
     principals = _project_principals(stack, project)
     data_ops = _data_ops(stack)
+    copiers = {r.key for r in master_readers(stack, project, stack.environment)}
     base = project_folder(project.id)
     root = _entries([*((p, _READ) for p, _ in principals), *((p, _READ) for p in data_ops)])
     folders = [LakeFolder(base, project.key, f"project {project.id:03d} {project.name}", root)]
     for area, (writers, readers, core, purpose) in _PROJECT_AREAS.items():
         grants = [(p, writers if level == "write" else readers) for p, level in principals]
+        if area == "in":  # whoever reads the project's master sources copies them into in/
+            grants.extend((p, _WRITE) for p, _ in principals if p.key in copiers)
         if core is not None:
             grants.extend((p, core) for p in data_ops)
         entries = _entries(grants)
@@ -313,8 +338,8 @@ def _widest(folders: Iterable[LakeFolder]) -> tuple[LakeFolder, int] | None:
 def plan_lake(config: FactoryConfig) -> LakePlan:
     """The lake template for the environment; raises :class:`ConfigError` when an ACL would exceed 28 named entries."""
     stack = config.stack
-    problems: list[ConfigProblem] = []
-    common = _common_folders(stack)
+    problems: list[ConfigProblem] = _source_problems(config)
+    common = _common_folders(config)
     widest = _widest(common)
     if widest and widest[1] > MAX_NAMED_ENTRIES:
         folder, count = widest
@@ -353,6 +378,29 @@ def plan_lake(config: FactoryConfig) -> LakePlan:
     if problems:
         raise ConfigError(problems)
     return LakePlan(container=stack.datalake.container, common=common, projects=MappingProxyType(projects))
+
+
+def _source_problems(config: FactoryConfig) -> list[ConfigProblem]:
+    """A project reading a master source the stack does not have."""
+    sources = config.stack.datalake.sources
+    problems = []
+    for spec in config.projects:
+        for index, source in enumerate(spec.datalake.read_sources):
+            if source not in sources:
+                problems.append(
+                    ConfigProblem(
+                        project_file(spec, config.project_files),
+                        f"datalake.read_sources[{index}]",
+                        source,
+                        f"is not a master source of the {config.stack.environment} lake "
+                        f"(aifactory:datalake.sources: {', '.join(sources) or 'none'})",
+                        f"use one of {', '.join(sources)}"
+                        if sources
+                        else "ask the core team to add the source to "
+                        f"aifactory:datalake.sources in {config.stack_file}, or remove it",
+                    )
+                )
+    return problems
 
 
 # --- The ADLS Gen2 access check, over planned entries ------------------------------------------------------------

@@ -12,6 +12,7 @@ __all__ = [
     "BLOB_SERVICE",
     "BUDGET",
     "COGNITIVE_ACCOUNT",
+    "COGNITIVE_DEPLOYMENT",
     "CONTAINER_APP",
     "CONTAINER_APPS_ENV",
     "CONTAINER_REGISTRY",
@@ -58,6 +59,7 @@ BLOB_CONTAINER = "azure-native:storage:BlobContainer"
 BLOB_SERVICE = "azure-native:storage:BlobServiceProperties"
 BUDGET = "azure-native:consumption:Budget"
 COGNITIVE_ACCOUNT = "azure-native:cognitiveservices:Account"
+COGNITIVE_DEPLOYMENT = "azure-native:cognitiveservices:Deployment"
 CONTAINER_APP = "azure-native:app:ContainerApp"
 CONTAINER_APPS_ENV = "azure-native:app:ManagedEnvironment"
 CONTAINER_REGISTRY = "azure-native:containerregistry:Registry"

@@ -32,13 +32,16 @@ class RoleSet:
     """Built-in roles on scopes that together grant one capability.
 
     ``grants`` maps a scope to Azure roles; ``cosmos`` maps a scope to Cosmos DB data-plane roles
-    (assigned inside the account, not through Azure RBAC).
+    (assigned inside the account, not through Azure RBAC). ``delegates`` marks the role set that lets
+    its grantee assign roles: the RBAC planner gives its assignments the project's delegation
+    condition (:mod:`aifactory.plan.rbac.delegation`).
     """
 
     why: str
     grants: Mapping[str, tuple[str, ...]]
     condition: str | None = None
     cosmos: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    delegates: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "grants", MappingProxyType(dict(self.grants)))
@@ -52,21 +55,29 @@ class RoleSet:
 class ServiceRoles:
     """The role sets a service contributes, by grantee, where it exists.
 
-    ``core`` applies to the common environment's instance. ``with_services`` adds role sets when
-    the project also has other services (an ML workspace's identity needs Contributor on the
-    project's *own* registry); ``when_absent`` applies to projects without the service (without a
-    registry of their own, projects push to the shared one).
+    ``core`` applies to the common environment's instance. ``workload_identities`` are the service's
+    own user-assigned identities (``aks-kubelet``: the AKS nodes' identity, which any pod can reach
+    through the node's metadata endpoint, so it holds only what the nodes need), created next to the
+    project identity. ``system_identity`` is the instance's own system-assigned identity (AI Search's:
+    the only identity Azure lets through a data store's trusted-service exception); its object id
+    exists once the instance does. ``with_services`` adds role sets when the project also has other services (an
+    ML workspace's identity needs Contributor on the project's *own* registry), ``without_services``
+    when it lacks them (AKS nodes pull from the shared registry when the project has none);
+    ``when_absent`` applies to projects without the service itself.
     """
 
     personas: Mapping[ProjectPersona, tuple[RoleSet, ...]] = field(default_factory=dict)
     identity: tuple[RoleSet, ...] = ()
     deployment: tuple[RoleSet, ...] = ()
     core: Mapping[CorePersona, tuple[RoleSet, ...]] = field(default_factory=dict)
+    workload_identities: Mapping[str, tuple[RoleSet, ...]] = field(default_factory=dict)
+    system_identity: tuple[RoleSet, ...] = ()
     with_services: Mapping[ServiceName, ServiceRoles] = field(default_factory=dict)
+    without_services: Mapping[ServiceName, ServiceRoles] = field(default_factory=dict)
     when_absent: ServiceRoles | None = None
 
     def __post_init__(self) -> None:
-        for name in ("personas", "core", "with_services"):
+        for name in ("personas", "core", "workload_identities", "with_services", "without_services"):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
 
 

@@ -24,12 +24,14 @@ and Cosmos DB; they are a relationship between services and live with the GenAI 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
+from aifactory.catalog import models as model_catalogue
 from aifactory.catalog.diagnostics import ALL_LOGS_AND_METRICS
 from aifactory.config.base import ConfigModel
 from aifactory.errors import Invalid
@@ -76,10 +78,12 @@ class AiFoundry(ServiceSettings):
 
     models: list[ModelDeployment] = Field(
         default_factory=lambda: [
-            ModelDeployment(name="gpt-4o-mini", model="gpt-4o-mini", version="2024-07-18"),
+            ModelDeployment(name="gpt-5.4-mini", model="gpt-5.4-mini", version="2026-03-17"),
             ModelDeployment(name="text-embedding-3-large", model="text-embedding-3-large", version="1"),
         ],
-        description="Optional. Model deployments. Default: gpt-4o-mini and text-embedding-3-large.",
+        description="Optional. Model deployments, each a model version of the factory's catalogue "
+        "(aifactory/catalog/models.py) that Azure still accepts new deployments of. Default: gpt-5.4-mini "
+        "2026-03-17 and text-embedding-3-large 1.",
     )
     agents: bool = Field(
         default=True,
@@ -101,6 +105,77 @@ class AiFoundry(ServiceSettings):
 
 
 def _project_checks(settings: AiFoundry, enabled: frozenset[ServiceName]) -> list[Invalid]:
+    """The model catalogue's verdict on every deployment, and the agents' stores."""
+    return [*_model_problems(settings.models), *_agent_store_problems(settings, enabled)]
+
+
+def _model_problems(models: Sequence[ModelDeployment]) -> list[Invalid]:
+    """A model version the catalogue does not know, Azure refuses new deployments of, or not in that SKU."""
+    day = model_catalogue.today()
+    problems: list[Invalid] = []
+    for index, deployment in enumerate(models):
+        row = model_catalogue.model_version(deployment.model, deployment.version)
+        where = f"services.ai_foundry.models[{index}]"
+        if row is None:
+            known = [m.version for m in model_catalogue.MODELS.values() if m.model == deployment.model]
+            problems.append(
+                Invalid(
+                    f"{deployment.model} {deployment.version} is not in the factory's model catalogue",
+                    f"use {_suggestion(day, known, deployment.model)}, or add the version (with its lifecycle from "
+                    "Microsoft's model retirement schedule) to aifactory/catalog/models.py",
+                    field=f"{where}.version" if known else f"{where}.model",
+                    value=deployment.version if known else deployment.model,
+                )
+            )
+            continue
+        refused = row.refused_on(day)
+        if refused is not None:
+            replacement = model_catalogue.successor(row, day)
+            fix = (
+                f"deploy {replacement.model} version {replacement.version} instead"
+                if replacement is not None
+                else "choose another model from aifactory/catalog/models.py"
+            )
+            if row.replacement and (replacement is None or replacement.model != row.replacement):
+                fix += f" (Microsoft names {row.replacement}, which takes no new deployments either)"
+            problems.append(
+                Invalid(
+                    f"{row.label} is {refused}; Azure refuses new deployments (ServiceModelDeprecating)",
+                    fix,
+                    field=f"{where}.version",
+                    value=deployment.version,
+                )
+            )
+        elif deployment.format != row.format:
+            problems.append(
+                Invalid(
+                    f"{row.label} is published in format {row.format!r}",
+                    f"set format: {row.format}",
+                    field=f"{where}.format",
+                    value=deployment.format,
+                )
+            )
+        elif deployment.sku not in row.skus:
+            problems.append(
+                Invalid(
+                    f"{row.label} is not offered as a {deployment.sku} deployment",
+                    f"use one of {', '.join(row.skus)}",
+                    field=f"{where}.sku",
+                    value=deployment.sku,
+                )
+            )
+    return problems
+
+
+def _suggestion(day: datetime.date, known: Sequence[str], model: str) -> str:
+    current = [m for m in model_catalogue.deployable(day) if m.model == model]
+    if current:
+        return f"version {current[0].version} of {model}"
+    chat = model_catalogue.deployable(day, "chat")
+    return f"one of {', '.join(m.label for m in chat[:3])}" if chat else "a model from the catalogue"
+
+
+def _agent_store_problems(settings: AiFoundry, enabled: frozenset[ServiceName]) -> list[Invalid]:
     """Private agents (standard setup) keep their state in the project's own Cosmos DB, AI Search and storage."""
     missing = sorted({"ai_search", "cosmos_db"} - enabled) if settings.agents else []
     if not missing:

@@ -1,11 +1,19 @@
-"""Azure AI Search for a GenAI project: private, Entra-only, running as the project identity.
+"""Azure AI Search for a GenAI project: private, Entra-only, reaching private stores through its own identity.
 
 Public network access off (``network.allow_ips`` opens it to those ranges), key (local) auth off so
-only Entra ID works, the tier, replicas, partitions and semantic ranker from the settings; indexers
-and vectorizers use the project's user-assigned identity. It holds the indexes: protected in stage
-and prod.
+only Entra ID works, the tier, replicas, partitions and semantic ranker from the settings. It holds
+the indexes: protected in stage and prod.
 
-``shared_private_links`` is the opt-in private path from the service to the project's own stores:
+Indexers and vectorizers reach the project's private storage and Foundry account through the
+service's **system-assigned identity** and the trusted-service exception of those resources (their
+firewalls let trusted Azure services through: ``bypass: AzureServices``). Azure AI Search: "Connect
+a search service to other Azure resources using a managed identity" - only the system-assigned
+identity passes a storage account's trusted-service exception or resource instance rules - and
+"Make indexer connections to Azure Storage as a trusted service". That identity reads the project's
+storage (Storage Blob Data Reader) and calls its embedding deployments (Cognitive Services OpenAI
+User), nothing else. The project's user-assigned identity stays attached for the agents' connections.
+
+``shared_private_links`` is the opt-in alternative for targets that must not rely on that exception:
 one shared private link per listed target (storage ``blob``, the Foundry account's
 ``openai_account`` for vectorizers and embedding skills, Cosmos DB ``Sql`` for indexers), so
 indexers running in the private execution environment reach targets that admit no public caller.
@@ -30,6 +38,7 @@ from aifactory.services.model import Built, PrivateEndpoints, ProjectUse, Servic
 from aifactory.services.settings import ServiceSettings
 
 if TYPE_CHECKING:
+    import pulumi
     from pulumi_azure_native import search
 
     from aifactory.plan.public_access import PublicAccess
@@ -126,6 +135,14 @@ QUERY_SEARCH_INDEXES = RoleSet(
     "query the project's search indexes",
     {"ai_search": ("Search Index Data Reader",)},
 )
+INDEX_PROJECT_DOCUMENTS = RoleSet(
+    "indexers read the project's documents from its private storage through the trusted-service exception",
+    {"storage": ("Storage Blob Data Reader",)},
+)
+VECTORIZE_WITH_FOUNDRY = RoleSet(
+    "vectorizers and embedding skills call the project's embedding deployments on its private Foundry account",
+    {"ai_foundry": ("Cognitive Services OpenAI User",)},
+)
 AGENT_SEARCH = RoleSet(
     "Foundry agents create and query their vector indexes (standard agent setup)",
     {"ai_search": ("Search Service Contributor", "Search Index Data Contributor")},
@@ -177,21 +194,22 @@ def _build(ctx: ServiceContext, settings: AiSearch | None) -> Built[search.Servi
         disable_local_auth=True,
         **ctx.access_args(),
         identity=search.IdentityArgs(
-            type=search.IdentityType.USER_ASSIGNED,
+            type=search.IdentityType.SYSTEM_ASSIGNED_USER_ASSIGNED,
             user_assigned_identities=[ctx.require_project().identity.identity_id],
         ),
         tags=dict(ctx.tags),
         opts=ctx.options(),
     )
-    return Built(resource=service)
+    principal: pulumi.Output[str] = service.identity.apply(lambda identity: identity.principal_id if identity else "")
+    return Built(resource=service, system_principal=principal)
 
 
 AI_SEARCH: ServiceDeclaration[AiSearch, Built[search.Service]] = ServiceDeclaration(
     name="ai_search",
     title="Azure AI Search",
     label="AI Search",
-    summary="A private, Entra-only search service running as the project identity: the agents' vector store and "
-    "the project's indexes.",
+    summary="A private, Entra-only search service whose own identity reads the project's storage and embeddings "
+    "through their trusted-service exception: the agents' vector store and the project's indexes.",
     naming_kind="search_service",
     logical_stem="srch",
     settings=AiSearch,
@@ -213,6 +231,8 @@ AI_SEARCH: ServiceDeclaration[AiSearch, Built[search.Service]] = ServiceDeclarat
         },
         identity=(AGENT_SEARCH,),
         deployment=(BUILD_SEARCH_INDEXES,),
+        system_identity=(INDEX_PROJECT_DOCUMENTS,),
+        with_services={"ai_foundry": ServiceRoles(system_identity=(VECTORIZE_WITH_FOUNDRY,))},
     ),
     build=_build,
     project_checks=_project_checks,

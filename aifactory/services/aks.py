@@ -3,11 +3,26 @@
 A private cluster (no public API server FQDN, AKS-managed private DNS), Azure CNI overlay in the
 project's ``aks`` subnet with the factory's pod and service ranges, Entra ID with Azure RBAC,
 workload identity, patch auto-upgrade, an autoscaling system pool sized per environment, and
-user-defined routing when a hub firewall takes the egress. The control plane and the kubelet run
-as the project identity (the kubelet pulls images with the identity's registry role), so the
-cluster waits for the identity's roles on its subnet and on itself. Local accounts are off, except
-when the cluster is attached to the ML workspace (``attach_to_workspace``): Azure ML does not
-support clusters without local accounts; access is still governed by Entra ID RBAC.
+user-defined routing when a hub firewall takes the egress.
+
+Identities are separated. The control plane runs as the project identity (the AKS resource
+provider uses it; pods cannot reach it): Network Contributor on the project's ``aks`` subnet and
+Managed Identity Operator on the kubelet identity, which it hands to the nodes. The **kubelet**
+runs as its own user-assigned identity (``aks-kubelet``) holding only AcrPull on the project's
+registry (the shared one when the project has none): any pod can fetch the node's tokens from the
+instance metadata endpoint, so the node identity must not carry the project's data roles (AKS:
+"Use a managed identity in AKS", pre-created kubelet identity). Pods that need Azure access use
+workload identity federation instead.
+
+Pod traffic is policed: Azure CNI powered by Cilium (``networkDataplane`` and ``networkPolicy``
+``cilium``; AKS: "Configure Azure CNI Overlay networking" lists Azure, Calico and Cilium policies for
+overlay, and Cilium's needs the Cilium dataplane). The Azure Policy add-on (``azurepolicy``) lets the
+platform's Azure Policy assignments govern what runs in the cluster. Both are create-only: adding them
+to an existing cluster replaces it (a stateless serving cluster, not protected).
+
+Local accounts are off, except when the cluster is attached to the ML workspace
+(``attach_to_workspace``): Azure ML does not support clusters without local accounts; access is still
+governed by Entra ID RBAC.
 """
 
 from __future__ import annotations
@@ -30,7 +45,10 @@ if TYPE_CHECKING:
     from aifactory.services.context import ServiceContext
     from aifactory.services.registry import ServiceName
 
-__all__ = ["AKS", "DEPLOY_TO_AKS", "RUN_AKS", "VIEW_AKS", "Aks"]
+__all__ = ["AKS", "DEPLOY_TO_AKS", "KUBELET", "RUN_AKS", "VIEW_AKS", "Aks"]
+
+KUBELET = "aks-kubelet"
+"""The nodes' own user-assigned identity (a workload identity of the AKS service)."""
 
 
 class Aks(ServiceSettings):
@@ -94,9 +112,17 @@ VIEW_AKS = RoleSet(
     {"aks": ("Azure Kubernetes Service Cluster User Role", "Azure Kubernetes Service RBAC Reader")},
 )
 RUN_AKS = RoleSet(
-    "AKS's control plane manages load balancers in the project's subnet and hands the same identity to the "
-    "kubelet, which pulls images with it",
-    {"network/aks": ("Network Contributor",), "managed_identity": ("Managed Identity Operator",)},
+    "AKS's control plane (the project identity) manages load balancers in the project's subnet and hands the "
+    "kubelet identity to the nodes",
+    {"network/aks": ("Network Contributor",), f"managed_identity/{KUBELET}": ("Managed Identity Operator",)},
+)
+NODES_PULL_OWN_IMAGES = RoleSet(
+    "the nodes pull images from the project's registry, and do nothing else (pods can reach the node's tokens)",
+    {"container_registry": ("AcrPull",)},
+)
+NODES_PULL_SHARED_IMAGES = RoleSet(
+    "the nodes pull the platform's images from the shared registry, and do nothing else",
+    {"common/container_registry": ("AcrPull",)},
 )
 
 
@@ -106,6 +132,8 @@ def _build(ctx: ServiceContext, settings: Aks | None) -> Built[containerservice.
     settings = resolved(settings, "aks")
     project = ctx.require_project()
     identity = project.identity
+    kubelet = identity.workload_identity(KUBELET)
+    private_dns = ctx.plan.dns.aks_private_dns
     name = ctx.service.azure_name
     network = ctx.stack.network
     hub = network.hub
@@ -128,17 +156,19 @@ def _build(ctx: ServiceContext, settings: Aks | None) -> Built[containerservice.
             type=containerservice.ResourceIdentityType.USER_ASSIGNED,
             user_assigned_identities=[identity.identity_id],
         ),
-        # The kubelet runs as the project identity too: it pulls images with the identity's registry role.
+        # The nodes run as their own identity (AcrPull only): pods can fetch the node's tokens.
         identity_profile={
             "kubeletidentity": containerservice.UserAssignedIdentityArgs(
-                resource_id=identity.identity_id,
-                client_id=identity.identity_client_id,
-                object_id=identity.identity_principal_id,
+                resource_id=kubelet.id, client_id=kubelet.client_id, object_id=kubelet.principal_id
             )
         },
         node_resource_group=ctx.name("resource_group", "aks"),
+        # "system" where the VNet uses Azure DNS; "none" (public FQDN of the private IP) with custom DNS or a hub
+        # (plan/dns.py says why not a custom zone): Azure refuses "none" without the public FQDN.
         api_server_access_profile=containerservice.ManagedClusterAPIServerAccessProfileArgs(
-            enable_private_cluster=True, enable_private_cluster_public_fqdn=False, private_dns_zone="system"
+            enable_private_cluster=True,
+            enable_private_cluster_public_fqdn=private_dns == "none",
+            private_dns_zone=private_dns,
         ),
         disable_local_accounts=not settings.attach_to_workspace,
         enable_rbac=True,
@@ -148,6 +178,8 @@ def _build(ctx: ServiceContext, settings: Aks | None) -> Built[containerservice.
         network_profile=containerservice.ContainerServiceNetworkProfileArgs(
             network_plugin=containerservice.NetworkPlugin.AZURE,
             network_plugin_mode=containerservice.NetworkPluginMode.OVERLAY,
+            network_dataplane=containerservice.NetworkDataplane.CILIUM,
+            network_policy=containerservice.NetworkPolicy.CILIUM,
             load_balancer_sku=containerservice.LoadBalancerSku.STANDARD,
             outbound_type=outbound,
             pod_cidr=network.aks_pod_cidr,
@@ -169,6 +201,7 @@ def _build(ctx: ServiceContext, settings: Aks | None) -> Built[containerservice.
                 enable_node_public_ip=False,
             )
         ],
+        addon_profiles={"azurepolicy": containerservice.ManagedClusterAddonProfileArgs(enabled=True)},
         oidc_issuer_profile=containerservice.ManagedClusterOIDCIssuerProfileArgs(enabled=True),
         security_profile=containerservice.ManagedClusterSecurityProfileArgs(
             workload_identity=containerservice.ManagedClusterSecurityProfileWorkloadIdentityArgs(enabled=True)
@@ -177,7 +210,7 @@ def _build(ctx: ServiceContext, settings: Aks | None) -> Built[containerservice.
             upgrade_channel=containerservice.UpgradeChannel.PATCH
         ),
         tags=dict(ctx.tags),
-        # Created after the identity's roles on the subnet and on itself (kubelet); the autoscaler owns the count.
+        # Created after the identity's roles on the subnet and the kubelet identity; the autoscaler owns the count.
         opts=ctx.options(depends_on=list(project.identity_ready), ignore_changes=["agentPoolProfiles[0].count"]),
     )
     return Built(resource=cluster)
@@ -196,7 +229,7 @@ AKS: ServiceDeclaration[Aks, Built[containerservice.ManagedCluster]] = ServiceDe
     common=None,
     endpoints=NoPrivateEndpoint(
         "a private cluster: AKS creates and manages its API server's private endpoint and DNS record itself "
-        "(private_dns_zone: system)"
+        "(private_dns_zone: system, or none with custom DNS servers or a hub: see plan/dns.py)"
     ),
     diagnostics=AUDIT_AND_METRICS,
     lifecycle="none",
@@ -208,6 +241,10 @@ AKS: ServiceDeclaration[Aks, Built[containerservice.ManagedCluster]] = ServiceDe
         },
         identity=(RUN_AKS,),
         deployment=(DEPLOY_TO_AKS,),
+        with_services={"container_registry": ServiceRoles(workload_identities={KUBELET: (NODES_PULL_OWN_IMAGES,)})},
+        without_services={
+            "container_registry": ServiceRoles(workload_identities={KUBELET: (NODES_PULL_SHARED_IMAGES,)})
+        },
     ),
     build=_build,
     subnets=SubnetNeeds(("aks",), why="the node pool (Azure CNI overlay: pods take addresses from the pod range)"),

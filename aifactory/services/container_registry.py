@@ -3,8 +3,16 @@
 Premium (the tier with private link), admin user and anonymous pull off, public network access
 off with a default-deny firewall that lets trusted Azure services through; a project's
 ``network.allow_ips`` exception opens its own registry to those ranges. The shared registry also
-has dedicated data endpoints. Projects without a registry of their own push to and pull from the
-shared one (never with Contributor on it, so no project can reconfigure what every project uses).
+has dedicated data endpoints.
+
+The shared registry holds the platform's curated base images: projects only **pull** from it.
+A push right on a registry without repository-scoped permissions covers every repository, so one
+project could overwrite another's or the platform's images. Azure's ABAC repository permissions
+(``roleAssignmentMode: AbacRepositoryPermissions``) would scope pushes to a ``p007/`` prefix, but
+the installed azure-native ``containerregistry.Registry`` (API 2023-01-01-preview) has no
+``roleAssignmentMode``, so a project that builds images pushes them to **its own** registry: ESML
+projects have one by default (their ML workspace builds environment images and, per Azure ML's
+identity table, needs Contributor on its registry), other projects enable ``container_registry``.
 """
 
 from __future__ import annotations
@@ -34,7 +42,6 @@ __all__ = [
     "CONTAINER_REGISTRY",
     "PULL_PROJECT_IMAGES",
     "PUSH_PROJECT_IMAGES",
-    "PUSH_SHARED_IMAGES",
     "USE_OWN_REGISTRY",
     "USE_SHARED_REGISTRY",
     "ContainerRegistry",
@@ -43,7 +50,11 @@ __all__ = [
 
 
 class ContainerRegistry(ServiceSettings):
-    """A dedicated project registry (Premium, private) instead of the environment's shared one."""
+    """The project's own registry (Premium, private): where it pushes the images it builds.
+
+    On by default for ESML projects (the ML workspace builds environment images into it); without
+    one a project can only pull the platform's base images from the shared registry.
+    """
 
 
 PUSH_PROJECT_IMAGES = RoleSet(
@@ -59,13 +70,9 @@ USE_OWN_REGISTRY = RoleSet(
     {"container_registry": ("AcrPush",)},
 )
 USE_SHARED_REGISTRY = RoleSet(
-    "pull service images and push the images the project builds; never Contributor on the shared registry, "
-    "so no project can reconfigure what every project uses",
-    {"common/container_registry": ("AcrPush",)},
-)
-PUSH_SHARED_IMAGES = RoleSet(
-    "push the project's images to the environment's shared registry",
-    {"common/container_registry": ("AcrPush",)},
+    "pull the platform's base images from the shared registry; never push (a registry-wide push right would let "
+    "the project overwrite other projects' and the platform's images) and never Contributor",
+    {"common/container_registry": ("AcrPull",)},
 )
 
 
@@ -114,7 +121,12 @@ CONTAINER_REGISTRY: ServiceDeclaration[ContainerRegistry, Built[containerregistr
     naming_kind="container_registry",
     logical_stem="cr",
     settings=ContainerRegistry,
-    projects=ProjectUse(types=PROJECT_TYPES, default_note="shared registry"),
+    projects=ProjectUse(
+        types=PROJECT_TYPES,
+        default=("esml",),
+        default_note="ESML only, where the ML workspace builds images into it; GenAI projects pull base images "
+        "from the shared registry",
+    ),
     common=CommonUse(
         when=ALWAYS,
         logical_name="common-acr",
@@ -135,7 +147,7 @@ CONTAINER_REGISTRY: ServiceDeclaration[ContainerRegistry, Built[containerregistr
         },
         identity=(USE_OWN_REGISTRY,),
         deployment=(PUSH_PROJECT_IMAGES,),
-        when_absent=ServiceRoles(identity=(USE_SHARED_REGISTRY,), deployment=(PUSH_SHARED_IMAGES,)),
+        when_absent=ServiceRoles(identity=(USE_SHARED_REGISTRY,)),
     ),
     build=_build,
 )

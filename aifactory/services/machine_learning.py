@@ -2,12 +2,12 @@
 
 The workspace is private (public network access off, also behind the VNet), uses identity-based
 system datastores, runs as the project's user-assigned identity, and uses the project's storage,
-Key Vault, Application Insights and registry (its own or the shared one); images build on the CPU
-cluster. The cluster lives in the project's ``compute`` subnet, scales to zero, has no public IP,
-SSH and local auth off; serverless compute uses the same subnet without public IPs. With
-``compute_instances`` each data-scientist and ml-engineer *user* gets a personal instance (no
-public IP, SSH off, idle shutdown); who gets one and its name are plan data
-(:mod:`aifactory.plan.compute_instances`).
+Key Vault, Application Insights and the project's own registry (a workspace never shares one: it
+needs Contributor on it to push the environment images it builds on the CPU cluster). The cluster
+lives in the project's ``compute`` subnet, scales to zero, has no public IP, SSH and local auth off;
+serverless compute uses the same subnet without public IPs. With ``compute_instances`` each
+data-scientist and ml-engineer *user* gets a personal instance (no public IP, SSH off, idle
+shutdown); who gets one and its name are plan data (:mod:`aifactory.plan.compute_instances`).
 
 The workspace checks its identity's access to storage, Key Vault and registry when it is created,
 so it waits for the identity's baseline role assignments. It is protected in stage and prod but not
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from aifactory.config.types import EnvironmentName
     from aifactory.services.context import ServiceContext
+    from aifactory.services.registry import ServiceName
 
 __all__ = [
     "BUILD_MODELS",
@@ -103,6 +104,22 @@ def _environment_defaults(settings: MachineLearning, environment: EnvironmentNam
         }
     )
     return settings.model_copy(update={"compute": compute})
+
+
+def _project_checks(_settings: MachineLearning, enabled: frozenset[ServiceName]) -> list[Invalid]:
+    """The workspace builds environment images into its registry, which must be the project's own."""
+    if "container_registry" in enabled:
+        return []
+    return [
+        Invalid(
+            "an ML workspace pushes the environment images it builds to its registry and needs Contributor on it "
+            "(Azure ML's identity table); on the shared registry that would let the project overwrite every other "
+            "project's images and reconfigure the registry",
+            "remove container_registry: {enabled: false} (ESML projects have their own registry by default)",
+            field="services.container_registry.enabled",
+            value=False,
+        )
+    ]
 
 
 BUILD_MODELS = RoleSet(
@@ -297,6 +314,7 @@ MACHINE_LEARNING: ServiceDeclaration[MachineLearning, Built[machinelearningservi
     ),
     build=_build,
     subnets=SubnetNeeds(("compute",), why="the CPU cluster, compute instances and serverless compute"),
+    project_checks=_project_checks,
     environment_defaults=_environment_defaults,
     scaffold={"basic": {}, "full": {"compute_instances": True}},
 )

@@ -228,12 +228,15 @@ class Built(Generic[R]):
 
     ``scopes`` gives the resource ids of the declaration's ``extra_scopes`` (a Foundry project next
     to its account); ``children`` the intrinsic children named in ``child_diagnostics`` (Bastion's
-    public IP). Services whose dependants need more subclass this record.
+    public IP); ``system_principal`` the object id of the instance's system-assigned identity when its
+    declaration grants that identity roles (``ServiceRoles.system_identity``). Services whose dependants
+    need more subclass this record.
     """
 
     resource: R
     scopes: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
     children: Mapping[str, pulumi.CustomResource] = field(default_factory=dict)
+    system_principal: pulumi.Input[str] | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -121,6 +121,9 @@ def test_plan_json_views(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     access = json.loads(_run("plan", "dev", "--access", "--json", "-C", str(REPO), "-o", out).stdout)
     assert set(access["projects"]) == {"p001", "p002", "p003", "p004"} and access["common"]
     assert access["role_assignments"] == sum(s["total"] for s in access["subscriptions"])
+    delegation = access["projects"]["p001"]["delegation"]
+    assert delegation["roles"] and "Owner" not in {r["name"] for r in delegation["roles"]}
+    assert "Contributor" not in {r["name"] for r in delegation["roles"]}
     one = json.loads(_run("plan", "dev", "--access", "--json", "-p", "3", "-C", str(REPO), "-o", out).stdout)
     assert set(one["projects"]) == {"p003"} and "common" not in one
 

@@ -54,6 +54,7 @@ def test_project_view_shows_its_subnets_endpoints_roles_and_folders(
     assert "(policy-managed)" in output  # prod's hub policy owns private DNS
     assert "Role Based Access Control Administrator (conditioned)" in output
     assert "/projects/project001/out" in output
+    assert "/master/crm" in output and "readers of master/crm:r-x" in output  # 001 reads master/crm
 
 
 def test_access_view(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -95,6 +95,9 @@ PLACEHOLDERS: dict[str, str] = {
     "<file>": "plans/copy.json",
     "<dir>": "../kit",
     "<email>": "lead@contoso.com",
+    "<env>": "prod",  # the shipped sharded environment, so `<env>-p<NNN>` is a real project stack
+    "<NNN>": "001",
+    "<n>": "2",
 }
 """Example values for the placeholders of command templates in prose and tables."""
 
@@ -102,7 +105,7 @@ SHELL_LANGUAGES = {"sh", "bash", "shell", "console", "shell-session", "zsh"}
 _FENCE = re.compile(r"^\s*(```+|~~~+)\s*([\w+-]*)")
 _INLINE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 _OPTIONAL = re.compile(r"\[([^\[\]]+)\]")
-_PLACEHOLDER = re.compile(r"<[a-z][^<>]*>")
+_PLACEHOLDER = re.compile(r"<[A-Za-z][^<>]*>")
 _SHELL_OPERATORS = {"|", "||", "&&", ";", ">", ">>", "<", "&"}
 
 runner = CliRunner()

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from aifactory.components.projects.baseline import ProjectBaseline, ProjectBaselineArgs
+from aifactory.errors import ConfigError
 from tests.support import ProjectsRun, factory_plan, fake_common_outputs, project, run_program, run_projects
 
 GUID_USER = "22222222-0000-4000-8000-000000000003"
@@ -42,7 +43,9 @@ FULL = project(
     overrides={"prod": {"services": {"machine_learning": {"compute": {"max_nodes": 10}}}}},
 )
 OTHER = project(8, "churn", services=ALL_SERVICES, members=MEMBERS)
-BARE = project(9, "minimal", services={"machine_learning": {"enabled": False}})
+BARE = project(
+    9, "minimal", services={"machine_learning": {"enabled": False}, "container_registry": {"enabled": False}}
+)
 GENAI = project(10, "assistant", "genai", services={"ai_foundry": {"agents": False}})
 PROJECT_MARKERS = {"p007": "fraud", "p008": "churn", "p009": "minimal", "p010": "assistant"}
 
@@ -167,11 +170,21 @@ def test_machine_learning_workspace_is_private_and_identity_based(dev: ProjectsR
     assert workspace["serverlessComputeSettings"]["serverlessComputeNoPublicIP"] is True
 
 
-def test_without_a_dedicated_registry_the_workspace_uses_the_shared_one(tmp_path: Path) -> None:
+def test_the_workspace_builds_into_the_projects_own_registry_by_default(tmp_path: Path) -> None:
     result = run_projects(tmp_path, [project(11, "solo")], "dev").run
     (workspace,) = result.of_type("azure-native:machinelearningservices:Workspace")
-    assert workspace.inputs["containerRegistry"].endswith("/registries/cracmecommon")
-    assert not result.of_type("azure-native:containerregistry:Registry")
+    (registry,) = result.of_type("azure-native:containerregistry:Registry")
+    assert workspace.inputs["containerRegistry"].endswith(f"/{registry.inputs['registryName']}")
+    assert "cracmecommon" not in workspace.inputs["containerRegistry"]
+
+
+def test_a_workspace_on_the_shared_registry_is_refused(tmp_path: Path) -> None:
+    shared = project(11, "solo", services={"machine_learning": {}, "container_registry": {"enabled": False}})
+    with pytest.raises(ConfigError) as refused:
+        factory_plan(tmp_path, [shared])
+    (problem,) = refused.value.problems
+    assert (problem.field, problem.value) == ("services.container_registry.enabled", False)
+    assert "overwrite every other project's images" in problem.message
 
 
 def test_data_services_are_private_and_keyless(dev: ProjectsRun) -> None:
@@ -262,7 +275,12 @@ def test_aks_is_private_entra_only_and_runs_as_the_project_identity(dev: Project
     assert cluster["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [_uami(dev)]}
     assert cluster["networkProfile"]["networkPlugin"] == "azure"
     assert cluster["networkProfile"]["networkPluginMode"] == "overlay"
-    assert cluster["identityProfile"]["kubeletidentity"]["resourceId"] == _uami(dev)
+    kubelet = cluster["identityProfile"]["kubeletidentity"]["resourceId"]
+    assert kubelet != _uami(dev)  # the nodes never carry the project identity's data roles
+    assert kubelet.endswith(f"/{_name(dev, 'managed_identity', qualifier='aks-kubelet')}")
+    assert cluster["networkProfile"]["networkDataplane"] == "cilium"
+    assert cluster["networkProfile"]["networkPolicy"] == "cilium"
+    assert cluster["addonProfiles"] == {"azurepolicy": {"enabled": True}}
     assert cluster["nodeResourceGroup"] == _name(dev, "resource_group", 7, "aks")
     pool = cluster["agentPoolProfiles"][0]
     assert pool["vnetSubnetID"].endswith(f"/subnets/{dev.plan.project(7).network.subnet('aks').name}")
@@ -535,3 +553,15 @@ def test_diagnostics_for_every_service(dev: ProjectsRun) -> None:
         "aks",
     ):
         assert scopes[f"p007/{service}"] in targets, service
+
+
+def test_aks_resolves_its_api_server_as_the_dns_mode_allows(dev: ProjectsRun, tmp_path: Path) -> None:
+    standalone = dev.one("p007", "azure-native:containerservice:ManagedCluster").inputs["apiServerAccessProfile"]
+    assert (standalone["privateDNSZone"], standalone["enablePrivateClusterPublicFQDN"]) == ("system", False)
+    hub_dns = {"address_space": "172.20.0.0/14", "dns_servers": ["10.100.1.4"]}
+    custom = run_projects(tmp_path, [project(7, "fraud", services={"aks": {}})], "dev", network=hub_dns)
+    profile = custom.one("p007", "azure-native:containerservice:ManagedCluster").inputs["apiServerAccessProfile"]
+    # with custom DNS servers AKS's own zone would not resolve; a custom zone needs Network Contributor on the
+    # shared spoke VNet, so the private API server's name is published in public DNS instead
+    assert (profile["privateDNSZone"], profile["enablePrivateClusterPublicFQDN"]) == ("none", True)
+    assert profile["enablePrivateCluster"] is True

@@ -30,9 +30,9 @@ MEMBERS = [
     {"principal": "rita@contoso.com", "persona": "reader"},
 ]
 MODELS = [
-    {"name": "chat", "model": "gpt-4o", "version": "2024-11-20", "sku": "DataZoneStandard", "capacity": 30},
+    {"name": "chat", "model": "gpt-5.5", "version": "2026-04-24", "sku": "DataZoneStandard", "capacity": 30},
     {"name": "embeddings", "model": "text-embedding-3-large", "version": "1", "capacity": 50},
-    {"name": "mini", "model": "gpt-4o-mini", "version": "2024-07-18", "sku": "Standard", "capacity": 5},
+    {"name": "small", "model": "text-embedding-3-small", "version": "1", "sku": "Standard", "capacity": 5},
 ]
 ALL_SERVICES: dict[str, Any] = {
     "ai_foundry": {"models": MODELS},
@@ -134,7 +134,7 @@ def test_foundry_without_agents_has_no_injection_connections_or_capability_host(
     assert properties["disableLocalAuth"] is True
     assert "p024/agents" not in {f"p024/{s.key}" for s in dev.plan.project(24).network.needed_subnets}
     # the default models when the project lists none
-    assert [d.inputs["deploymentName"] for d in _deployments(dev, "p024")] == ["gpt-4o-mini", "text-embedding-3-large"]
+    assert [d.inputs["deploymentName"] for d in _deployments(dev, "p024")] == ["gpt-5.4-mini", "text-embedding-3-large"]
 
 
 # --- AI Foundry ------------------------------------------------------------------------------
@@ -358,7 +358,8 @@ def test_search_is_private_entra_only_and_sized_from_settings(dev: ProjectsRun, 
     assert service["disableLocalAuth"] is True
     assert "authOptions" not in service
     assert service["publicNetworkAccess"] == "Disabled"
-    assert service["identity"] == _uami_identity(dev)
+    # its own identity passes the stores' trusted-service exception; the project identity serves the agents
+    assert service["identity"] == {**_uami_identity(dev), "type": "SystemAssigned, UserAssigned"}
     assert (service["sku"], service["replicaCount"], service["partitionCount"], service["semanticSearch"]) == (
         {"name": "standard2"},
         2,
@@ -553,3 +554,22 @@ def test_cosmos_data_roles_name_what_the_plan_and_component_disagree_on(tmp_path
 
     with pytest.raises(KeyError, match="p021/cosmos_db"):
         run_program(missing_scope)
+
+
+def test_the_search_identity_reads_storage_and_embeddings_once_the_service_exists(dev: ProjectsRun) -> None:
+    readers, callers = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd"
+    granted: dict[str, set[str]] = {}
+    for assignment in dev.owned("p021", "azure-native:authorization:RoleAssignment"):
+        role_id = assignment.inputs["roleDefinitionId"].rsplit("/", 1)[1]
+        if role_id in (readers, callers):
+            granted.setdefault(role_id, set()).add(assignment.inputs["principalId"])
+    search_identity = granted[readers] & granted[callers]
+    assert len(search_identity) == 1  # one principal reads the storage and calls the embeddings: the search's own
+    (principal,) = search_identity
+    assert principal != deterministic_uuid("principal", _uami(dev, "p021"))  # not the project identity
+    plan = dev.plan.access.projects[21]
+    system = [a for a in plan.role_assignments if a.principal.key == "p021/system/ai_search"]
+    assert {(a.scope.key, a.role.name) for a in system} == {
+        ("p021/storage", "Storage Blob Data Reader"),
+        ("p021/ai_foundry", "Cognitive Services OpenAI User"),
+    }

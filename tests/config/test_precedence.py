@@ -71,4 +71,4 @@ def test_override_lists_replace(tmp_path: Path) -> None:
 
 def test_type_default_services_can_be_turned_off(tmp_path: Path) -> None:
     specs = _resolved(tmp_path, services={"machine_learning": {"enabled": False}, "data_factory": {}})
-    assert specs["dev"].enabled_services() == frozenset({"data_factory"})
+    assert specs["dev"].enabled_services() == frozenset({"data_factory", "container_registry"})

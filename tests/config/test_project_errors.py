@@ -196,8 +196,8 @@ CASES: list[tuple[str, dict[str, Any], str, object, str, str]] = [
                 "ai_foundry": {
                     "agents": False,
                     "models": [
-                        {"name": "chat", "model": "gpt-4o", "version": "2024-11-20"},
-                        {"name": "chat", "model": "gpt-4o-mini", "version": "2024-07-18"},
+                        {"name": "chat", "model": "gpt-5.5", "version": "2026-04-24"},
+                        {"name": "chat", "model": "gpt-5.4-mini", "version": "2026-03-17"},
                     ],
                 }
             },

@@ -482,3 +482,100 @@ def test_the_factory_plan_carries_the_lake_and_reports_its_problems(tmp_path: Pa
     with pytest.raises(ConfigError) as error:
         build_factory_plan(cfg)
     assert [p.field for p in error.value.problems] == ["members"]
+
+
+# --- master sources a project reads (datalake.read_sources) ----------------------------------------------
+
+READING_TEAM = [
+    {"principal": "anna@contoso.com", "persona": "team-lead"},
+    {"principal": "dana@contoso.com", "persona": "data-engineer"},
+]
+
+
+def _reader(cfg: FactoryConfig, project_id: int, principal: str | None = None) -> Caller:
+    """A project principal as ADLS sees it, with the readers groups the access plan puts it in.
+
+    The project identity and the data engineers join the readers group of every source the project lists.
+    """
+    spec = cfg.project(project_id)
+    if principal is None:
+        caller, reads = managed_identity(cfg, project_id), True
+    else:
+        caller = person(cfg, project_id, principal)
+        reads = next(m for m in spec.members if m.principal == principal).persona == "data-engineer"
+    readers = {f"common/lake-readers/{s}" for s in spec.datalake.read_sources} if reads else set()
+    return Caller(caller.key, caller.groups | frozenset(readers))
+
+
+@pytest.fixture(scope="module")
+def reading() -> tuple[FactoryConfig, LakePlan]:
+    cfg = config(
+        [
+            project(7, "fraud", members=READING_TEAM, datalake={"read_sources": ["crm"]}),
+            project(8, "churn", members=[{"principal": "bo@contoso.com", "persona": "team-lead"}]),
+        ],
+        datalake={"sources": ["crm", "erp"]},
+    )
+    return cfg, plan_lake(cfg)
+
+
+def test_a_project_reads_the_master_sources_it_lists_and_never_writes_them(
+    reading: tuple[FactoryConfig, LakePlan],
+) -> None:
+    cfg, plan = reading
+    for who in (_reader(cfg, 7), _reader(cfg, 7, "dana@contoso.com")):
+        assert allows(plan, who, "list", "master/crm/out/gold")
+        assert allows(plan, who, "read", "master/crm/out/gold/customers.parquet")
+        assert allows(plan, who, "read", "master/crm/in/raw.csv")
+        assert not allows(plan, who, "write", "master/crm/out/gold/customers.parquet")
+        assert not allows(plan, who, "create", "master/crm/out/gold")
+        assert not allows(plan, who, "list", "master/erp")  # a source it does not list
+        assert not allows(plan, who, "list", "master")  # traverse only, no listing of sources
+        assert allows(plan, who, "create", f"{project_folder(7)}/in")  # where its pipeline copies the source
+
+
+def test_only_readers_of_the_project_get_master_and_other_projects_get_nothing(
+    reading: tuple[FactoryConfig, LakePlan],
+) -> None:
+    cfg, plan = reading
+    lead = _reader(cfg, 7, "anna@contoso.com")  # a team lead is no data engineer
+    assert not allows(plan, lead, "read", "master/crm/out/gold/customers.parquet")
+    assert not allows(plan, lead, "create", f"{project_folder(7)}/in")
+    for who in (managed_identity(cfg, 8), person(cfg, 8, "bo@contoso.com")):
+        assert not allows(plan, who, "read", "master/crm/out/gold/customers.parquet")
+        assert not allows(plan, who, "list", "master/crm")
+    assert not allows(plan, managed_identity(cfg, 8), "create", f"{project_folder(8)}/in")
+
+
+def test_master_folders_name_one_readers_group_however_many_projects_read() -> None:
+    projects = [project(i, f"proj-{i}", datalake={"read_sources": ["crm"]}) for i in range(1, 41)]
+    plan = lake(projects, datalake={"sources": ["crm"]})
+    gold = plan.folder("master/crm/out/gold")
+    assert {e.principal.key for e in gold.access} == {
+        core_ref("data-ops", DATA_OPS, "group").key,
+        "common/lake-readers/crm",
+    }
+    assert gold.default == gold.access
+    assert plan.common == lake([], datalake={"sources": ["crm"]}).common  # readers come and go as group members
+
+
+def test_direct_mode_names_each_reader_on_the_source() -> None:
+    direct = {"manage_groups": False, "lake_traverse_group": "44444444-0000-4000-8000-000000000001"}
+    cfg = config(
+        [project(7, "fraud", members=READING_TEAM, datalake={"read_sources": ["crm"]})],
+        datalake={"sources": ["crm"]},
+        identity=direct,
+    )
+    plan = plan_lake(cfg)
+    names = {e.principal.key for e in plan.folder("master/crm").access}
+    assert {identity_ref(cfg.project(7)).key, "p007/member/user:dana@contoso.com"} <= names
+    assert "p007/member/user:anna@contoso.com" not in names
+
+
+def test_a_source_the_stack_does_not_have_is_refused() -> None:
+    cfg = config([project(7, "fraud", datalake={"read_sources": ["crm", "hr"]})], datalake={"sources": ["crm"]})
+    with pytest.raises(ConfigError) as refused:
+        plan_lake(cfg)
+    (problem,) = refused.value.problems
+    assert (problem.file, problem.field, problem.value) == ("projects/007-fraud.yaml", "datalake.read_sources[1]", "hr")
+    assert "use one of crm" in problem.fix

@@ -24,7 +24,7 @@ from aifactory.plan.rbac import (
     ProjectAccess,
     plan_access,
 )
-from aifactory.plan.rbac.personas import NO_PRIVILEGED_DELEGATION
+from aifactory.plan.rbac.delegation import NOT_DELEGABLE
 from tests.support import factory_plan, project, stack_values
 
 ESML_ALL: dict[str, dict[str, Any]] = {
@@ -192,10 +192,9 @@ def test_service_identity_runs_the_services_keylessly(esml: ProjectAccess, genai
         ("application_insights", "Contributor"),
         ("application_insights", "Monitoring Metrics Publisher"),
         ("machine_learning", "Contributor"),
-        ("container_registry", "Contributor"),
-        ("container_registry", "AcrPush"),
+        ("container_registry", "Contributor"),  # includes AcrPush (pull/read, push/write)
         ("network/aks", "Network Contributor"),
-        ("managed_identity", "Managed Identity Operator"),
+        ("managed_identity/aks-kubelet", "Managed Identity Operator"),
         ("event_hubs", "Azure Event Hubs Data Sender"),
         ("event_hubs", "Azure Event Hubs Data Receiver"),
     }
@@ -205,7 +204,7 @@ def test_service_identity_runs_the_services_keylessly(esml: ProjectAccess, genai
         ("ai_search", "Search Service Contributor"),
         ("ai_search", "Search Index Data Contributor"),
         ("cosmos_db", "Cosmos DB Operator"),
-        ("common/container_registry", "AcrPush"),
+        ("common/container_registry", "AcrPull"),
         ("key_vault", "Key Vault Secrets User"),
     } <= genai_identity
     data = [(a.scope.key, a.role.name) for a in genai.data_plane_assignments if a.principal.key == "p009/identity"]
@@ -219,12 +218,31 @@ def test_included_roles_are_not_assigned_twice(esml: ProjectAccess) -> None:
     assert lead == []  # no Cosmos DB in this project
 
 
-def test_shared_registry_gets_pull_and_push_never_contributor() -> None:
-    access = _plan([_spec(7, services={"machine_learning": {}}, delivery=GITHUB)]).projects[7]
+def test_shared_registry_is_pull_only_for_projects() -> None:
+    genai = {"ai_foundry": {"agents": False}, "container_apps": {}}
+    access = _plan([_spec(9, "genai", services=genai, delivery=GITHUB)]).projects[9]
     registry = {
         (a.principal.key, a.role.name) for a in access.role_assignments if a.scope.key == "common/container_registry"
     }
-    assert registry == {("p007/identity", "AcrPush"), ("p007/deployment", "AcrPush")}
+    assert registry == {("p009/identity", "AcrPull")}  # CI and the identity never push to the shared registry
+
+
+def test_esml_projects_build_images_into_their_own_registry() -> None:
+    access = _plan([_spec(7, services={"machine_learning": {}}, delivery=GITHUB)]).projects[7]
+    assert not [a for a in access.role_assignments if a.scope.key == "common/container_registry"]
+    assert {("p007/identity", "Contributor"), ("p007/deployment", "AcrPush")} <= {
+        (a.principal.key, a.role.name) for a in access.role_assignments if a.scope.key == "p007/container_registry"
+    }
+
+
+def test_the_kubelet_has_its_own_identity_that_only_pulls_images(esml: ProjectAccess) -> None:
+    (kubelet,) = esml.workload_identities
+    assert kubelet.name == "aks-kubelet"
+    assert kubelet.resource_name == "id-acme-p007-proj-7-aks-kubelet-dev-sdc"
+    assert _grants(esml, kubelet.ref.key) == {("container_registry", "AcrPull")}
+    without_registry = {"machine_learning": {"enabled": False}, "aks": {}, "container_registry": {"enabled": False}}
+    shared = _plan([_spec(7, services=without_registry)]).projects[7]
+    assert _grants(shared, "p007/workload/aks-kubelet") == {("common/container_registry", "AcrPull")}
 
 
 def test_deployment_principal_deploys_code_not_infrastructure(esml: ProjectAccess, genai: ProjectAccess) -> None:
@@ -281,23 +299,72 @@ def test_no_privileged_role_goes_to_project_members(esml: ProjectAccess, genai: 
             if assignment.role.name not in PRIVILEGED:
                 continue
             assert assignment.role.name == "Role Based Access Control Administrator", assignment
-            assert assignment.condition == NO_PRIVILEGED_DELEGATION
+            assert access.delegation is not None
+            assert assignment.delegation == access.delegation
+            assert assignment.condition == access.delegation.condition
             assert assignment.scope.key == f"{access.key}/resource_group"
             lead_member = f"{access.key}/member/group:2b3c4d5e-0000-4000-8000-000000000000"
             assert assignment.principal.key in {f"{access.key}/group/team-lead", lead_member}
 
 
-def test_rbac_administrator_condition_forbids_assigning_privileged_roles() -> None:
-    condition = NO_PRIVILEGED_DELEGATION
-    write, delete = condition.split(" AND ")
-    privileged_ids = {role(name).id for name in PRIVILEGED}
-    assert {"8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"} <= privileged_ids
-    assert "roleAssignments/write" in write and "@Request[" in write
-    assert "roleAssignments/delete" in delete and "@Resource[" in delete
+def test_the_lead_may_assign_only_day_to_day_roles(esml: ProjectAccess, genai: ProjectAccess) -> None:
+    for access in (esml, genai):
+        delegation = access.delegation
+        assert delegation is not None
+        allowed = {r.name for r in delegation.roles}
+        assert not allowed & PRIVILEGED
+        assert not allowed & {
+            "Contributor",
+            "Network Contributor",
+            "Search Service Contributor",
+            "Data Factory Contributor",
+        }
+        assert {"Storage Blob Data Contributor", "Reader", "Key Vault Secrets User"} <= allowed
+        assert "Contributor" in delegation.withheld or access is genai
+        assert delegation.principal_types == ("Group",)  # persona groups are managed
+
+
+def test_the_allowlist_is_derived_from_the_persona_role_sets(esml: ProjectAccess) -> None:
+    persona_roles = {
+        a.role.name
+        for a in esml.role_assignments
+        if a.principal.key.startswith("p007/group/") and a.role.name != "Role Based Access Control Administrator"
+    }
+    delegation = esml.delegation
+    assert delegation is not None
+    assert {r.name for r in delegation.roles} | set(delegation.withheld) >= persona_roles
+    assert not ({r.name for r in delegation.roles} & set(delegation.withheld))
+
+
+def test_the_delegation_condition_constrains_roles_and_principal_types_on_write_and_delete(
+    esml: ProjectAccess,
+) -> None:
+    delegation = esml.delegation
+    assert delegation is not None
+    write, delete = delegation.condition.split(" AND ((!(")
+    assert "roleAssignments/write" in write and "@Request[" in write and "@Resource[" not in write
+    assert "roleAssignments/delete" in delete and "@Resource[" in delete and "@Request[" not in delete
+    ids = {r.id for r in delegation.roles}
     for clause in (write, delete):
-        assert "ForAnyOfAllValues:GuidNotEquals" in clause
-        listed = set(clause.split("{")[-1].split("}")[0].split(", "))
-        assert listed == privileged_ids
+        assert "RoleDefinitionId] ForAnyOfAnyValues:GuidEquals" in clause
+        assert "PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {'Group'}" in clause
+        listed = set(clause.split("GuidEquals {")[1].split("}")[0].split(", "))
+        assert listed == ids
+    assert role("Contributor").id not in delegation.condition
+    assert {"change_network", "delete_resources", "assign_roles"} == NOT_DELEGABLE
+
+
+def test_direct_grants_delegate_to_every_kind_a_member_may_have() -> None:
+    members = [
+        {"principal": "lead@contoso.com", "persona": "team-lead"},
+        {"principal": "2b3c4d5e-0000-4000-8000-000000000009", "kind": "service_principal", "persona": "reader"},
+    ]
+    access = _plan(
+        [_spec(7, members=members)],
+        identity={"manage_groups": False, "lake_traverse_group": "44444444-0000-4000-8000-000000000001"},
+    ).projects[7]
+    assert access.delegation is not None
+    assert access.delegation.principal_types == ("Group", "ServicePrincipal", "User")
 
 
 def test_principal_type_is_always_set(esml: ProjectAccess, genai: ProjectAccess) -> None:
@@ -439,7 +506,8 @@ def _many(count: int) -> list[ProjectSpec]:
 def test_counts_per_subscription_put_common_scopes_in_the_common_subscription() -> None:
     other = "6f1d2c3b-0000-4000-8000-00000000d002"
     plan = _plan(
-        [_spec(7), _spec(70)], project_subscriptions=[{"subscription_id": other, "first_id": 65, "last_id": 128}]
+        [_spec(7), _spec(70, "genai", services={"ai_foundry": {"agents": False}})],
+        project_subscriptions=[{"subscription_id": other, "first_id": 65, "last_id": 128}],
     )
     common_sub = stack_values()["subscription_id"]
     assert set(plan.counts) == {common_sub, other}
@@ -527,7 +595,24 @@ def test_the_access_view_shows_who_gets_what_where(tmp_path: Path) -> None:
     assert "Role Based Access Control Administrator†" in text
     assert "repo:contoso/fraud-detection:environment:dev" in text
     assert "Key Vault Secrets Officer" in text  # the core team table
+    delegation = plan.access.projects[7].delegation
+    assert delegation is not None
+    flat = " ".join(text.split())  # the console wraps long lines
+    assert "delegation allowlist (Group principals only): " + ", ".join(r.name for r in delegation.roles) in flat
+    assert "withheld (can change network settings, delete resources or assign roles): AzureML Compute Operator" in flat
     one = Console(record=True, width=250)
     render_access(plan, one, 8)
     only = one.export_text()
     assert "p008 churn" in only and "p007" not in only and "Core team" not in only
+
+
+def test_the_delegation_document_carries_the_allowlist(esml: ProjectAccess) -> None:
+    from aifactory.cli.access_view import delegation_document
+
+    document = delegation_document(esml)
+    assert document is not None and esml.delegation is not None
+    assert document["principal_types"] == ["Group"]
+    assert document["condition"] == esml.delegation.condition
+    assert {r["name"] for r in document["roles"]} == {r.name for r in esml.delegation.roles}  # type: ignore[attr-defined]
+    no_lead = _plan([_spec(7, members=[{"principal": "a@contoso.com", "persona": "reader"}])]).projects[7]
+    assert delegation_document(no_lead) is None

@@ -271,6 +271,11 @@ BASELINES: dict[str, dict[str, Any]] = {
         "notifications": {f"actual-{t}": {"threshold": t} for t in (80, 100)}
         | {f"forecasted-{t}": {"threshold": t} for t in (80, 100)},
     },
+    rt.COGNITIVE_DEPLOYMENT: {
+        "deploymentName": "text-embedding-3-large",
+        "properties": {"model": {"format": "OpenAI", "name": "text-embedding-3-large", "version": "1"}},
+        "tags": PROJECT_TAGS,
+    },
     rt.DEPLOYMENT: {"deploymentName": "adf-acme-p001-dev-j3l0-managed-vnet", "tags": PROJECT_TAGS},
     rt.LOCK: {"lockName": "lock-stacmep001dev8kk1", "level": "CanNotDelete"},
     rt.DIAGNOSTIC_SETTING: {"name": "aifactory-to-log-analytics"},

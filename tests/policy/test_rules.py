@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from aifactory.catalog.models import frozen_today
 from aifactory.policy import types as rt
 from aifactory.policy.catalog import RESOURCE_RULES, RULES_BY_ID
 from aifactory.policy.model import UNKNOWN, ResourceRule
 from tests.policy.cases import BASELINES, CONTEXT, REMOVE, VARIANTS, baseline, mutated, view
+
+MODEL_CLOCK = datetime.date(2026, 12, 1)
+"""ARM-MODEL-LIFECYCLE judges model versions against a date: its cases hold on this one."""
+
+
+@pytest.fixture(autouse=True)
+def _model_clock() -> Iterator[None]:
+    with frozen_today(MODEL_CLOCK):
+        yield
+
 
 LONG = "x" * 70
 
@@ -303,6 +316,10 @@ FAILING: dict[str, list[tuple[str, dict[str, Any]]]] = {
                 | {f"forecasted-{t}": {"threshold": t} for t in (50, 80, 100)}
             },
         )
+    ],
+    "ARM-MODEL-LIFECYCLE": [
+        (rt.COGNITIVE_DEPLOYMENT, {"properties.model.name": "gpt-5.2", "properties.model.version": "2025-12-11"}),
+        (rt.COGNITIVE_DEPLOYMENT, {"properties.model.name": "gpt-5", "properties.model.version": "2025-08-07"}),
     ],
     "ARM-REQUIRED-ON-CREATE": [
         (rt.DATABRICKS, {"computeMode": REMOVE}),

@@ -133,7 +133,9 @@ def test_the_derived_tables_are_what_projects_have_always_had() -> None:
         }
         | data_services,
     } == SERVICES_BY_TYPE
-    assert {"esml": {"machine_learning"}, "genai": {"ai_foundry", "ai_search"}} == DEFAULT_SERVICES
+    # ESML projects build images (their ML workspace) into a registry of their own: the shared one is pull-only.
+    esml = {"machine_learning", "container_registry"}
+    assert {"esml": esml, "genai": {"ai_foundry", "ai_search"}} == DEFAULT_SERVICES
     assert set(SERVICE_MODELS) == set(SERVICES_BY_TYPE["esml"] | SERVICES_BY_TYPE["genai"])
     assert IP_FIREWALL_SERVICES == (
         "storage", "key_vault", "container_registry", "ai_foundry", "ai_search", "cosmos_db", "web_app",

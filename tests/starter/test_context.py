@@ -87,9 +87,11 @@ def test_lake_permissions_follow_the_acl_plan() -> None:
     areas = lake["areas"]
     assert set(areas) == {"in", "out", "work"}
     assert areas["in"]["path"] == "projects/project001/in"
-    assert (areas["in"]["identity"], areas["out"]["identity"], areas["work"]["identity"]) == ("r-x", "rwx", "rwx")
-    assert {m["name"] for m in lake["master"]} == {"crm", "erp"}
-    assert all(m["identity"] == "---" for m in lake["master"])  # master belongs to the core team
+    # 001 reads master/crm (datalake.read_sources), so its identity may also fill in/ with it
+    assert (areas["in"]["identity"], areas["out"]["identity"], areas["work"]["identity"]) == ("rwx", "rwx", "rwx")
+    assert {m["name"]: m["identity"] for m in lake["master"]} == {"crm": "r-x", "erp": "---"}
+    other = kit_context(REPO, "2").environments[0].lake
+    assert all(m["identity"] == "---" for m in other["master"])  # a project that reads no source sees none
 
 
 def test_a_project_is_found_by_id_or_name_and_an_unknown_one_is_refused() -> None:
@@ -123,6 +125,18 @@ def test_ingest_copies_only_where_the_acls_let_the_identity() -> None:
     ]
     # an identity without any entry gets no copy at all
     assert plan_ingest(lake, Caller("p999/identity"), 1, ["crm"]) == ()
+
+
+def test_the_example_that_reads_crm_copies_master_into_in() -> None:
+    plan = load_plan(REPO, "dev")
+    access = plan.access.projects[1]
+    groups = frozenset(m.group.key for m in access.memberships if m.member.key == access.identity.key)
+    assert "common/lake-readers/crm" in groups
+    hops = plan_ingest(plan.lake, Caller(access.identity.key, groups), 1, ["crm", "erp"])
+    assert [(h.source, h.from_path, h.to_path) for h in hops] == [
+        ("crm", "master/crm/out/gold", "projects/project001/in/crm"),
+        ("erp", "projects/project001/in/erp", "projects/project001/work/erp"),
+    ]
 
 
 def test_ingest_reads_master_when_a_lake_plan_allows_it() -> None:

@@ -176,8 +176,8 @@ def test_data_factory_definitions_deserialise_with_the_official_models(kits: dic
     activities = [a for a in parsed if isinstance(a, CopyActivity)]
     assert activities and len(activities) == len(parsed)
     paths = [(folder_path(a.inputs), folder_path(a.outputs)) for a in activities]
-    assert paths == [
-        ("projects/project001/in/crm", "projects/project001/work/crm"),
+    assert paths == [  # 001 reads master/crm itself (datalake.read_sources); erp is published into in/
+        ("master/crm/out/gold", "projects/project001/in/crm"),
         ("projects/project001/in/erp", "projects/project001/work/erp"),
     ]
 

@@ -14,7 +14,8 @@ in two steps because services need their identity's roles before they are create
 checks its identity's access to its storage, key vault and registry; AKS its identity's access to
 its subnet), while roles on a service need the service: the baseline assigns every planned role
 whose scope it owns (its resources, the project identity, the project's subnets and the common
-scopes) before the type's services, :meth:`complete` assigns the rest after them.
+scopes) and whose principal exists (not a service's system-assigned identity) before the type's
+services, :meth:`complete` assigns the rest after them.
 
 Application Insights is project plumbing, not a declared service: workspace-based, its telemetry
 already lands in the Log Analytics workspace (no diagnostic setting), and it has no private
@@ -40,7 +41,7 @@ from aifactory.components.protection import Protection
 from aifactory.components.role_assignments import assign_roles
 from aifactory.components.service_site import Deployed, ServiceSite, workload_subnets
 from aifactory.plan.factory import FactoryPlan, ProjectPlan
-from aifactory.plan.rbac.model import scope_key
+from aifactory.plan.rbac.model import PrincipalRef, scope_key
 from aifactory.plan.services import PlannedService
 from aifactory.services.container_registry import CONTAINER_REGISTRY
 from aifactory.services.context import ProjectResources
@@ -161,15 +162,18 @@ class ProjectBaseline(FactoryComponent):
             self.scope_key("resource_group"): self.resource_group.id,
             self.scope_key("application_insights"): self.app_insights.id,
             self.scope_key("managed_identity"): self.identity.identity_id,
+            **{
+                self.scope_key(f"managed_identity/{name}"): created.id
+                for name, created in self.identity.workload_identities.items()
+            },
             **{self.scope_key(f"network/{key}"): subnet_id for key, subnet_id in subnets.items()},
             **self.site.scopes,
         }
 
         planned = self.plan.access.projects[self.project.spec.id].role_assignments
-        self.role_assignments = assign_roles(
-            self, [a for a in planned if a.scope.key in self.scopes], principals=self.principals, scopes=self.scopes
-        )
-        self._pending = [a for a in planned if a.scope.key not in self.scopes]
+        ready = [a for a in planned if a.scope.key in self.scopes and self._resolvable(a.principal)]
+        self.role_assignments = assign_roles(self, ready, principals=self.principals, scopes=self.scopes)
+        self._pending = [a for a in planned if a not in ready]
         self.site.with_project(dataclasses.replace(self._resources, identity_ready=tuple(self.role_assignments)))
         self.register_outputs(
             {
@@ -210,7 +214,12 @@ class ProjectBaseline(FactoryComponent):
         self._completed = True
         self.site.check_complete(self.project.services)
         self.scopes.update(self.site.scopes)
+        self.principals.update(self.site.principals)
         return assign_roles(parent, self._pending, principals=self.principals, scopes=self.scopes)
+
+    def _resolvable(self, principal: PrincipalRef) -> bool:
+        """Whether the principal's object id is known before the type's services (not a service's own identity)."""
+        return principal.object_id is not None or principal.key in self.principals
 
     # --- what every project gets ---------------------------------------------------------------
 

@@ -24,9 +24,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from aifactory.catalog.roles import BuiltInRole
+
+if TYPE_CHECKING:
+    from aifactory.plan.rbac.delegation import Delegation
 
 __all__ = ["PlannedRoleAssignment", "PrincipalRef", "PrincipalType", "ScopeRef", "assignment_name", "scope_key"]
 
@@ -76,7 +79,11 @@ def assignment_name(seed: str, environment: str, principal: PrincipalRef, role: 
 
 @dataclass(frozen=True, order=True)
 class PlannedRoleAssignment:
-    """One role assignment the stack will create."""
+    """One role assignment the stack will create.
+
+    ``delegation`` is set on the team lead's Role Based Access Control Administrator assignment: the
+    allowlist its ``condition`` encodes, as data the access evaluator reads.
+    """
 
     scope: ScopeRef
     principal: PrincipalRef
@@ -84,3 +91,4 @@ class PlannedRoleAssignment:
     name: str
     reason: str = ""
     condition: str | None = None
+    delegation: Delegation | None = None

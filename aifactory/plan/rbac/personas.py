@@ -20,17 +20,17 @@ Project scopes beyond the services: ``resource_group``, ``application_insights``
 
 Least privilege, by construction: members never get Owner, User Access Administrator or
 unconditioned Role Based Access Control Administrator; the team lead delegates through Role Based
-Access Control Administrator with :data:`NO_PRIVILEGED_DELEGATION`. Grants follow what each
-service documents for keyless operation (sources in ``docs/access.md``).
+Access Control Administrator with the project's allowlist condition
+(:mod:`aifactory.plan.rbac.delegation`). Grants follow what each service documents for keyless
+operation (sources in ``docs/access.md``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 
 from aifactory.catalog.personas import CorePersona, ProjectPersona
-from aifactory.catalog.roles import PRIVILEGED, role
 from aifactory.config.project import ProjectSpec
 from aifactory.config.stack import StackConfig
 from aifactory.services.access import RoleSet, ServiceRoles
@@ -42,38 +42,16 @@ __all__ = [
     "DEPLOYMENT_ROLE_SETS",
     "IDENTITY_ROLE_SETS",
     "LAKE_TRAVERSE_ROLE_SETS",
-    "NO_PRIVILEGED_DELEGATION",
     "PERSONA_ROLE_SETS",
     "SUPERSEDES",
+    "SYSTEM_IDENTITY_ROLE_SETS",
+    "WORKLOAD_IDENTITY_ROLE_SETS",
     "RoleSet",
     "RoleTable",
     "common_needs",
-    "forbid_assigning",
     "project_needs",
     "role_sets_for",
 ]
-
-
-def forbid_assigning(role_names: Iterable[str]) -> str:
-    """An ABAC condition (version 2.0) that lets a delegate add and remove any role assignment except these roles.
-
-    The documented "Allow most roles, but don't allow others to assign roles" condition of Azure
-    ABAC: one clause for ``roleAssignments/write`` (the requested role) and one for
-    ``roleAssignments/delete`` (the existing assignment's role).
-    """
-    ids = ", ".join(sorted(role(name).id for name in role_names))
-    attribute = "[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals"
-    return (
-        "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR "
-        f"(@Request{attribute} {{{ids}}}))"
-        " AND "
-        "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR "
-        f"(@Resource{attribute} {{{ids}}}))"
-    )
-
-
-NO_PRIVILEGED_DELEGATION = forbid_assigning(PRIVILEGED)
-"""The team lead may assign every role except Owner, User Access Administrator and RBAC Administrator."""
 
 
 RoleTable = Mapping[str, tuple[RoleSet, ...]]
@@ -90,10 +68,10 @@ SEE_PROJECT_COST = RoleSet(
     {"resource_group": ("Cost Management Reader",)},
 )
 DELEGATE_PROJECT_ACCESS = RoleSet(
-    "grant colleagues day-to-day roles inside the project; never Owner, User Access Administrator or "
-    "Role Based Access Control Administrator",
+    "grant colleagues the project's day-to-day roles (an allowlist: nothing that can change network settings, "
+    "delete resources or assign roles)",
     {"resource_group": ("Role Based Access Control Administrator",)},
-    condition=NO_PRIVILEGED_DELEGATION,
+    delegates=True,
 )
 WORK_WITH_PROJECT_DATA = RoleSet(
     "read and write the project's storage with Entra ID (shared keys are off)",
@@ -180,6 +158,8 @@ def _contributions() -> Iterator[tuple[str, ServiceRoles]]:
         yield service.name, roles
         for other, extra in roles.with_services.items():
             yield f"{service.name}+{other}", extra
+        for other, extra in roles.without_services.items():
+            yield f"{service.name}+{_absent(other)}", extra
         if roles.when_absent is not None:
             yield _absent(service.name), roles.when_absent
 
@@ -236,6 +216,33 @@ PERSONA_ROLE_SETS: Mapping[ProjectPersona, RoleTable] = MappingProxyType(
 IDENTITY_ROLE_SETS: RoleTable = _table((SERVICE_DATA, SEND_TELEMETRY), lambda roles: roles.identity)
 """The project's user-assigned managed identity: the identity of every service of the project."""
 
+
+def _workload(name: str) -> Callable[[ServiceRoles], tuple[RoleSet, ...]]:
+    return lambda roles: roles.workload_identities.get(name, ())
+
+
+WORKLOAD_IDENTITY_ROLE_SETS: Mapping[str, RoleTable] = MappingProxyType(
+    {
+        name: _table((), _workload(name))
+        for name in sorted({n for _, roles in _contributions() for n in roles.workload_identities})
+    }
+)
+"""Services' own identities by name (``aks-kubelet``): each holds only what its service declares for it."""
+
+
+def _system_identity_tables() -> dict[str, dict[str, tuple[RoleSet, ...]]]:
+    tables: dict[str, dict[str, tuple[RoleSet, ...]]] = {}
+    for need, roles in _contributions():
+        if roles.system_identity:
+            tables.setdefault(need.split("+", 1)[0], {})[need] = roles.system_identity
+    return tables
+
+
+SYSTEM_IDENTITY_ROLE_SETS: Mapping[str, RoleTable] = MappingProxyType(
+    {service: MappingProxyType(table) for service, table in _system_identity_tables().items()}
+)
+"""Instances' system-assigned identities by service (``ai_search``): what each needs of the project's others."""
+
 DEPLOYMENT_ROLE_SETS: RoleTable = _table((DEPLOY_BASELINE,), lambda roles: roles.deployment)
 """The project's CI service principal (GitHub Actions OIDC): deploys code and models, not infrastructure."""
 
@@ -257,7 +264,8 @@ LAKE_TRAVERSE_ROLE_SETS: RoleTable = _table((FIND_LAKE,), _none)
 
 SUPERSEDES: Mapping[str, frozenset[str]] = MappingProxyType(
     {
-        "Contributor": frozenset({"Reader"}),
+        # Contributor's actions (*) include a registry's pull/read and push/write (RBAC registry permissions mode).
+        "Contributor": frozenset({"Reader", "AcrPush", "AcrPull"}),
         "Storage Blob Data Owner": frozenset({"Storage Blob Data Contributor", "Storage Blob Data Reader"}),
         "Storage Blob Data Contributor": frozenset({"Storage Blob Data Reader"}),
         "Storage File Data Privileged Contributor": frozenset({"Storage File Data Privileged Reader"}),

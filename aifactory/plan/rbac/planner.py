@@ -27,7 +27,15 @@ from aifactory.config.stack import CorePrincipal, StackConfig
 from aifactory.config.types import EnvironmentName
 from aifactory.errors import ConfigError, ConfigProblem
 from aifactory.plan.naming import Namer
-from aifactory.plan.rbac.model import PlannedRoleAssignment, PrincipalRef, ScopeRef, assignment_name, scope_key
+from aifactory.plan.rbac.delegation import Delegation, plan_delegation
+from aifactory.plan.rbac.model import (
+    PlannedRoleAssignment,
+    PrincipalRef,
+    PrincipalType,
+    ScopeRef,
+    assignment_name,
+    scope_key,
+)
 from aifactory.plan.rbac.personas import (
     CORE_COMMON_ROLE_SETS,
     CORE_PROJECT_ROLE_SETS,
@@ -36,6 +44,8 @@ from aifactory.plan.rbac.personas import (
     LAKE_TRAVERSE_ROLE_SETS,
     PERSONA_ROLE_SETS,
     SUPERSEDES,
+    SYSTEM_IDENTITY_ROLE_SETS,
+    WORKLOAD_IDENTITY_ROLE_SETS,
     RoleSet,
     common_needs,
     project_needs,
@@ -47,9 +57,13 @@ from aifactory.plan.rbac.principals import (
     core_ref,
     deployment_ref,
     identity_ref,
+    lake_reader_ref,
+    master_readers,
     member_ref,
     persona_grantees,
     persona_group_ref,
+    system_identity_ref,
+    workload_identity_ref,
 )
 
 __all__ = [
@@ -64,6 +78,7 @@ __all__ = [
     "PlannedGroup",
     "PlannedMember",
     "PlannedMembership",
+    "PlannedWorkloadIdentity",
     "ProjectAccess",
     "SubscriptionCount",
     "plan_access",
@@ -133,6 +148,20 @@ class PlannedDeployment:
     credentials: tuple[FederatedCredential, ...]
 
 
+@dataclass(frozen=True)
+class PlannedWorkloadIdentity:
+    """A service's own user-assigned identity (``aks-kubelet``): its Azure name and its scope key."""
+
+    name: str
+    ref: PrincipalRef
+    resource_name: str
+
+    @property
+    def scope(self) -> str:
+        """Its RBAC scope key relative to the project (``managed_identity/aks-kubelet``)."""
+        return f"managed_identity/{self.name}"
+
+
 @dataclass(frozen=True, order=True)
 class PlannedDataPlaneAssignment:
     """A Cosmos DB data-plane role assignment (inside the account; not an Azure role assignment)."""
@@ -161,11 +190,14 @@ class ProjectAccess:
     deployment: PlannedDeployment | None
     role_assignments: tuple[PlannedRoleAssignment, ...]
     data_plane_assignments: tuple[PlannedDataPlaneAssignment, ...]
+    delegation: Delegation | None = None
+    workload_identities: tuple[PlannedWorkloadIdentity, ...] = ()
 
     @property
     def principal_keys(self) -> frozenset[str]:
         """Principal keys the project's own identity component must resolve (no object id up front)."""
         refs = [m.ref for m in self.members] + [g.ref for g in self.groups] + [self.identity]
+        refs += [w.ref for w in self.workload_identities]
         if self.deployment is not None:
             refs.append(self.deployment.ref)
         return frozenset(r.key for r in refs)
@@ -199,6 +231,7 @@ class AccessPlan:
     common_assignments: tuple[PlannedRoleAssignment, ...]
     projects: Mapping[int, ProjectAccess]
     counts: Mapping[str, SubscriptionCount]
+    lake_reader_groups: tuple[PlannedGroup, ...] = ()
 
     @property
     def all_assignments(self) -> tuple[PlannedRoleAssignment, ...]:
@@ -224,6 +257,7 @@ def plan_access(config: FactoryConfig, namer: Namer) -> AccessPlan:
             f"aifactory {stack.environment}: every project principal; traverse (--x) on the lake's shared folders. "
             "Members are managed by the project stacks.",
         )
+    readers = _lake_reader_groups(stack, namer)
     builder = _Assignments(namer.seed, stack.environment)
     core = _core_principals(stack)
     needs = common_needs(stack, config.projects)
@@ -246,6 +280,22 @@ def plan_access(config: FactoryConfig, namer: Namer) -> AccessPlan:
         common_assignments=common,
         projects=MappingProxyType(projects),
         counts=MappingProxyType(counts),
+        lake_reader_groups=readers,
+    )
+
+
+def _lake_reader_groups(stack: StackConfig, namer: Namer) -> tuple[PlannedGroup, ...]:
+    """One group per master source (managed groups only): the projects that read it add their readers."""
+    if not stack.identity.manage_groups:
+        return ()
+    return tuple(
+        PlannedGroup(
+            lake_reader_ref(source),
+            namer.common("entra_group", f"lake-{source}-readers"),
+            f"aifactory {stack.environment}: project principals that read master/{source} (r-x). Members are "
+            "managed by the project stacks (datalake.read_sources).",
+        )
+        for source in stack.datalake.sources
     )
 
 
@@ -267,10 +317,24 @@ def _project_access(
     needs = project_needs(spec)
     identity = identity_ref(spec)
     deployment = _deployment(spec, environment, namer)
-    builder = _Assignments(namer.seed, environment)
+    delegation = _delegation(stack, needs)
+    builder = _Assignments(namer.seed, environment, delegation)
     for grantee in grantees:
         builder.grant(grantee.principal, role_sets_for(PERSONA_ROLE_SETS[grantee.persona], needs), spec.key)
     builder.grant(identity, role_sets_for(IDENTITY_ROLE_SETS, needs), spec.key)
+    workloads: list[PlannedWorkloadIdentity] = []
+    for name, table in WORKLOAD_IDENTITY_ROLE_SETS.items():
+        role_sets = role_sets_for(table, needs)
+        if role_sets:
+            ref = workload_identity_ref(spec, name)
+            workloads.append(
+                PlannedWorkloadIdentity(name, ref, namer.project("managed_identity", spec.id, spec.name, name))
+            )
+            builder.grant(ref, role_sets, spec.key)
+    for service, table in SYSTEM_IDENTITY_ROLE_SETS.items():
+        role_sets = role_sets_for(table, needs)
+        if role_sets:
+            builder.grant(system_identity_ref(spec, service), role_sets, spec.key)
     if deployment is not None:
         builder.grant(deployment.ref, role_sets_for(DEPLOYMENT_ROLE_SETS, needs), spec.key)
     for persona, ref in _core_principals(stack):
@@ -281,6 +345,11 @@ def _project_access(
     if deployment is not None:
         traverse_members.append(deployment.ref)
     memberships.extend(PlannedMembership(traverse, ref) for ref in traverse_members)
+    if stack.identity.manage_groups:
+        readers = master_readers(stack, spec, environment)
+        memberships.extend(
+            PlannedMembership(lake_reader_ref(source), ref) for source in spec.datalake.read_sources for ref in readers
+        )
     return ProjectAccess(
         project_id=spec.id,
         key=spec.key,
@@ -295,7 +364,31 @@ def _project_access(
         deployment=deployment,
         role_assignments=builder.assignments(),
         data_plane_assignments=builder.data_plane_assignments(),
+        delegation=delegation if builder.delegated else None,
+        workload_identities=tuple(workloads),
     )
+
+
+_DELEGATED_TYPES: Mapping[bool, tuple[PrincipalType, ...]] = MappingProxyType(
+    {True: ("Group",), False: ("Group", "ServicePrincipal", "User")}
+)
+"""Who a lead may grant to: persona groups when groups are managed, else the kinds members may have.
+
+It depends on the mode only, never on who is a member, so adding or removing a member never
+changes the lead's assignment."""
+
+
+def _delegation(stack: StackConfig, needs: frozenset[str]) -> Delegation:
+    """The project's allowlist: the roles every persona gets here, to the principal types it grants to."""
+    persona_roles = {
+        name
+        for table in PERSONA_ROLE_SETS.values()
+        for role_set in role_sets_for(table, needs)
+        if not role_set.delegates
+        for names in role_set.grants.values()
+        for name in names
+    }
+    return plan_delegation(persona_roles, _DELEGATED_TYPES[stack.identity.manage_groups])
 
 
 def _planned_member(spec: ProjectSpec, member: Member) -> PlannedMember:
@@ -346,9 +439,11 @@ def _credential_name(text: str) -> str:
 class _Assignments:
     """Collects a workload's grants as named assignments: deduplicated, included roles pruned."""
 
-    def __init__(self, seed: str, environment: EnvironmentName) -> None:
+    def __init__(self, seed: str, environment: EnvironmentName, delegation: Delegation | None = None) -> None:
         self._seed = seed
         self._environment = environment
+        self._delegation = delegation
+        self.delegated = False
         self._azure: dict[tuple[str, str], dict[str, tuple[RoleSet, str | None]]] = {}
         self._cosmos: dict[tuple[str, str], dict[str, RoleSet]] = {}
         self._principals: dict[str, PrincipalRef] = {}
@@ -356,10 +451,17 @@ class _Assignments:
     def grant(self, principal: PrincipalRef, role_sets: Iterable[RoleSet], workload: str) -> None:
         self._principals[principal.key] = principal
         for role_set in role_sets:
+            condition = role_set.condition
+            if role_set.delegates:
+                if self._delegation is None:
+                    msg = f"{principal.key}: {role_set.why!r} delegates, but {workload} has no delegation plan"
+                    raise RuntimeError(msg)
+                condition = self._delegation.condition
+                self.delegated = True
             for scope, names in role_set.grants.items():
                 held = self._azure.setdefault((principal.key, scope_key(workload, scope)), {})
                 for name in names:
-                    held.setdefault(name, (role_set, role_set.condition))
+                    held.setdefault(name, (role_set, condition))
             for scope, names in role_set.cosmos.items():
                 held_data = self._cosmos.setdefault((principal.key, scope_key(workload, scope)), {})
                 for name in names:
@@ -380,6 +482,7 @@ class _Assignments:
                         name=assignment_name(self._seed, self._environment, principal, definition, scope),
                         reason=role_set.why,
                         condition=condition,
+                        delegation=self._delegation if role_set.delegates else None,
                     )
                 )
         return tuple(sorted(planned, key=lambda a: (a.principal.key, a.scope.key, a.role.name)))

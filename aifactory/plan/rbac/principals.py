@@ -17,17 +17,24 @@ from aifactory.config.types import EnvironmentName
 from aifactory.plan.rbac.model import PrincipalRef, PrincipalType
 
 __all__ = [
+    "LAKE_READERS",
     "LAKE_TRAVERSE_KEY",
     "PersonaGrantee",
     "core_ref",
     "deployment_ref",
     "identity_ref",
+    "lake_reader_ref",
+    "master_readers",
     "member_ref",
     "persona_grantees",
     "persona_group_ref",
+    "system_identity_ref",
+    "workload_identity_ref",
 ]
 
 LAKE_TRAVERSE_KEY = "common/lake-traverse"
+LAKE_READERS: tuple[ProjectPersona, ...] = ("data-engineer",)
+"""The personas that read the master sources a project lists (with the project identity, which runs its pipelines)."""
 _MEMBER_TYPES: dict[str, PrincipalType] = {"user": "User", "group": "Group", "service_principal": "ServicePrincipal"}
 
 
@@ -57,6 +64,17 @@ def identity_ref(project: ProjectSpec) -> PrincipalRef:
     return PrincipalRef(f"{project.key}/identity", "ServicePrincipal", display=f"{project.key} managed identity")
 
 
+def workload_identity_ref(project: ProjectSpec, name: str) -> PrincipalRef:
+    """A service's own user-assigned identity in the project (``p007/workload/aks-kubelet``)."""
+    return PrincipalRef(f"{project.key}/workload/{name}", "ServicePrincipal", display=f"{project.key} {name} identity")
+
+
+def system_identity_ref(project: ProjectSpec, service: str) -> PrincipalRef:
+    """An instance's system-assigned identity (``p009/system/ai_search``); its object id comes from the instance."""
+    display = f"{project.key} {service} identity"
+    return PrincipalRef(f"{project.key}/system/{service}", "ServicePrincipal", display=display)
+
+
 def deployment_ref(project: ProjectSpec) -> PrincipalRef:
     """The project's CI service principal (GitHub Actions OIDC)."""
     return PrincipalRef(f"{project.key}/deployment", "ServicePrincipal", display=f"{project.key} deployment identity")
@@ -65,6 +83,19 @@ def deployment_ref(project: ProjectSpec) -> PrincipalRef:
 def core_ref(persona: str, object_id: str, kind: str) -> PrincipalRef:
     """A core-team principal from the stack config."""
     return PrincipalRef(f"common/{persona}/{object_id}", _MEMBER_TYPES[kind], object_id=object_id, display=persona)
+
+
+def lake_reader_ref(source: str) -> PrincipalRef:
+    """The group of every project principal that reads ``master/<source>`` (created when groups are managed)."""
+    return PrincipalRef(f"common/lake-readers/{source}", "Group", display=f"readers of master/{source}")
+
+
+def master_readers(stack: StackConfig, project: ProjectSpec, environment: EnvironmentName) -> list[PrincipalRef]:
+    """The project principals that read its ``datalake.read_sources``: its identity and its data engineers."""
+    if not project.datalake.read_sources:
+        return []
+    grantees = [g.principal for g in persona_grantees(stack, project, environment) if g.persona in LAKE_READERS]
+    return [identity_ref(project), *grantees]
 
 
 def persona_grantees(stack: StackConfig, project: ProjectSpec, environment: EnvironmentName) -> list[PersonaGrantee]:

@@ -9,10 +9,12 @@ Factory managed-VNet deployment, compute names).
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from aifactory.catalog import models as model_catalogue
 from aifactory.policy import types as rt
 from aifactory.policy.fields import equals, shown
 from aifactory.policy.model import UNKNOWN, GuardrailContext, ResourceRule, ResourceView
@@ -255,7 +257,7 @@ NAME_EXEMPT: dict[str, str] = {
     "azure-native:datafactory:ManagedPrivateEndpoint": "short fixed names the factory chooses",
     "azure-native:datafactory:CredentialOperation": "a short fixed name the factory chooses",
     "azure-native:cognitiveservices:ProjectConnection": "short fixed names the factory chooses",
-    "azure-native:cognitiveservices:Deployment": "the model deployment names of the project file",
+    rt.COGNITIVE_DEPLOYMENT: "the model deployment names of the project file",
     "azure-native:dbforpostgresql:Configuration": "server parameter names PostgreSQL defines",
     "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra": "named by the administrator's object id",
     "azure-native:redisenterprise:Database": "always 'default', the only name Azure Managed Redis accepts",
@@ -322,6 +324,24 @@ def _required_on_create(view: ResourceView, context: GuardrailContext) -> Iterab
     return []
 
 
+def _model_lifecycle(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+    """A deployed model version whose new deployments end or that retires within the warning window."""
+    name, version = view.get("properties.model.name"), view.get("properties.model.version")
+    if not isinstance(name, str) or not isinstance(version, str):
+        return []
+    row = model_catalogue.model_version(name, version)
+    day = model_catalogue.today()
+    ending = row.ending_within(day) if row is not None else None
+    if row is None or ending is None:
+        return []
+    replacement = model_catalogue.successor(row, day + datetime.timedelta(days=model_catalogue.WARNING_DAYS))
+    move = f"move to {replacement.label}" if replacement is not None else "choose a newer model version"
+    return [
+        f"{row.label} {ending}: {move} in the project file before then (an environment added later could not "
+        "deploy it, and a retired version fails every call)"
+    ]
+
+
 ARM_RULES: tuple[ResourceRule, ...] = (
     ResourceRule(
         "ARM-NAME-LENGTH",
@@ -360,5 +380,17 @@ ARM_RULES: tuple[ResourceRule, ...] = (
             "https://learn.microsoft.com/azure/templates/microsoft.databricks/workspaces",
         ),
         _required_on_create,
+    ),
+    ResourceRule(
+        "ARM-MODEL-LIFECYCLE",
+        f"Model versions are not about to stop taking new deployments or retire (within "
+        f"{model_catalogue.WARNING_DAYS} days)",
+        "advisory",
+        (rt.COGNITIVE_DEPLOYMENT,),
+        learn(
+            "Model retirement schedule - Microsoft Foundry",
+            "https://learn.microsoft.com/azure/foundry/openai/concepts/model-retirement-schedule",
+        ),
+        _model_lifecycle,
     ),
 )
