@@ -36,6 +36,7 @@ __all__ = [
     "PUBLIC_IP",
     "REDIS_CLUSTER",
     "REDIS_DATABASE",
+    "ROLE_ASSIGNMENT",
     "SEARCH",
     "SEARCH_SHARED_LINK",
     "SECURITY_RULE",
@@ -83,6 +84,7 @@ PRIVATE_ENDPOINT = "azure-native:network:PrivateEndpoint"
 PUBLIC_IP = "azure-native:network:PublicIPAddress"
 REDIS_CLUSTER = "azure-native:redisenterprise:RedisEnterprise"
 REDIS_DATABASE = "azure-native:redisenterprise:Database"
+ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 SEARCH = "azure-native:search:Service"
 SEARCH_SHARED_LINK = "azure-native:search:SharedPrivateLinkResource"
 SECURITY_RULE = "azure-native:network:SecurityRule"

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from aifactory.catalog.dns_zones import PRIVATE_LINK_SERVICES, GroupId, zones_for
 from aifactory.catalog.subnets import CommonSubnetKey, ProjectSubnetKey
+from aifactory.services.access import RoleSet, ServiceRoles
+from aifactory.services.ai_accounts import CONTENT_SAFETY, DOCUMENT_INTELLIGENCE, OPENAI, SPEECH, VISION
 from aifactory.services.ai_foundry import AI_FOUNDRY
 from aifactory.services.ai_search import AI_SEARCH
 from aifactory.services.aks import AKS
@@ -42,6 +44,7 @@ from aifactory.services.storage import STORAGE
 from aifactory.services.web_app import WEB_APP
 
 if TYPE_CHECKING:
+    from aifactory.catalog.personas import ProjectPersona
     from aifactory.config.project import ProjectSpec
     from aifactory.config.stack import StackConfig
 
@@ -63,6 +66,7 @@ __all__ = [
     "project_endpoint_groups",
     "project_subnet_needs",
     "settings_of",
+    "settings_role_sets",
 ]
 
 ServiceName = Literal[
@@ -78,6 +82,11 @@ ServiceName = Literal[
     "sql",
     "redis",
     "ai_foundry",
+    "openai",
+    "content_safety",
+    "document_intelligence",
+    "speech",
+    "vision",
     "ai_search",
     "cosmos_db",
     "container_apps",
@@ -111,6 +120,11 @@ SERVICES: tuple[AnyService, ...] = (
     AZURE_SQL,
     MANAGED_REDIS,
     AI_FOUNDRY,
+    OPENAI,
+    CONTENT_SAFETY,
+    DOCUMENT_INTELLIGENCE,
+    SPEECH,
+    VISION,
     AI_SEARCH,
     COSMOS_DB,
     CONTAINER_APPS,
@@ -200,6 +214,16 @@ def project_endpoint_groups(spec: ProjectSpec, service: AnyService) -> tuple[Gro
     own = service.groups_in(spec.type)
     extra = [g for g in PRIVATE_LINK_SERVICES[service.endpoints.kind].group_ids if g in groups and g not in own]
     return (*own, *extra)
+
+
+def settings_role_sets(spec: ProjectSpec, persona: ProjectPersona) -> tuple[RoleSet, ...]:
+    """The role sets ``persona`` gets from the project's settings of its services (``ServiceRoles.by_settings``)."""
+    found: list[RoleSet] = []
+    for service in project_declarations(spec):
+        roles = service.roles
+        if isinstance(roles, ServiceRoles) and roles.by_settings is not None:
+            found.extend(roles.by_settings(settings_of(spec, service), persona))
+    return tuple(found)
 
 
 def project_subnet_needs(spec: ProjectSpec) -> frozenset[ProjectSubnetKey]:
