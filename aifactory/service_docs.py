@@ -38,7 +38,7 @@ _TYPE_NAMES = {"esml": "ESML", "genai": "GenAI"}
 _LIFECYCLE = {
     "none": "not protected",
     "protect": "protected (Pulumi refuses to delete or replace it)",
-    "protect_lock": "protected and CanNotDelete-locked",
+    "protect_lock": "protected, and what holds its data CanNotDelete-locked",
 }
 _SHORT_LIFECYCLE = {"none": "-", "protect": "protect", "protect_lock": "protect + lock"}
 _INTRO = """\

@@ -210,6 +210,14 @@ def validate(
         list[str] | None,
         typer.Argument(help="Stacks to check. Default: every Pulumi.<stack>.yaml.", autocompletion=complete_stacks),
     ] = None,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            help="A git revision (branch, tag, commit): also refuse removing a project whose data is protected "
+            "there (see docs/decommission.md).",
+        ),
+    ] = None,
     as_json: JsonFlag = False,
     project_dir: ProjectDir = Path(),
 ) -> None:
@@ -240,6 +248,10 @@ def validate(
             plans[name] = load_plan(project_dir, name)
         except ConfigError as exc:
             problems.extend(exc.problems)
+    if against is not None and not problems:
+        from aifactory.diff.removals import removals_against
+
+        problems.extend(removals_against(project_dir, plans, against))
     if problems:
         raise ConfigError(problems)
     if as_json:

@@ -2,8 +2,9 @@
 
 The account is the common instance of the storage service (``services/storage.py``: private and
 keyless, hierarchical namespace), reached through private endpoints for blob, dfs, file, queue and
-table, with diagnostics, and protection plus a CanNotDelete lock in stage and prod; this component
-adds blob and container soft delete, the container, and the folders with their ACLs.
+table, with diagnostics, and protection in stage and prod; this component
+adds blob and container soft delete, the container (CanNotDelete-locked in stage and prod), and the
+folders with their ACLs.
 
 Folders and ACLs are data-plane objects that azure-native cannot manage. They are
 ``pulumi-azure`` (classic) ``DataLakeGen2Filesystem`` / ``DataLakeGen2Path`` resources through one
@@ -255,6 +256,16 @@ class DataLake(FactoryComponent):
             aces=_aces(root, args.principals, FilesystemAce),
             opts=protection.options(self, provider=self.provider, depends_on=[self.endpoints, self.blob_service]),
         )
+        # The lock holds the container (the lake's data), not the account: a lock on the account would
+        # also hold its endpoints, diagnostics and role assignments. It names the container's ARM id: the
+        # filesystem's own id is its data-plane URL.
+        container = lake_plan.container
+        self.lock = protection.lock(
+            f"{prefix}-filesystem",
+            self.filesystem,
+            f"{self.account_name}-{container}",
+            scope=self.account.id.apply(lambda account_id: f"{account_id}/blobServices/default/containers/{container}"),
+        )
         self.folders = _paths(
             self,
             lambda folder: f"{prefix}-dir-{folder.name}",
@@ -317,6 +328,6 @@ class ProjectLakeFolders(FactoryComponent):
             provider=args.lake.provider,
             after=args.lake.projects_folder,
             principals=args.principals,
-            protection=Protection(args.plan.stack.protect),
+            protection=Protection(args.project.protected),
         )
         self.register_outputs({"folders": sorted(self.folders)})

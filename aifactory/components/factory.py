@@ -24,6 +24,7 @@ from aifactory.components.interfaces import (
     export_common_outputs,
 )
 from aifactory.components.projects import ProjectComponent, project_component
+from aifactory.plan.decommission import DEPLOYED_OUTPUT, deployed_projects
 from aifactory.plan.factory import FactoryPlan
 from aifactory.plan.stacks import StackContents
 
@@ -87,6 +88,7 @@ class AIFactory(FactoryComponent):
         }
         if self.projects or contents.layout == "single":
             self.exports["projects"] = {p.key: p.resource_group_name for p in self.projects.values()}
+            self.exports[DEPLOYED_OUTPUT] = deployed_projects(held)
         self.register_outputs({"common_resource_group": common.resource_group_name} if contents.common else {})
 
     def _referenced_common(self, plan: FactoryPlan, contents: StackContents, common_stack: str | None) -> CommonOutputs:

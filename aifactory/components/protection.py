@@ -1,12 +1,16 @@
 """Data is never lost by accident: protection and CanNotDelete locks for stateful resources.
 
-In stage and prod (or wherever ``aifactory:protect_stateful`` is true) stateful resources are
-``protect``ed, so ``pulumi up`` refuses to delete or replace them, and data stores get a
-CanNotDelete management lock, so nobody deletes them in the portal either. Workspaces that own
-child resources with a lifecycle of their own (an ML workspace's computes and endpoints) are
-protected but not locked: a lock would also forbid deleting those children. Each service declares
-its lifecycle (:mod:`aifactory.services`) and the site that builds it applies it; :class:`Protection`
-serves what is not a service (resource groups, lake folders).
+In stage and prod (or wherever ``aifactory:protect_stateful`` is true, and the project is not being
+decommissioned) stateful resources are ``protect``ed, so ``pulumi up`` refuses to delete or replace
+them, and what holds data gets a CanNotDelete management lock, so nobody deletes it in the portal
+either. A lock applies to everything below its scope - child resources, role assignments and
+diagnostic settings, the connections of private endpoints - so locks sit on the data-holding
+children (the lake's container, a Cosmos DB account's databases), never where the factory changes
+something on a day-2 change: accounts and workspaces whose grants, endpoints, diagnostics or own
+children (an ML workspace's computes) change are protected, not locked (``aifactory.offline.locks``
+proves the placement). Each service declares its lifecycle (:mod:`aifactory.services`) and the site
+that builds it applies it; :class:`Protection` serves what is not a service (resource groups, lake
+folders, the lake's container).
 
 Protection is always explicit. Pulumi otherwise copies ``protect`` from a parent to every child,
 so a protected storage account would also protect its diagnostic settings and private endpoints,
@@ -31,15 +35,24 @@ __all__ = ["Protection", "explicit_protection", "lock"]
 LOCK_NOTES = "aifactory: holds data; remove the project with its decommission procedure, not by hand"
 
 
-def lock(logical_name: str, resource: pulumi.CustomResource, azure_name: str) -> authorization.ManagementLockByScope:
-    """A CanNotDelete management lock on ``resource``, itself protected (named ``<logical name>-lock``)."""
+def lock(
+    logical_name: str,
+    resource: pulumi.CustomResource,
+    azure_name: str,
+    scope: pulumi.Input[str] | None = None,
+    *,
+    protect: bool = True,
+) -> authorization.ManagementLockByScope:
+    """A CanNotDelete management lock on ``resource`` (or on ``scope``, its ARM id when ``resource.id`` is
+    not one), parented to the resource (named ``<logical name>-lock``) and itself protected, unless the
+    project is being decommissioned: then the run that removes the project deletes it before the resource."""
     return authorization.ManagementLockByScope(
         f"{logical_name}-lock",
-        scope=resource.id,
+        scope=resource.id if scope is None else scope,
         level=authorization.LockLevel.CAN_NOT_DELETE,
         lock_name=child_name("lock", azure_name),
         notes=LOCK_NOTES,
-        opts=pulumi.ResourceOptions(parent=resource, protect=True),
+        opts=pulumi.ResourceOptions(parent=resource, protect=protect),
     )
 
 
@@ -54,10 +67,14 @@ class Protection:
         return pulumi.ResourceOptions(parent=parent, protect=self.enabled, **kwargs)
 
     def lock(
-        self, logical_name: str, resource: pulumi.CustomResource, azure_name: str
+        self,
+        logical_name: str,
+        resource: pulumi.CustomResource,
+        azure_name: str,
+        scope: pulumi.Input[str] | None = None,
     ) -> authorization.ManagementLockByScope | None:
-        """A CanNotDelete lock on a data store (only when protection is on)."""
-        return lock(logical_name, resource, azure_name) if self.enabled else None
+        """A CanNotDelete lock on what holds data (only when protection is on)."""
+        return lock(logical_name, resource, azure_name, scope) if self.enabled else None
 
 
 def explicit_protection(args: pulumi.ResourceTransformationArgs) -> pulumi.ResourceTransformationResult | None:

@@ -11,8 +11,8 @@ the same way for every service:
   the DNS plan), in the workload's ``private_endpoints`` subnet;
 - its diagnostic settings (and those of the intrinsic children its declaration names) to the
   environment's Log Analytics workspace;
-- the CanNotDelete lock when its lifecycle is ``protect_lock`` (protection itself is in the
-  options the build received);
+- the CanNotDelete locks when its lifecycle is ``protect_lock``: on the instance, or on the children
+  its build reports as holding the data (protection itself is in the options the build received);
 - the RBAC scope registration of the instance (and of the extra scopes it declares), and of its
   system-assigned identity as a principal when its build reports one.
 
@@ -63,7 +63,7 @@ class Deployed(Generic[B]):
     built: B
     endpoints: PrivateEndpointSet | None
     diagnostics: tuple[monitor.DiagnosticSetting, ...]
-    lock: authorization.ManagementLockByScope | None
+    locks: tuple[authorization.ManagementLockByScope, ...]
 
     @property
     def resource(self) -> pulumi.CustomResource:
@@ -144,7 +144,7 @@ class ServiceSite:
             built=built,
             endpoints=self._endpoints(service, built.resource),
             diagnostics=self._diagnostics(service, declaration, built),
-            lock=lock(service.attachment_name, built.resource, service.azure_name) if service.lock else None,
+            locks=self._locks(service, built) if service.lock else (),
         )
         self.deployed[service.key] = deployed
         return deployed
@@ -195,6 +195,15 @@ class ServiceSite:
         self.scopes[service.scope_keys[0]] = built.resource.id
         for name, resource_id in built.scopes.items():
             self.scopes[scope_key(service.workload, name)] = resource_id
+
+    def _locks(self, service: PlannedService, built: Built[Any]) -> tuple[authorization.ManagementLockByScope, ...]:
+        protect = service.lock_protected
+        if built.data is None:
+            return (lock(service.attachment_name, built.resource, service.azure_name, protect=protect),)
+        return tuple(
+            lock(f"{service.attachment_name}-{label}", child, f"{service.azure_name}-{label}", protect=protect)
+            for label, child in sorted(built.data.items())
+        )
 
     def _endpoints(self, service: PlannedService, resource: pulumi.CustomResource) -> PrivateEndpointSet | None:
         planned = service.endpoints

@@ -41,6 +41,7 @@ __all__ = [
     "MemberKind",
     "NetworkSize",
     "ProjectDatalake",
+    "ProjectLifecycle",
     "ProjectNetwork",
     "ProjectOverride",
     "ProjectSpec",
@@ -50,6 +51,10 @@ __all__ = [
 MAX_PROJECT_ID = 999
 NetworkSize = Literal["small", "medium", "large"]
 MemberKind = Literal["user", "group", "service_principal"]
+ProjectLifecycle = Literal["active", "decommission"]
+"""``active``: the project is deployed as its file says. ``decommission``: the next ``pulumi up`` lifts the
+protection and the locks of its resources and changes nothing else, so the file (or the environment) can be
+removed afterwards (docs/decommission.md)."""
 _UPN = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 MAX_UPN = 113
 """Entra ID's limit for a user principal name: 64 characters before the @ and 48 after it."""
@@ -227,6 +232,10 @@ class ProjectOverride(ConfigModel):
     network: dict[str, Any] | None = Field(
         default=None, description="Optional. Partial network settings (size, allow_ips, slot)."
     )
+    lifecycle: ProjectLifecycle | None = Field(
+        default=None,
+        description="Optional. The project's lifecycle in this environment only (decommission one environment).",
+    )
 
 
 class ProjectSpec(ConfigModel):
@@ -261,8 +270,14 @@ class ProjectSpec(ConfigModel):
         default_factory=ProjectDatalake, description="Optional. Master sources the project reads from the lake."
     )
     delivery: Delivery = Field(default_factory=Delivery, description="Optional. How the project's CI deploys (OIDC).")
+    lifecycle: ProjectLifecycle = Field(
+        default="active",
+        description="Optional. active, or decommission: the next pulumi up lifts the protection and CanNotDelete "
+        "locks of the project's resources and changes nothing else; then the file (or the environment) can be "
+        "removed. Per environment under overrides. See docs/decommission.md. Default: active.",
+    )
     overrides: dict[EnvironmentName, ProjectOverride] = Field(
-        default_factory=dict, description="Optional. Per-environment deltas (services, budget, network)."
+        default_factory=dict, description="Optional. Per-environment deltas (services, budget, network, lifecycle)."
     )
 
     @field_validator("environments")
@@ -378,6 +393,11 @@ class ProjectSpec(ConfigModel):
                 )
             )
         return problems
+
+    @property
+    def decommissioning(self) -> bool:
+        """Whether this (per-environment) spec lifts the project's protection and locks."""
+        return self.lifecycle == "decommission"
 
     @property
     def key(self) -> str:

@@ -12,6 +12,7 @@ afterwards, also on errors. Nothing is cached.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -20,7 +21,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -31,7 +32,7 @@ from aifactory.diff.engine import diff_plans
 from aifactory.diff.model import ChangedFile, FileStatus, PlanDiff
 from aifactory.errors import AifactoryError, ConfigError, ConfigProblem
 
-__all__ = ["PlanError", "PlannedSide", "SidePlan", "diff_against", "plan_sides"]
+__all__ = ["PlanError", "PlannedSide", "SidePlan", "diff_against", "plan_sides", "revision_folder"]
 
 SHADOWED_EXIT = 97
 _GUARDRAIL_EXIT = 3
@@ -83,6 +84,38 @@ class SidePlan:
     guardrails_failed: bool = False
 
 
+@contextlib.contextmanager
+def revision_folder(project_dir: Path, ref: str) -> Iterator[tuple[Path, str]]:
+    """The project folder as it is at ``ref`` and its label (``main (a9c34fc271)``).
+
+    Exported with ``git archive`` into a temporary folder that is removed when the block ends.
+    """
+    root, prefix = _repository(project_dir, ref)
+    commit = _resolve(root, ref)
+    with tempfile.TemporaryDirectory(prefix="aifactory-base-") as scratch:
+        yield _project_at(root, commit, prefix, ref, Path(scratch)), f"{ref} ({commit[:10]})"
+
+
+def _project_at(root: Path, commit: str, prefix: str, ref: str, scratch: Path) -> Path:
+    """The project folder of ``commit``, exported under ``scratch``; a ConfigError if it has none."""
+    tree = scratch / "base"
+    _export(root, commit, tree)
+    base_dir = tree / prefix if prefix else tree
+    if not (base_dir / "Pulumi.yaml").is_file():
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    "--against",
+                    "",
+                    ref,
+                    f"has no Pulumi project at {prefix or 'the repository root'}",
+                    "compare against a revision that already has this project folder",
+                )
+            ]
+        )
+    return base_dir
+
+
 def diff_against(project_dir: Path, stack: str, ref: str) -> PlanDiff:
     """Plan ``stack`` in the working tree and at ``ref`` and compare the two plans."""
     config_map, _ = read_stack_file(project_dir, stack)
@@ -92,21 +125,7 @@ def diff_against(project_dir: Path, stack: str, ref: str) -> PlanDiff:
     files = _changed_files(root, commit, prefix, _join(prefix, str(projects_dir)))
     base_label = f"{ref} ({commit[:10]})"
     with tempfile.TemporaryDirectory(prefix="aifactory-diff-") as scratch:
-        tree = Path(scratch) / "base"
-        _export(root, commit, tree)
-        base_dir = tree / prefix if prefix else tree
-        if not (base_dir / "Pulumi.yaml").is_file():
-            raise ConfigError(
-                [
-                    ConfigProblem(
-                        "--against",
-                        "",
-                        ref,
-                        f"has no Pulumi project at {prefix or 'the repository root'}",
-                        "compare against a revision that already has this project folder",
-                    )
-                ]
-            )
+        base_dir = _project_at(root, commit, prefix, ref, Path(scratch))
         sides = [_side(base_label, base_dir), _side("working tree", project_dir.resolve())]
         base, head = plan_sides(sides, stack, Path(scratch))
     return diff_plans(

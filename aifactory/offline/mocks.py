@@ -139,6 +139,10 @@ class OfflineMocks(pulumi.runtime.Mocks):
 
     def _stack_reference(self, args: MockResourceArgs) -> tuple[str, dict[str, Any]]:
         name = str(args.resource_id or args.inputs.get("name") or args.name)
+        if name not in self.stack_outputs and name.rpartition("/")[2] == pulumi.get_stack():
+            # The stack's reference to itself (its last deployment's outputs): offline there is no
+            # deployment, as before a first `pulumi up` (aifactory validate --against compares with a revision).
+            return name, {"name": name, "outputs": {}, "secretOutputNames": []}
         if name not in self.stack_outputs:
             known = ", ".join(sorted(self.stack_outputs)) or "none"
             msg = (

@@ -25,7 +25,7 @@ from aifactory.plan.naming import Namer, Workload
 from aifactory.plan.nsg import NsgPlan, plan_nsgs
 from aifactory.plan.public_access import PublicAccess, public_access
 from aifactory.plan.rbac import AccessPlan, plan_access
-from aifactory.plan.services import PlannedService, common_services, project_services
+from aifactory.plan.services import PlannedService, common_services, project_protected, project_services
 from aifactory.plan.tags import common_tags, project_tags
 from aifactory.services.ai_foundry import AI_FOUNDRY
 from aifactory.services.registry import ServiceKey
@@ -38,8 +38,9 @@ class ProjectPlan:
     """One project's decisions in this environment.
 
     ``services`` are its instances (storage and Key Vault, then what it enables, in registry order);
-    ``public_access`` its ``network.allow_ips`` exception; ``compute_instances`` the personal ML
-    compute instances its members get.
+    ``public_access`` its ``network.allow_ips`` exception; ``protected`` whether its stateful resources
+    are protected and its data locked here (:func:`project_protected`); ``compute_instances`` the
+    personal ML compute instances its members get.
     """
 
     spec: ProjectSpec
@@ -49,6 +50,7 @@ class ProjectPlan:
     tags: Mapping[str, str]
     services: tuple[PlannedService, ...]
     public_access: PublicAccess
+    protected: bool
     compute_instances: tuple[PlannedComputeInstance, ...] = ()
 
     @property
@@ -164,6 +166,7 @@ def build_factory_plan(config: FactoryConfig) -> FactoryPlan:
             tags=project_tags(stack, spec),
             services=project_services(spec, namer, stack),
             public_access=public_access(spec),
+            protected=project_protected(stack, spec),
             compute_instances=plan_compute_instances(spec, namer, stack.environment),
         )
         for spec in config.projects

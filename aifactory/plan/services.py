@@ -9,7 +9,8 @@ Each :class:`PlannedService` carries the decisions the shared concerns need: the
 names (part of every URN: a project instance is ``<key>-<stem>``, its endpoint set
 ``<key>-<service>-pe``; common instances keep the names their declaration gives), the Azure name,
 the private endpoints, the diagnostics profile, the effective lifecycle (a declared lifecycle
-applies only where the environment protects stateful resources) and the RBAC scope keys.
+applies only where the environment protects stateful resources; while the project is decommissioned
+its instances and their locks are unprotected, :func:`project_protected`) and the RBAC scope keys.
 """
 
 from __future__ import annotations
@@ -35,7 +36,17 @@ from aifactory.services.registry import (
     project_endpoint_groups,
 )
 
-__all__ = ["PlannedService", "common_services", "project_services"]
+__all__ = ["PlannedService", "common_services", "project_protected", "project_services"]
+
+
+def project_protected(stack: StackConfig, spec: ProjectSpec) -> bool:
+    """Whether the project's stateful resources are protected (and its data stores locked) here.
+
+    The environment's policy (``aifactory:protect_stateful``, on in stage and prod) unless the project
+    is being decommissioned in this environment (``lifecycle: decommission``), which lifts protection
+    and locks and changes nothing else (docs/decommission.md).
+    """
+    return stack.protect and not spec.decommissioning
 
 
 @dataclass(frozen=True)
@@ -53,14 +64,23 @@ class PlannedService:
     diagnostics: DiagnosticProfile
     lifecycle: Lifecycle
     scope_keys: tuple[str, ...]
+    decommissioning: bool = False
 
     @property
     def protect(self) -> bool:
-        return self.lifecycle != "none"
+        """Whether Pulumi protects the instance (never while its project is decommissioned)."""
+        return self.lifecycle != "none" and not self.decommissioning
 
     @property
     def lock(self) -> bool:
+        """Whether what holds its data has a CanNotDelete lock (kept, unprotected, while decommissioning)."""
         return self.lifecycle == "protect_lock"
+
+    @property
+    def lock_protected(self) -> bool:
+        """Whether Pulumi protects the lock itself: not while decommissioning, so the run that removes the
+        project deletes the lock first and then what it held."""
+        return self.lock and not self.decommissioning
 
     @property
     def declaration(self) -> AnyService:
@@ -93,6 +113,7 @@ def project_services(spec: ProjectSpec, namer: Namer, stack: StackConfig) -> tup
                 diagnostics=service.diagnostics,
                 lifecycle=service.lifecycle_in(spec.type) if stack.protect else "none",
                 scope_keys=tuple(scope_key(spec.key, s) for s in (service.name, *service.extra_scopes)),
+                decommissioning=spec.decommissioning,
             )
         )
     return tuple(planned)

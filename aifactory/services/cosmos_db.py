@@ -119,7 +119,10 @@ def _build(ctx: ServiceContext, settings: CosmosDb | None) -> CosmosAccount:
             resource=cosmosdb.SqlDatabaseResourceArgs(id=AGENTS_DATABASE),
             opts=ctx.protected(account),
         )
-    return CosmosAccount(resource=account, agents_database=database)
+    # The databases hold the data and are locked instead of the account: a lock on the account would
+    # also hold its SQL role assignments (a member's data access) and its endpoint connection.
+    data = {AGENTS_DATABASE: database} if database is not None else {}
+    return CosmosAccount(resource=account, agents_database=database, data=data)
 
 
 COSMOS_DB: ServiceDeclaration[CosmosDb, CosmosAccount] = ServiceDeclaration(

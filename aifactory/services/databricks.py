@@ -137,7 +137,7 @@ DATABRICKS: ServiceDeclaration[Databricks, Built[databricks.Workspace]] = Servic
         qualifier="web-auth",
         logical_name="common-dbw-web-auth",
         groups=("browser_authentication",),
-        lifecycle="protect_lock",
+        lifecycle="protect",  # holds no data (browser sign-in only); a lock would hold its endpoint and diagnostics
         subnets=("databricks_web_auth_host", "databricks_web_auth_container"),
         why="the region's browser sign-in (one browser_authentication endpoint for every workspace)",
     ),

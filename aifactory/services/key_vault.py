@@ -84,7 +84,10 @@ KEY_VAULT: ServiceDeclaration[None, Built[keyvault.Vault]] = ServiceDeclaration(
     common=CommonUse(when=ALWAYS, logical_name="common-kv", why="the core team's shared secrets"),
     endpoints=PrivateEndpoints("key_vault", ("vault",)),
     diagnostics=ALL_LOGS_AND_METRICS,
-    lifecycle="protect_lock",
+    # Protected, not locked: a lock on the vault would also hold the role assignments at its scope (a
+    # persona's or an identity's secrets access) and its endpoint connection. Purge protection (always on)
+    # keeps a deleted vault and its secrets recoverable for the retention period instead.
+    lifecycle="protect",
     ip_firewall=key_vault_access,
     roles=NoRoles(
         "part of every project's baseline access: the team lead keeps secrets, members read them, readers see their "

@@ -74,9 +74,17 @@ Lifecycle = Literal["none", "protect", "protect_lock"]
 """What guards an instance where the environment protects stateful resources (stage and prod by default):
 
 - ``protect``: Pulumi refuses to delete or replace it;
-- ``protect_lock``: also a CanNotDelete management lock, so nobody deletes it in the portal either
-  (data stores; not workspaces whose own children - computes, clusters, pipelines - must stay
-  deletable).
+- ``protect_lock``: also a CanNotDelete management lock on what holds the data, so nobody deletes it
+  in the portal either: the instance itself, or the intrinsic children its build reports as
+  ``Built.data`` (a Cosmos DB account's databases) instead of it.
+
+A lock applies to everything below its scope, extension resources included (role assignments,
+diagnostic settings), and deleting a private endpoint deletes a connection below its target
+("Lock your resources to protect your infrastructure", Microsoft Learn). So a lock goes only where
+nothing the factory deletes on a day-2 change (a member's grants, an endpoint, a diagnostic setting)
+sits below it: workspaces whose own children must stay deletable are protected, not locked, and so are
+Key Vaults, whose deletion purge protection makes recoverable; ``aifactory.offline.locks`` checks
+the placement over every plan.
 """
 
 PRIVATE_SERVICE_GUARDRAILS: tuple[str, ...] = (
@@ -229,14 +237,16 @@ class Built(Generic[R]):
     ``scopes`` gives the resource ids of the declaration's ``extra_scopes`` (a Foundry project next
     to its account); ``children`` the intrinsic children named in ``child_diagnostics`` (Bastion's
     public IP); ``system_principal`` the object id of the instance's system-assigned identity when its
-    declaration grants that identity roles (``ServiceRoles.system_identity``). Services whose dependants
-    need more subclass this record.
+    declaration grants that identity roles (``ServiceRoles.system_identity``); ``data`` the intrinsic
+    children that hold the instance's data, which a ``protect_lock`` lifecycle locks instead of the
+    instance (None: the instance itself holds it). Services whose dependants need more subclass this record.
     """
 
     resource: R
     scopes: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
     children: Mapping[str, pulumi.CustomResource] = field(default_factory=dict)
     system_principal: pulumi.Input[str] | None = None
+    data: Mapping[str, pulumi.CustomResource] | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -270,7 +270,14 @@ def _build(ctx: ServiceContext, settings: PostgreSql | None) -> PostgreSqlServer
         )
         databases.append(database)
         previous = [database]
-    return PostgreSqlServer(resource=server, administrators=tuple(administrators), databases=tuple(databases))
+    # The databases hold the data and are locked instead of the server: a lock on the server would also hold
+    # its Entra administrators (the team lead's access), configurations, endpoint and diagnostic settings.
+    return PostgreSqlServer(
+        resource=server,
+        administrators=tuple(administrators),
+        databases=tuple(databases),
+        data=dict(zip(settings.databases, databases, strict=True)),
+    )
 
 
 POSTGRESQL: ServiceDeclaration[PostgreSql, PostgreSqlServer] = ServiceDeclaration(

@@ -267,7 +267,9 @@ AZURE_SQL: ServiceDeclaration[AzureSql, SqlServer] = ServiceDeclaration(
     endpoints=PrivateEndpoints("sql", ("sqlServer",)),
     diagnostics=SERVER_AUDIT,
     child_diagnostics={"database": ALL_LOGS_AND_METRICS},
-    lifecycle="protect_lock",
+    # Protected, not locked: a lock on the server would hold its Entra administrator, endpoint, diagnostics
+    # and role assignments; one on the database would hold its diagnostic setting and retention policy.
+    lifecycle="protect",
     roles=ServiceRoles(personas={"team-lead": (MANAGE_DATABASE,)}, deployment=(MANAGE_DATABASE,)),
     build=_build,
     environment_defaults=_environment_defaults,

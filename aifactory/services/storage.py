@@ -117,7 +117,10 @@ STORAGE: ServiceDeclaration[None, Built[storage.StorageAccount]] = ServiceDeclar
         why="Azure ML's parallel jobs keep their work queue and progress in the workspace storage's queues and tables",
     ),
     diagnostics=STORAGE_DIAGNOSTICS,
-    lifecycle="protect_lock",
+    # Protected, not locked: a lock on the account would also hold the role assignments at its scope (a
+    # persona's or an identity's data access), its endpoint connections and its diagnostic settings. The
+    # datalake locks the container that holds its data instead (components/datalake.py).
+    lifecycle="protect",
     ip_firewall=storage_access,
     roles=NoRoles(
         "part of every project's baseline access: personas read or write it, the project identity and CI use it "

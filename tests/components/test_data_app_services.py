@@ -181,8 +181,11 @@ def test_postgresql_sizes_and_lifecycle_follow_the_environment(dev: ProjectsRun,
     assert large.inputs["sku"] == {"name": "Standard_D2ds_v5", "tier": "GeneralPurpose"}
     assert large.inputs["highAvailability"]["mode"] == "ZoneRedundant"
     assert large.inputs["backup"]["backupRetentionDays"] == 35
-    assert not dev.one("p031", PG).protect and "p031-psql-lock" not in _lock_names(dev, "p031")
-    assert large.protect and "p031-psql-lock" in _lock_names(prod, "p031")
+    assert not dev.one("p031", PG).protect and not _lock_names(dev, "p031") & {"p031-psql-features-lock"}
+    # The databases are locked, not the server: a lock there would hold its Entra administrators.
+    assert large.protect
+    assert {"p031-psql-features-lock", "p031-psql-scores-lock"} <= _lock_names(prod, "p031")
+    assert "p031-psql-lock" not in _lock_names(prod, "p031")
     databases = prod.owned("p031", PG_DB)
     assert sorted(d.inputs["databaseName"] for d in databases) == ["features", "scores"]
     assert all(d.protect and d.parent == large.urn for d in databases)
@@ -281,7 +284,9 @@ def test_sql_database_sizes_and_lifecycle_follow_the_environment(dev: ProjectsRu
     assert (large.inputs["sku"], large.inputs["zoneRedundant"]) == ({"name": "GP_Gen5_2"}, True)
     assert "autoPauseDelay" not in large.inputs
     assert large.protect and prod.one("p031", SQL).protect
-    assert "p031-sql-lock" in _lock_names(prod, "p031") and "p031-sql-lock" not in _lock_names(dev, "p031")
+    # Protected, not locked: a lock on the server or the database would hold its administrator, endpoint,
+    # diagnostic settings and retention policy.
+    assert not {n for n in _lock_names(prod, "p031") if n.startswith("p031-sql")}
 
 
 def test_the_team_lead_manages_the_sql_database_and_nobody_gets_data_roles_from_azure_rbac(dev: ProjectsRun) -> None:

@@ -138,8 +138,11 @@ def test_stage_and_prod_protect_and_lock_the_data(prod: tuple[FactoryPlan, Offli
     [account] = run.of_type(ACCOUNT)
     assert account.protect
     [lock] = run.of_type("azure-native:authorization:ManagementLockByScope")
+    [filesystem] = run.of_type(FILESYSTEM)
     assert lock.inputs["level"] == "CanNotDelete"
-    assert lock.parent == account.urn
+    # The container holds the data; a lock on the account would also hold its endpoints and grants.
+    assert lock.parent == filesystem.urn
+    assert lock.inputs["scope"] == f"{account.id}/blobServices/default/containers/{filesystem.inputs['name']}"
     assert all(r.protect for r in [*run.of_type(FILESYSTEM), *run.of_type(PATH)])
 
 

@@ -519,12 +519,12 @@ def test_stateful_resources_are_protected_and_cosmos_locked_in_prod(prod: Projec
     assert {ACCOUNT, PROJECT, SEARCH, COSMOS, DATABASE} <= protected
     # what the config recreates freely stays deletable, even under a protected parent
     assert not {ENVIRONMENT, PLAN, SITE, DEPLOYMENT, CONNECTION, GENERIC, COSMOS_ROLE} & protected
-    locks = prod.owned("p021", "azure-native:authorization:ManagementLockByScope")
-    scopes = prod.scopes("p021")
-    assert sorted(lock.inputs["scope"] for lock in locks) == sorted(
-        [scopes["p021/storage"], scopes["p021/key_vault"], scopes["p021/cosmos_db"]]
-    )
-    assert all(lock.inputs["level"] == "CanNotDelete" for lock in locks)
+    # Only the agents' database is locked: a lock on the account, the storage or the vault would also
+    # hold the members' role assignments, the endpoints and the diagnostic settings below them.
+    (lock,) = prod.owned("p021", "azure-native:authorization:ManagementLockByScope")
+    (database,) = prod.owned("p021", DATABASE)
+    assert lock.parent == database.urn and lock.protect
+    assert lock.inputs["level"] == "CanNotDelete"
 
 
 def test_nothing_is_protected_or_locked_in_dev(dev: ProjectsRun) -> None:

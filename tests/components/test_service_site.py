@@ -25,6 +25,7 @@ from aifactory.services.storage import STORAGE
 from tests.support import factory_plan, project, run_program
 
 VAULT = "azure-native:keyvault:Vault"
+LOCK = "azure-native:authorization:ManagementLockByScope"
 
 
 def _vault(ctx: ServiceContext) -> keyvault.Vault:
@@ -38,7 +39,9 @@ def _vault(ctx: ServiceContext) -> keyvault.Vault:
     )
 
 
-def _site_program(plan: FactoryPlan, workspace: str | None = "/workspaces/log", times: int = 1) -> None:
+def _site_program(plan: FactoryPlan, workspace: str | None = "/workspaces/log", times: int = 1, **planned: Any) -> None:
+    """Deploy project 7's Key Vault on a site; ``planned`` replaces fields of its planned instance."""
+
     class Site(FactoryComponent):
         def __init__(self) -> None:
             super().__init__("aifactory:test:Site", "site")
@@ -52,7 +55,7 @@ def _site_program(plan: FactoryPlan, workspace: str | None = "/workspaces/log", 
                 zone_ids={"privatelink.vaultcore.azure.net": "/zones/kv"},
                 workspace_id=workspace,
             )
-            service = plan.project(7).service("key_vault")
+            service = dataclasses.replace(plan.project(7).service("key_vault"), **planned)
             for _ in range(times):
                 site.deploy(service)
             site.check_complete([service])
@@ -76,9 +79,9 @@ def _swap(monkeypatch: pytest.MonkeyPatch, **changes: Any) -> None:
 
 
 def test_the_site_applies_endpoints_diagnostics_lock_and_scope(plan: FactoryPlan) -> None:
-    run = run_program(lambda: _site_program(plan), stack="stage")
+    run = run_program(lambda: _site_program(plan, lifecycle="protect_lock"), stack="stage")
     (vault,) = run.of_type(VAULT)
-    assert vault.protect  # stage: the declared protect_lock lifecycle, through ctx.options()
+    assert vault.protect  # stage: the protect_lock lifecycle, through ctx.options()
     assert vault.inputs["tags"] == {"t": "1"}
     assert vault.inputs["properties"]["publicNetworkAccess"] == "Disabled"
     children = {r.type: r for r in run.resources if r.parent == vault.urn}
@@ -88,6 +91,38 @@ def test_the_site_applies_endpoints_diagnostics_lock_and_scope(plan: FactoryPlan
     (endpoint,) = run.of_type("azure-native:network:PrivateEndpoint")
     assert endpoint.inputs["privateLinkServiceConnections"][0]["groupIds"] == ["vault"]
     assert set(run.outputs["scopes"]) == {"p007/key_vault"}
+
+
+def test_a_declared_key_vault_is_protected_but_not_locked(plan: FactoryPlan) -> None:
+    run = run_program(lambda: _site_program(plan), stack="stage")
+    (vault,) = run.of_type(VAULT)
+    assert vault.protect
+    assert run.of_type(LOCK) == []  # a lock would hold the role assignments at its scope
+
+
+def test_a_lock_goes_on_the_children_that_hold_the_data(plan: FactoryPlan, monkeypatch: pytest.MonkeyPatch) -> None:
+    def build(ctx: ServiceContext, _settings: object) -> Built[keyvault.Vault]:
+        vault = _vault(ctx)
+        key = keyvault.Key("p007-kv-key", resource_group_name="rg", vault_name="kv", key_name="k",
+                           properties=keyvault.KeyPropertiesArgs(kty="RSA"), opts=ctx.protected(vault))  # fmt: skip
+        return Built(resource=vault, data={"key": key})
+
+    _swap(monkeypatch, build=build)
+    run = run_program(lambda: _site_program(plan, lifecycle="protect_lock"), stack="stage")
+    (vault,) = run.of_type(VAULT)
+    (key,) = run.of_type("azure-native:keyvault:Key")
+    (lock,) = run.of_type(LOCK)
+    assert (lock.name, lock.parent, lock.protect) == ("p007-kv-key-lock", key.urn, True)
+    assert vault.protect and key.protect
+    assert lock.inputs["scope"] == key.id
+
+
+def test_while_decommissioning_the_instance_and_its_lock_are_unprotected(plan: FactoryPlan) -> None:
+    run = run_program(lambda: _site_program(plan, lifecycle="protect_lock", decommissioning=True), stack="stage")
+    (vault,) = run.of_type(VAULT)
+    (lock,) = run.of_type(LOCK)
+    assert not vault.protect
+    assert not lock.protect  # the run that removes the project deletes the lock first, then the vault
 
 
 def test_a_build_that_leaves_out_a_declared_child_is_refused(

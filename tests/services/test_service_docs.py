@@ -19,7 +19,7 @@ def test_the_page_has_a_section_per_service_with_its_facts() -> None:
         assert f"## {service.title} (`{service.name}`)" in page
     section = page.split("## Azure Cosmos DB for NoSQL (`cosmos_db`)")[1].split("\n## ")[0]
     assert "`Sql` → privatelink.documents.azure.com" in section
-    assert "protected and CanNotDelete-locked" in section
+    assert "protected, and what holds its data CanNotDelete-locked" in section
     assert "| `serverless` | Optional. Serverless capacity mode. Default: true. |" in section
     assert "Cosmos DB Built-in Data Contributor (data plane) on `cosmos_db`" in section
     aks = page.split("## Azure Kubernetes Service (`aks`)")[1].split("\n## ")[0]

@@ -117,11 +117,14 @@ def test_every_vnet_and_nsg_sends_its_diagnostics(stack: str) -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_every_service_instance_has_exactly_its_planned_lifecycle(stack: str) -> None:
-    """Each build takes its protection from the site (``ctx.options()``); the lock comes with protect_lock."""
+    """Each build takes its protection from the site (``ctx.options()``); the lock comes with protect_lock,
+    on the instance or on the children that hold its data (a Cosmos DB account's databases)."""
     result = _stack(stack)
     planned = [*result.plan.common_services, *(s for p in result.plan.projects for s in p.services)]
     by_name = {r.name: r for r in result.run.resources}
-    locks = {r.parent for r in result.run.of_type("azure-native:authorization:ManagementLockByScope")}
+    by_urn = {r.urn: r for r in result.run.resources}
+    held = {r.parent for r in result.run.of_type("azure-native:authorization:ManagementLockByScope")}
+    locks = held | {by_urn[urn].parent for urn in held}
     assert {s.lifecycle for s in planned} == ({"none"} if stack == "dev" else {"none", "protect", "protect_lock"})
     for service in planned:
         resource = by_name[service.logical_name]

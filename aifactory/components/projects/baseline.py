@@ -94,7 +94,7 @@ class ProjectBaseline(FactoryComponent):
         self.key = args.project.key
         self.location = args.plan.stack.location
         self.tags = dict(args.project.tags)
-        self.protection = Protection(args.plan.stack.protect)
+        self.protection = Protection(args.project.protected)
         self._completed = False
 
         self.resource_group = resources.ResourceGroup(
