@@ -13,6 +13,11 @@ validate`` checks them too); this component only turns them into resources:
 - peering shard <-> common (both sides are ours), optional spoke-side peering of every VNet to the
   hub, and with a hub firewall a route table per subscription sending 0.0.0.0/0 to it from every
   subnet except AzureBastionSubnet (Azure does not support routes there).
+
+VNets and subnets the network team brings (``existing_id`` in the IP plan, from
+``aifactory:network.existing``) are used by id and never created: no VNet, subnet, NSG, route table
+or peering is made for or inside them. A VNet the factory creates still peers with a brought one
+(its own side only; the brought VNet's side belongs to the network team).
 """
 
 from __future__ import annotations
@@ -150,22 +155,34 @@ class CommonNetwork(FactoryComponent):
         )
         self.resource_group_name = group.name
         self.resource_group_id = group.id
-        self._sites = {common_subscription: self._site(common_subscription, group.name)}
-        for shard in plan.ip_plan.shards:
-            if shard.subscription_id not in self._sites:
-                self._sites[shard.subscription_id] = self._network_site(shard.subscription_id)
+        planned_vnets = plan.ip_plan.vnets
+        # Only subscriptions with a VNet the factory creates get network resources of their own.
+        created_in = {v.subscription_id for v in planned_vnets if v.existing_id is None}
+        self._sites = {
+            common_subscription: self._site(common_subscription, group.name, common_subscription in created_in)
+        }
+        for subscription in sorted(created_in - {common_subscription}):
+            self._sites[subscription] = self._network_site(subscription)
 
-        planned_vnets = (plan.ip_plan.common, *plan.ip_plan.shards)
-        vnets = {planned.key: self._vnet(planned) for planned in planned_vnets}
+        vnets = {planned.key: self._vnet(planned) for planned in planned_vnets if planned.existing_id is None}
 
         self.subnet_ids = {}
         for spec in self._subnets_in_order():
+            key = f"{spec.workload}/{spec.subnet.key}"
+            if spec.subnet.existing_id is not None:
+                self.subnet_ids[key] = pulumi.Output.from_input(spec.subnet.existing_id)
+                continue
             nsg = self._nsg(plan.nsgs.for_subnet(spec.workload, spec.subnet.key), spec)
             subnet = self._subnet(spec, vnets[spec.vnet_key], nsg)
-            self.subnet_ids[f"{spec.workload}/{spec.subnet.key}"] = subnet.id
+            self.subnet_ids[key] = subnet.id
 
         self._peerings(planned_vnets, vnets)
-        self.vnet_ids = {key: self._settled_id(key, vnet) for key, vnet in vnets.items()}
+        self.vnet_ids = {
+            planned.key: pulumi.Output.from_input(planned.existing_id)
+            if planned.existing_id is not None
+            else self._settled_id(planned.key, vnets[planned.key])
+            for planned in planned_vnets
+        }
         self.diagnosed: list[Diagnosed] = [
             *(Diagnosed(vnet_logical_name(key), vnet, VIRTUAL_NETWORK) for key, vnet in vnets.items()),
             *(Diagnosed(logical, nsg, NETWORK_SECURITY_GROUP) for logical, nsg in self._nsg_logical_names.items()),
@@ -187,12 +204,12 @@ class CommonNetwork(FactoryComponent):
             tags=self._tags,
             opts=self._opts(subscription_id),
         )
-        return self._site(subscription_id, group.name)
+        return self._site(subscription_id, group.name, has_vnets=True)
 
-    def _site(self, subscription_id: str, group_name: pulumi.Output[str]) -> _Site:
+    def _site(self, subscription_id: str, group_name: pulumi.Output[str], has_vnets: bool) -> _Site:
         hub = self._plan.stack.network.hub
         route_table_id = None
-        if hub is not None and hub.firewall_ip is not None:
+        if has_vnets and hub is not None and hub.firewall_ip is not None:
             suffix = "" if subscription_id == self._plan.stack.subscription_id else f"-{subscription_id}"
             route_table = network.RouteTable(
                 f"common-rt{suffix}",
@@ -330,14 +347,23 @@ class CommonNetwork(FactoryComponent):
     # --- peerings ------------------------------------------------------------------------------------
 
     def _peerings(self, planned_vnets: tuple[PlannedVnet, ...], vnets: dict[str, network.VirtualNetwork]) -> None:
-        common = vnets["common"]
+        """Each side of a peering is written on the VNet it belongs to, so only on VNets the factory creates."""
+
+        def vnet_id(planned: PlannedVnet) -> pulumi.Input[str]:
+            return planned.existing_id if planned.existing_id is not None else vnets[planned.key].id
+
+        common = planned_vnets[0]
         for shard in planned_vnets[1:]:
-            self._peer(shard.key, vnets[shard.key], "common", common.id)
-            self._peer("common", common, shard.key, vnets[shard.key].id)
+            if shard.key in vnets:
+                self._peer(shard.key, vnets[shard.key], "common", vnet_id(common))
+            if common.key in vnets:
+                self._peer(common.key, vnets[common.key], shard.key, vnet_id(shard))
         hub = self._plan.stack.network.hub
         if hub is None:
             return
         for planned in planned_vnets:
+            if planned.key not in vnets:
+                continue
             self._peer(
                 planned.key,
                 vnets[planned.key],

@@ -1,0 +1,130 @@
+"""Bring-your-own network under the offline mocks: brought VNets and subnets are used, never created."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from aifactory.offline.limits import PRIVATE_ENDPOINTS
+from aifactory.offline.mocks import RecordedResource
+from aifactory.offline.report import limits_of
+from aifactory.offline.stack_run import StackPlan, run_stack
+from aifactory.plan.factory import FactoryPlan
+from tests.plan.test_existing_network import PROJECTS, SHARED, existing_for, vnet_id
+from tests.support import BASE_STACK, REPO, factory_plan, write_project_files
+
+SUBNET = "azure-native:network:Subnet"
+VNET = "azure-native:network:VirtualNetwork"
+NSG = "azure-native:network:NetworkSecurityGroup"
+PEERING = "azure-native:network:VirtualNetworkPeering"
+ENDPOINT = "azure-native:network:PrivateEndpoint"
+ZONE_LINK = "azure-native:privatedns:VirtualNetworkLink"
+HUB_VNET = (
+    "/subscriptions/6f1d2c3b-0000-4000-8000-0000000000c0/resourceGroups/rg-hub"
+    "/providers/Microsoft.Network/virtualNetworks/vnet-hub"
+)
+
+
+def _repo(folder: Path, network: dict[str, Any], layout: str = "single") -> Path:
+    """A factory repository with the two example projects and a dev stack using ``network``."""
+    shutil.copy(REPO / "Pulumi.yaml", folder / "Pulumi.yaml")
+    shutil.copy(REPO / "__main__.py", folder / "__main__.py")
+    write_project_files(folder, PROJECTS)
+    config = {f"aifactory:{key}": value for key, value in BASE_STACK.items()}
+    config["aifactory:network"] = network
+    config["aifactory:shared_services"] = SHARED
+    config["aifactory:layout"] = layout
+    (folder / "Pulumi.dev.yaml").write_text(yaml.safe_dump({"config": config}, sort_keys=False))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def created(tmp_path_factory: pytest.TempPathFactory) -> FactoryPlan:
+    return factory_plan(tmp_path_factory.mktemp("created"), PROJECTS, shared_services=SHARED)
+
+
+def _network(existing: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    return {"address_space": BASE_STACK["network"]["address_space"], "existing": existing, **fields}
+
+
+@pytest.fixture(scope="module")
+def brought(tmp_path_factory: pytest.TempPathFactory, created: FactoryPlan) -> tuple[dict[str, Any], StackPlan]:
+    """Every VNet and subnet brought, with a hub: the factory creates no network resource at all."""
+    existing = existing_for(created)
+    network = _network(existing, hub={"vnet_id": HUB_VNET, "firewall_ip": "10.100.0.4"})
+    return existing, run_stack(_repo(tmp_path_factory.mktemp("brought"), network), "dev", jobs=1)
+
+
+def _endpoint_subnets(resources: list[RecordedResource]) -> dict[str, str]:
+    return {r.name: r.inputs["subnet"]["id"] for r in resources if r.type == ENDPOINT}
+
+
+def test_a_brought_network_creates_no_vnet_subnet_nsg_peering_or_route_table(brought: Any) -> None:
+    _, result = brought
+    network_types = {VNET, SUBNET, NSG, PEERING, "azure-native:network:RouteTable", "azure-native:network:SecurityRule"}
+    assert [r.name for r in result.run.resources if r.type in network_types] == []
+    # No diagnostic settings for network resources the factory does not own.
+    diagnosed = [r.name for r in result.run.resources if r.type.endswith("DiagnosticSetting")]
+    assert not [name for name in diagnosed if "vnet" in name or "nsg" in name]
+
+
+def test_endpoints_compute_and_dns_use_the_given_ids(brought: Any) -> None:
+    existing, result = brought
+    given = {subnet["id"] for subnet in existing["subnets"].values()}
+    endpoints = _endpoint_subnets(result.run.resources)
+    assert endpoints
+    assert set(endpoints.values()) <= given
+    assert existing["subnets"]["common/private_endpoints"]["id"] in endpoints.values()
+    assert existing["subnets"]["p007/private_endpoints"]["id"] in endpoints.values()
+    assert existing["subnets"]["p008/private_endpoints"]["id"] in endpoints.values()
+    databricks = result.run.of_type("azure-native:databricks:Workspace")
+    project_workspace = next(r for r in databricks if "p007" in r.name)
+    parameters = project_workspace.inputs["parameters"]
+    assert parameters["customVirtualNetworkId"]["value"] == vnet_id("shard-01")
+    assert parameters["customPublicSubnetName"]["value"] == "corp-p007-databricks_host"
+    assert parameters["customPrivateSubnetName"]["value"] == "corp-p007-databricks_container"
+    links = {r.inputs["virtualNetwork"]["id"] for r in result.run.of_type(ZONE_LINK)}
+    assert links == {vnet_id("common"), vnet_id("shard-01")}
+
+
+def test_endpoints_count_against_the_brought_vnets_limit(brought: Any) -> None:
+    _, result = brought
+    counted = {c.scope: c.count for c in limits_of(result).checks if c.limit == PRIVATE_ENDPOINTS}
+    endpoints = _endpoint_subnets(result.run.resources).values()
+    assert counted == {
+        vnet_id(key)
+        .lower()
+        .replace("/subscriptions/", "")
+        .replace("/resourcegroups/", "/")
+        .replace("/providers/microsoft.network/virtualnetworks/", "/"): sum(
+            1 for subnet in endpoints if f"/vnet-corp-{key}/" in subnet
+        )
+        for key in ("common", "shard-01")
+    }
+
+
+def test_a_factory_vnet_peers_with_a_brought_one_from_its_own_side(tmp_path: Path, created: FactoryPlan) -> None:
+    """The common VNet is brought, the project VNet is the factory's: it writes only its own peering side."""
+    existing = existing_for(created, ("common",))
+    result = run_stack(_repo(tmp_path, _network(existing)), "dev", jobs=1)
+    vnets = result.run.of_type(VNET)
+    assert [r.inputs["virtualNetworkName"] for r in vnets] == [created.namer.common("virtual_network", "shard-01")]
+    peerings = result.run.of_type(PEERING)
+    assert [(p.name, p.inputs["remoteVirtualNetwork"]["id"]) for p in peerings] == [
+        ("common-peer-shard-01-to-common", vnet_id("common"))
+    ]
+    subnets = {r.inputs["subnetName"] for r in result.run.of_type(SUBNET)}
+    planned = {s.name for p in created.projects for s in p.network.needed_subnets}
+    assert subnets == planned
+    assert {r.name for r in result.run.of_type(NSG)} == {"p007-nsg", "p007-nsg-databricks", "p008-nsg"}
+
+
+def test_the_sharded_layout_uses_the_same_given_ids(tmp_path: Path, created: FactoryPlan, brought: Any) -> None:
+    existing, single = brought
+    network = _network(existing, hub={"vnet_id": HUB_VNET, "firewall_ip": "10.100.0.4"})
+    sharded = run_stack(_repo(tmp_path, network, layout="sharded"), "dev", jobs=1)
+    assert _endpoint_subnets(sharded.run.resources) == _endpoint_subnets(single.run.resources)
