@@ -136,7 +136,7 @@ class ExistingSubnet(ConfigModel):
     id: SubnetId = Field(description="Required. Resource id of the subnet (inside one of existing.vnets).")
     address_prefix: AddressPrefix = Field(
         description="Required. The subnet's address prefix as created; must be exactly the range the IP plan "
-        "gives this subnet (aifactory ipam <stack>)."
+        "gives this subnet (aifactory ipam prints it)."
     )
 
 
@@ -144,7 +144,7 @@ class ExistingNetwork(ConfigModel):
     """Optional. Existing VNets and subnets to use instead of creating them (bring your own network).
 
     A listed VNet is not created, and nothing is created inside it: every subnet the plan needs in
-    it must be listed under ``subnets``, with the range the plan gives it (docs/network.md).
+    it must be listed under subnets, with the range the plan gives it (docs/network.md).
     """
 
     vnets: dict[VnetKey, VnetId] = Field(
