@@ -58,7 +58,7 @@ def render_ipam(plan: FactoryPlan, out: Console) -> None:
         for index, subnet in enumerate(network.subnets):
             projects.add_row(
                 "",
-                subnet.key,
+                subnet.key if subnet.existing_id is None else f"{subnet.key} ({subnet.name})",
                 subnet.cidr,
                 subnet.delegation or "-",
                 _created(subnet),

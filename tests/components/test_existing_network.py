@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from aifactory.offline.limits import PRIVATE_ENDPOINTS
 from aifactory.offline.mocks import RecordedResource
 from aifactory.offline.report import limits_of
 from aifactory.offline.stack_run import StackPlan, run_stack
 from aifactory.plan.factory import FactoryPlan
-from tests.plan.test_existing_network import PROJECTS, SHARED, existing_for, vnet_id
-from tests.support import BASE_STACK, REPO, factory_plan, write_project_files
+from tests.byo_network import PROJECTS, SHARED, existing_for, vnet_id, write_repo
+from tests.support import BASE_STACK, factory_plan
 
 SUBNET = "azure-native:network:Subnet"
 VNET = "azure-native:network:VirtualNetwork"
@@ -27,19 +25,6 @@ HUB_VNET = (
     "/subscriptions/6f1d2c3b-0000-4000-8000-0000000000c0/resourceGroups/rg-hub"
     "/providers/Microsoft.Network/virtualNetworks/vnet-hub"
 )
-
-
-def _repo(folder: Path, network: dict[str, Any], layout: str = "single") -> Path:
-    """A factory repository with the two example projects and a dev stack using ``network``."""
-    shutil.copy(REPO / "Pulumi.yaml", folder / "Pulumi.yaml")
-    shutil.copy(REPO / "__main__.py", folder / "__main__.py")
-    write_project_files(folder, PROJECTS)
-    config = {f"aifactory:{key}": value for key, value in BASE_STACK.items()}
-    config["aifactory:network"] = network
-    config["aifactory:shared_services"] = SHARED
-    config["aifactory:layout"] = layout
-    (folder / "Pulumi.dev.yaml").write_text(yaml.safe_dump({"config": config}, sort_keys=False))
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +41,7 @@ def brought(tmp_path_factory: pytest.TempPathFactory, created: FactoryPlan) -> t
     """Every VNet and subnet brought, with a hub: the factory creates no network resource at all."""
     existing = existing_for(created)
     network = _network(existing, hub={"vnet_id": HUB_VNET, "firewall_ip": "10.100.0.4"})
-    return existing, run_stack(_repo(tmp_path_factory.mktemp("brought"), network), "dev", jobs=1)
+    return existing, run_stack(write_repo(tmp_path_factory.mktemp("brought"), network), "dev", jobs=1)
 
 
 def _endpoint_subnets(resources: list[RecordedResource]) -> dict[str, str]:
@@ -110,7 +95,7 @@ def test_endpoints_count_against_the_brought_vnets_limit(brought: Any) -> None:
 def test_a_factory_vnet_peers_with_a_brought_one_from_its_own_side(tmp_path: Path, created: FactoryPlan) -> None:
     """The common VNet is brought, the project VNet is the factory's: it writes only its own peering side."""
     existing = existing_for(created, ("common",))
-    result = run_stack(_repo(tmp_path, _network(existing)), "dev", jobs=1)
+    result = run_stack(write_repo(tmp_path, _network(existing)), "dev", jobs=1)
     vnets = result.run.of_type(VNET)
     assert [r.inputs["virtualNetworkName"] for r in vnets] == [created.namer.common("virtual_network", "shard-01")]
     peerings = result.run.of_type(PEERING)
@@ -126,5 +111,5 @@ def test_a_factory_vnet_peers_with_a_brought_one_from_its_own_side(tmp_path: Pat
 def test_the_sharded_layout_uses_the_same_given_ids(tmp_path: Path, created: FactoryPlan, brought: Any) -> None:
     existing, single = brought
     network = _network(existing, hub={"vnet_id": HUB_VNET, "firewall_ip": "10.100.0.4"})
-    sharded = run_stack(_repo(tmp_path, network, layout="sharded"), "dev", jobs=1)
+    sharded = run_stack(write_repo(tmp_path, network, layout="sharded"), "dev", jobs=1)
     assert _endpoint_subnets(sharded.run.resources) == _endpoint_subnets(single.run.resources)

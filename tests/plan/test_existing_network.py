@@ -11,39 +11,10 @@ import pytest
 from aifactory.errors import ConfigError, ConfigProblem
 from aifactory.plan.factory import FactoryPlan
 from aifactory.plan.ipam import IpPlan
-from tests.support import SUBSCRIPTION, factory_plan, project
+from tests.byo_network import NETWORK_GROUP, PROJECTS, SHARED, existing_for, vnet_id
+from tests.support import SUBSCRIPTION, factory_plan
 
 OTHER_SUBSCRIPTION = "6f1d2c3b-0000-4000-8000-00000000d0ff"
-NETWORK_GROUP = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-corp-network/providers/Microsoft.Network"
-ESML: dict[str, Any] = {"machine_learning": {}, "databricks": {}}
-GENAI: dict[str, Any] = {"ai_foundry": {}, "ai_search": {}, "cosmos_db": {}}
-PROJECTS = [project(7, "fraud", "esml", services=ESML), project(8, "copilot", "genai", services=GENAI)]
-SHARED = {"bastion": True, "jump_host": True}
-
-
-def vnet_id(key: str, group: str = NETWORK_GROUP) -> str:
-    return f"{group}/virtualNetworks/vnet-corp-{key}"
-
-
-def existing_for(plan: FactoryPlan, vnet_keys: tuple[str, ...] = ("common", "shard-01")) -> dict[str, Any]:
-    """``aifactory:network.existing`` as a network team would write it after creating the plan's subnets."""
-    ip_plan = plan.ip_plan
-    subnets: dict[str, Any] = {}
-    for vnet in ip_plan.vnets:
-        if vnet.key not in vnet_keys:
-            continue
-        needed = (
-            [("common", s) for s in ip_plan.common_subnets if s.needed]
-            if vnet.key == "common"
-            else [(p.key, s) for p in plan.projects if p.network.vnet_key == vnet.key for s in p.network.needed_subnets]
-        )
-        for workload, subnet in needed:
-            name = subnet.name if subnet.name == "AzureBastionSubnet" else f"corp-{workload}-{subnet.key}"
-            subnets[f"{workload}/{subnet.key}"] = {
-                "id": f"{vnet_id(vnet.key)}/subnets/{name}",
-                "address_prefix": subnet.cidr,
-            }
-    return {"vnets": {key: vnet_id(key) for key in vnet_keys}, "subnets": subnets}
 
 
 @pytest.fixture(scope="module")
