@@ -29,6 +29,7 @@ __all__ = [
     "parent_vnet_id",
     "subnet_name_of",
     "subscription_of",
+    "vnet_parts",
 ]
 
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -107,13 +108,18 @@ SubnetId = Annotated[str, BeforeValidator(_strip), AfterValidator(_subnet_id)]
 AddressPrefix = Annotated[str, BeforeValidator(_strip), AfterValidator(_network_address)]
 
 
-def subscription_of(vnet_id: str) -> str:
-    """The subscription id in a validated VNet id (lower case)."""
+def vnet_parts(vnet_id: str) -> tuple[str, str, str]:
+    """Subscription (lower case), resource group and name of a validated VNet id."""
     match = _VNET_ID.match(vnet_id)
     if match is None:
         msg = f"not a VNet id: {vnet_id}"
         raise ValueError(msg)
-    return match.group("subscription").lower()
+    return match.group("subscription").lower(), match.group("group"), match.group("vnet")
+
+
+def subscription_of(vnet_id: str) -> str:
+    """The subscription id in a validated VNet id (lower case)."""
+    return vnet_parts(vnet_id)[0]
 
 
 def parent_vnet_id(subnet_id: str) -> str:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pulumi
 import pytest
 
+from aifactory.offline import stack_run
+from aifactory.offline.existing_network import existing_network_answers, subnet_key, vnet_key
 from aifactory.offline.limits import PRIVATE_ENDPOINTS
 from aifactory.offline.mocks import RecordedResource
-from aifactory.offline.report import limits_of
+from aifactory.offline.report import limits_of, workloads
 from aifactory.offline.stack_run import StackPlan, run_stack
 from aifactory.plan.factory import FactoryPlan
 from tests.byo_network import PROJECTS, SHARED, existing_for, vnet_id, write_repo
@@ -108,8 +111,49 @@ def test_a_factory_vnet_peers_with_a_brought_one_from_its_own_side(tmp_path: Pat
     assert {r.name for r in result.run.of_type(NSG)} == {"p007-nsg", "p007-nsg-databricks", "p008-nsg"}
 
 
-def test_the_sharded_layout_uses_the_same_given_ids(tmp_path: Path, created: FactoryPlan, brought: Any) -> None:
+def test_the_sharded_layout_gives_projects_the_same_inputs(tmp_path: Path, brought: Any) -> None:
+    """Project stacks take the brought ids from the stack config: a project's inputs do not depend on
+    its layout (moving it between layouts replaces nothing)."""
     existing, single = brought
     network = _network(existing, hub={"vnet_id": HUB_VNET, "firewall_ip": "10.100.0.4"})
     sharded = run_stack(write_repo(tmp_path, network, layout="sharded"), "dev", jobs=1)
     assert _endpoint_subnets(sharded.run.resources) == _endpoint_subnets(single.run.resources)
+    for key in ("p007", "p008"):
+        left, right = _project_inputs(single, key), _project_inputs(sharded, key)
+        assert left and left == right, key
+
+
+def _project_inputs(result: StackPlan, key: str) -> dict[tuple[str, str], Any]:
+    owners = workloads(result.run)
+    return {(r.type, r.name): r.inputs for r in result.run.resources if r.custom and owners[r.urn] == key}
+
+
+def test_a_brought_subnet_that_does_not_fit_stops_the_run_with_what_to_change(
+    tmp_path: Path, created: FactoryPlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What only Azure knows is read when the program runs (``pulumi preview`` too); offline, the
+    answers are the plan's, so here one answer is replaced by a subnet the network team got wrong."""
+    existing = existing_for(created)
+
+    def answers(plan: FactoryPlan) -> dict[tuple[str, ...], dict[str, Any]]:
+        found = existing_network_answers(plan)
+        compute = subnet_key("rg-corp-network", "vnet-corp-shard-01", "corp-p007-compute")
+        found[compute] = {**found[compute], "networkSecurityGroup": None, "addressPrefix": "172.20.140.64/27"}
+        common = vnet_key("rg-corp-network", "vnet-corp-common")
+        found[common] = {**found[common], "location": "westeurope"}
+        return found
+
+    monkeypatch.setattr(stack_run, "existing_network_answers", answers)
+    with pytest.raises(pulumi.RunError) as raised:
+        run_stack(write_repo(tmp_path, _network(existing)), "dev", jobs=1)
+    message = str(raised.value)
+    planned = created.project(7).network.subnet("compute").cidr
+    # Every misfit at once, with the fix.
+    assert message.splitlines()[1:4] == [
+        "  - VNet common: is in westeurope; the stack's location is swedencentral",
+        f"  - p007/compute: Azure has address prefix 172.20.140.64/27; the IP plan gives {planned}",
+        "  - p007/compute: has no network security group (every subnet needs one, see nsgs in aifactory ipam <stack> "
+        "--json)",
+    ]
+    assert message.startswith("the existing network (aifactory:network.existing) does not fit the plan:")
+    assert "fix: change the VNets and subnets in Azure as listed" in message

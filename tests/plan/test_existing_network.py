@@ -10,7 +10,8 @@ import pytest
 
 from aifactory.errors import ConfigError, ConfigProblem
 from aifactory.plan.factory import FactoryPlan
-from aifactory.plan.ipam import IpPlan
+from aifactory.plan.ipam import IpPlan, PlannedSubnet
+from aifactory.plan.ipam.existing import conforming_subnet, subnet_findings, vnet_findings
 from tests.byo_network import NETWORK_GROUP, PROJECTS, SHARED, existing_for, vnet_id
 from tests.support import SUBSCRIPTION, factory_plan
 
@@ -210,3 +211,69 @@ def test_the_config_model_refuses_malformed_entries(
     assert [p.field for p in problems] == [field]
     assert words in problems[0].message
     assert problems[0].fix
+
+
+# --- what only Azure knows: read at deploy time, checked by the same pure functions --------------
+
+
+def _brought(plan: FactoryPlan, key: str) -> PlannedSubnet:
+    workload, _, subnet_key = key.partition("/")
+    if workload == "common":
+        return plan.ip_plan.common_subnet(subnet_key)
+    return plan.project(int(workload[1:])).network.subnet(subnet_key)
+
+
+@pytest.fixture(scope="module")
+def brought(created: FactoryPlan, tmp_path_factory: pytest.TempPathFactory) -> FactoryPlan:
+    return plan_with(tmp_path_factory.mktemp("brought"), existing_for(created))
+
+
+@pytest.mark.parametrize("firewall", [False, True])
+def test_a_subnet_built_as_the_plan_asks_has_no_findings(brought: FactoryPlan, firewall: bool) -> None:
+    keys = ["common/private_endpoints", "common/bastion", "p007/databricks_host", "p008/agents", "p007/compute"]
+    for key in keys:
+        planned = _brought(brought, key)
+        assert subnet_findings(key, planned, conforming_subnet(planned, firewall=firewall), firewall=firewall) == []
+
+
+def test_each_deviation_of_a_brought_subnet_is_a_finding(brought: FactoryPlan) -> None:
+    planned = _brought(brought, "common/private_endpoints")
+    good = conforming_subnet(planned, firewall=True)
+    bad = dataclasses.replace(
+        good,
+        address_prefixes=("172.20.0.0/25",),
+        network_security_group_id=None,
+        route_table_id=None,
+        delegations=("Microsoft.Web/serverFarms",),
+        private_endpoint_network_policies="NetworkSecurityGroupEnabled",
+    )
+    found = subnet_findings("common/private_endpoints", planned, bad, firewall=True)
+    assert found == [
+        f"common/private_endpoints: Azure has address prefix 172.20.0.0/25; the IP plan gives {planned.cidr}",
+        "common/private_endpoints: has no network security group (every subnet needs one, see nsgs in aifactory ipam "
+        "<stack> --json)",
+        "common/private_endpoints: is delegated to Microsoft.Web/serverFarms; the plan needs no delegation",
+        "common/private_endpoints: has no route table, so its traffic bypasses the hub firewall (hub.firewall_ip)",
+        "common/private_endpoints: privateEndpointNetworkPolicies is NetworkSecurityGroupEnabled, so the NSG and the "
+        "route table do not apply to the private endpoints; set it to Enabled",
+    ]
+    # Without a firewall, a missing route table is fine and NSG-only endpoint policies suffice.
+    nsg_only = dataclasses.replace(
+        good, route_table_id=None, private_endpoint_network_policies="NetworkSecurityGroupEnabled"
+    )
+    assert subnet_findings("common/private_endpoints", planned, nsg_only, firewall=False) == []
+    agents = _brought(brought, "p008/agents")
+    undelegated = dataclasses.replace(conforming_subnet(agents, firewall=False), delegations=())
+    assert subnet_findings("p008/agents", agents, undelegated, firewall=False) == [
+        "p008/agents: is delegated to nothing; the plan needs Microsoft.App/environments"
+    ]
+    bastion = _brought(brought, "common/bastion")
+    no_route = dataclasses.replace(conforming_subnet(bastion, firewall=True), route_table_id=None)
+    assert subnet_findings("common/bastion", bastion, no_route, firewall=True) == []
+
+
+def test_a_brought_vnet_must_be_in_the_stacks_region() -> None:
+    assert vnet_findings("common", "swedencentral", "Sweden Central") == []
+    assert vnet_findings("common", "swedencentral", "westeurope") == [
+        "VNet common: is in westeurope; the stack's location is swedencentral"
+    ]

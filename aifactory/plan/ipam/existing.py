@@ -18,22 +18,105 @@ What is checked here, against the plan:
   existing VNet).
 
 The result is the same plan with ``existing_id`` on the VNets and subnets that are brought.
+
+What only Azure knows (the subnet's NSG, delegations, route table and endpoint policies as they
+are, the VNet's region) is checked when the program runs: ``CommonNetwork`` reads every brought
+VNet and subnet (a data source, so ``pulumi preview`` already reads them) and stops with
+:func:`subnet_findings` / :func:`vnet_findings` before anything uses them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from aifactory.config.existing_network import ExistingNetwork, parent_vnet_id, subnet_name_of, subscription_of
 from aifactory.config.stack import StackConfig
 from aifactory.errors import ConfigProblem
 from aifactory.plan.ipam.model import IpPlan, PlannedSubnet, PlannedVnet, ProjectNetworkPlan
 
-__all__ = ["adopt_existing_network"]
+__all__ = [
+    "ObservedSubnet",
+    "adopt_existing_network",
+    "conforming_subnet",
+    "subnet_findings",
+    "vnet_findings",
+]
 
 _FIELD = "aifactory:network.existing"
 _BASTION = "AzureBastionSubnet"
+_PRIVATE_ENDPOINTS = "private_endpoints"
+_NSG_APPLIES = frozenset({"Enabled", "NetworkSecurityGroupEnabled"})
+_ROUTES_APPLY = frozenset({"Enabled", "RouteTableEnabled"})
+
+
+@dataclass(frozen=True)
+class ObservedSubnet:
+    """A brought subnet as Azure reports it (``Microsoft.Network/virtualNetworks/subnets`` GET)."""
+
+    address_prefixes: tuple[str, ...]
+    network_security_group_id: str | None
+    route_table_id: str | None
+    delegations: tuple[str, ...]
+    private_endpoint_network_policies: str | None
+
+
+def subnet_findings(key: str, planned: PlannedSubnet, observed: ObservedSubnet, *, firewall: bool) -> list[str]:
+    """What is wrong with a brought subnet for the plan (empty when it fits).
+
+    ``firewall``: the stack routes egress through a hub firewall, so every subnet but Bastion's
+    needs a route table (the factory's own subnets get ``0.0.0.0/0`` to the firewall).
+    """
+    found = []
+    if observed.address_prefixes != (planned.cidr,):
+        shown = ", ".join(observed.address_prefixes) or "none"
+        found.append(f"{key}: Azure has address prefix {shown}; the IP plan gives {planned.cidr}")
+    if observed.network_security_group_id is None:
+        found.append(
+            f"{key}: has no network security group (every subnet needs one, see nsgs in aifactory ipam <stack> --json)"
+        )
+    wanted = (planned.delegation,) if planned.delegation else ()
+    if tuple(sorted(observed.delegations)) != wanted:
+        have = ", ".join(observed.delegations) or "nothing"
+        found.append(f"{key}: is delegated to {have}; the plan needs {planned.delegation or 'no delegation'}")
+    if firewall and planned.name != _BASTION and observed.route_table_id is None:
+        found.append(f"{key}: has no route table, so its traffic bypasses the hub firewall (hub.firewall_ip)")
+    if planned.key == _PRIVATE_ENDPOINTS:
+        policies = observed.private_endpoint_network_policies or "Disabled"
+        needed = _NSG_APPLIES & _ROUTES_APPLY if firewall else _NSG_APPLIES
+        if policies not in needed:
+            found.append(
+                f"{key}: privateEndpointNetworkPolicies is {policies}, so the NSG"
+                + (" and the route table do" if firewall else " does")
+                + " not apply to the private endpoints; set it to Enabled"
+            )
+    return found
+
+
+def vnet_findings(key: str, location: str, observed_location: str | None) -> list[str]:
+    """What is wrong with a brought VNet (its region; everything attached to it lives in ``location``)."""
+    region = (observed_location or "").replace(" ", "").lower()
+    if region != location.lower():
+        return [f"VNet {key}: is in {observed_location or 'no region'}; the stack's location is {location}"]
+    return []
+
+
+def conforming_subnet(planned: PlannedSubnet, *, firewall: bool) -> ObservedSubnet:
+    """A brought subnet as the plan asks the network team to build it (the offline plan's stand-in for Azure)."""
+    if planned.existing_id is None:
+        msg = f"{planned.key} is not a brought subnet"
+        raise ValueError(msg)
+    group = planned.existing_id.split("/providers/", 1)[0]
+    return ObservedSubnet(
+        address_prefixes=(planned.cidr,),
+        network_security_group_id=f"{group}/providers/Microsoft.Network/networkSecurityGroups/nsg-{planned.name}",
+        route_table_id=f"{group}/providers/Microsoft.Network/routeTables/rt-hub"
+        if firewall and planned.name != _BASTION
+        else None,
+        delegations=(planned.delegation,) if planned.delegation else (),
+        private_endpoint_network_policies="Enabled" if planned.key == _PRIVATE_ENDPOINTS else "Disabled",
+    )
 
 
 def adopt_existing_network(
