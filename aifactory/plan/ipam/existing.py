@@ -10,8 +10,8 @@ made its subnet, and NSG rules of other projects would silently widen or break.
 What is checked here, against the plan:
 
 - a listed VNet is a VNet of the plan (``common`` or ``shard-NN`` within the address space) and
-  sits in the subscription the plan puts it in (Azure requires private endpoints, VM NICs, Azure ML
-  compute and VNet-integrated apps to be in the VNet's subscription);
+  sits in the subscription the plan puts it in (Azure requires private endpoints, VM NICs and Azure
+  ML compute to be in the VNet's subscription);
 - a listed subnet belongs to a subnet key of the plan, lies in the existing VNet that stands for
   its planned VNet, has the planned range and, for Bastion, the name Azure requires;
 - every subnet the plan needs in a listed VNet is listed (the factory creates nothing inside an
@@ -178,8 +178,8 @@ class _Check:
                     f"vnets.{key}",
                     vnet_id,
                     f"is in subscription {subscription_of(vnet_id)}, but the plan puts VNet {key} in subscription "
-                    f"{subscription} (its resources attach there; Azure requires private endpoints, VM NICs, Azure "
-                    "ML compute and VNet-integrated apps to be in their VNet's subscription)",
+                    f"{subscription} (its resources attach there; Azure requires private endpoints, VM NICs and "
+                    "Azure ML compute to be in their VNet's subscription)",
                     f"give a VNet in subscription {subscription}, or change project_subscriptions so that the ids "
                     f"of {key} live in {subscription_of(vnet_id)}",
                 )
