@@ -273,7 +273,7 @@ def ipam(
     """Print the stack's IP plan: VNets, common subnets and every project's ranges."""
     stack_plan = _load_checked(project_dir, stack)
     if as_json:
-        _print_json(ip_plan_document(stack_plan.ip_plan))
+        _print_json(ip_plan_document(stack_plan.ip_plan, stack_plan.nsgs))
         return
     render_ipam(stack_plan, console)
 

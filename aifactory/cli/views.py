@@ -16,6 +16,7 @@ from aifactory.cli.console import keep, lines, table
 from aifactory.offline.report import summarize, workloads
 from aifactory.offline.stack_run import StackPlan
 from aifactory.plan.factory import FactoryPlan
+from aifactory.plan.ipam import PlannedSubnet, PlannedVnet
 from aifactory.plan.public_access import opened_services
 
 __all__ = ["render_ipam", "render_project", "render_public_exceptions", "render_summary"]
@@ -32,10 +33,12 @@ def render_ipam(plan: FactoryPlan, out: Console) -> None:
         + (f", agent subnets from {escape(ip_plan.agent_address_space)}" if ip_plan.agent_address_space else "")
     )
     vnets = table("VNets", "vnet", keep("address prefixes"), keep("subscription"), "project ids")
-    vnets.add_row("common", lines(ip_plan.common.address_prefixes), ip_plan.common.subscription_id, "-")
+    vnets.add_row(
+        _vnet_label(ip_plan.common), lines(ip_plan.common.address_prefixes), ip_plan.common.subscription_id, "-"
+    )
     for shard in ip_plan.shards:
         vnets.add_row(
-            shard.key,
+            _vnet_label(shard),
             lines(shard.address_prefixes),
             shard.subscription_id,
             f"{shard.first_project_id}-{shard.last_project_id}",
@@ -44,7 +47,7 @@ def render_ipam(plan: FactoryPlan, out: Console) -> None:
     common = table("Common subnets", "subnet", keep("range"), "usable", "delegation", "created")
     for subnet in ip_plan.common_subnets:
         common.add_row(
-            subnet.name, subnet.cidr, str(subnet.usable_addresses), subnet.delegation or "-", _yes(subnet.needed)
+            subnet.name, subnet.cidr, str(subnet.usable_addresses), subnet.delegation or "-", _created(subnet)
         )
     out.print(common)
     projects = table("Project subnets", "project", "subnet", keep("range"), "delegation", "created")
@@ -55,17 +58,24 @@ def render_ipam(plan: FactoryPlan, out: Console) -> None:
         for index, subnet in enumerate(network.subnets):
             projects.add_row(
                 "",
-                subnet.key,
+                subnet.key if subnet.existing_id is None else f"{subnet.key} ({subnet.name})",
                 subnet.cidr,
                 subnet.delegation or "-",
-                _yes(subnet.needed),
+                _created(subnet),
                 end_section=index == len(network.subnets) - 1,
             )
     out.print(projects)
 
 
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "reserved"
+def _vnet_label(vnet: PlannedVnet) -> str:
+    return f"{vnet.key} (existing)" if vnet.existing_id is not None else vnet.key
+
+
+def _created(subnet: PlannedSubnet) -> str:
+    """``yes``, ``reserved`` (its service is off) or ``existing`` (brought by the network team)."""
+    if subnet.existing_id is not None:
+        return "existing"
+    return "yes" if subnet.needed else "reserved"
 
 
 def render_summary(result: StackPlan, out: Console) -> None:
@@ -121,7 +131,7 @@ def render_project(result: StackPlan, project_id: int, out: Console) -> None:
     out.print(counts)
     subnets = table("Subnets", "subnet", keep("range"), "delegation", "created")
     for subnet in project.network.subnets:
-        subnets.add_row(subnet.name, subnet.cidr, subnet.delegation or "-", _yes(subnet.needed))
+        subnets.add_row(subnet.name, subnet.cidr, subnet.delegation or "-", _created(subnet))
     out.print(subnets)
     endpoints = table("Private endpoints", "target", "group id", keep("private DNS zones"))
     for planned in project.endpoints:

@@ -79,13 +79,15 @@ class CommonOutputs:
 @dataclass(frozen=True)
 class CommonKeys:
     """The keys of :class:`CommonOutputs`' mappings that projects read, as the plan decides them;
-    ``subnet_ids`` maps each subnet key to its VNet's key and its name."""
+    ``subnet_ids`` maps each subnet key to its VNet's key and its name; ``existing_subnet_ids`` holds
+    the ids of the subnets the network team brings (from the stack config, used verbatim)."""
 
     subnet_ids: Mapping[str, tuple[str, str]]
     vnet_ids: tuple[str, ...]
     zone_ids: tuple[str, ...]
     scopes: tuple[str, ...]
     principals: tuple[str, ...]
+    existing_subnet_ids: Mapping[str, str] = field(default_factory=dict)
 
     def of(self, mapping: str) -> tuple[str, ...]:
         keys: tuple[str, ...] = tuple(getattr(self, mapping))
@@ -100,15 +102,15 @@ def common_keys(plan: FactoryPlan, project_ids: Iterable[int] | None = None) -> 
     """
     wanted = None if project_ids is None else set(project_ids)
     common_vnet = plan.ip_plan.common.key
-    subnets = {f"common/{s.key}": (common_vnet, s.name) for s in plan.ip_plan.common_subnets if s.needed}
-    subnets.update(
-        {
-            f"{p.key}/{s.key}": (p.network.vnet_key, s.name)
-            for p in plan.projects
-            if wanted is None or p.spec.id in wanted
-            for s in p.network.needed_subnets
-        }
+    needed = [(f"common/{s.key}", common_vnet, s) for s in plan.ip_plan.common_subnets if s.needed]
+    needed.extend(
+        (f"{p.key}/{s.key}", p.network.vnet_key, s)
+        for p in plan.projects
+        if wanted is None or p.spec.id in wanted
+        for s in p.network.needed_subnets
     )
+    subnets = {key: (vnet, s.name) for key, vnet, s in needed}
+    existing = {key: s.existing_id for key, _, s in needed if s.existing_id is not None}
     vnets = [plan.ip_plan.common.key, *(s.key for s in plan.ip_plan.shards)]
     zones = [*plan.dns.existing_zone_ids, *(plan.dns.zones_to_create if plan.dns.mode == "standalone" else ())]
     scopes = [
@@ -127,6 +129,7 @@ def common_keys(plan: FactoryPlan, project_ids: Iterable[int] | None = None) -> 
         zone_ids=tuple(dict.fromkeys(zones)),
         scopes=tuple(scopes),
         principals=tuple(dict.fromkeys(principals)),
+        existing_subnet_ids=existing,
     )
 
 
@@ -199,7 +202,14 @@ def common_outputs_from_reference(
     )
     mappings = {name: {key: value(name, key) for key in keys.of(name)} for name in _MAPPINGS}
     vnet_ids = mappings["vnet_ids"]
-    subnet_ids = {key: _child_id(vnet_ids[vnet], "subnets", name) for key, (vnet, name) in keys.subnet_ids.items()}
+    # A brought subnet's id is the stack config's, verbatim in both layouts (so moving a project
+    # between layouts changes no input); the others are composed from their VNet's id.
+    subnet_ids = {
+        key: pulumi.Output.from_input(keys.existing_subnet_ids[key])
+        if key in keys.existing_subnet_ids
+        else _child_id(vnet_ids[vnet], "subnets", name)
+        for key, (vnet, name) in keys.subnet_ids.items()
+    }
     return CommonOutputs(
         resource_group_name=value("resource_group_name"),
         log_analytics_workspace_id=value("log_analytics_workspace_id"),

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, fie
 from aifactory.catalog.dns_zones import is_known_zone
 from aifactory.config.base import ConfigModel
 from aifactory.config.defender import DefenderConfig
+from aifactory.config.existing_network import ExistingNetwork
 from aifactory.config.guardrails import GuardrailsConfig
 from aifactory.config.layout import LayoutConfig, LayoutSetting
 from aifactory.config.types import (
@@ -228,6 +229,12 @@ class NetworkConfig(ConfigModel):
         default=False,
         description="Optional. Create the Power BI VNet data gateway subnet (delegated to "
         "Microsoft.PowerPlatform/vnetaccesslinks) in the common VNet. Default: false.",
+    )
+    existing: ExistingNetwork | None = Field(
+        default=None,
+        description="Optional. Existing VNets and subnets (by IP plan key) to use instead of creating them; their "
+        "ranges must be the plan's (see docs/network.md, Bring your own network). Default: the factory creates "
+        "the whole network.",
     )
 
     @model_validator(mode="after")

@@ -42,6 +42,10 @@ NEAR = 0.8
 
 Level = Literal["ok", "near", "exceeded"]
 _SUBSCRIPTION = re.compile(r"^/subscriptions/([^/]+)", re.IGNORECASE)
+_EXISTING_SUBNET = re.compile(
+    r"^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\.Network/virtualNetworks/([^/]+)/subnets/[^/]+$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -183,11 +187,16 @@ def _subscription(resource_id: object) -> str:
 
 
 def _vnet_of(endpoint: RecordedResource, by_id: Mapping[str, RecordedResource]) -> str:
-    """``<subscription>/<resource group>/<vnet>`` of the endpoint's subnet."""
+    """``<subscription>/<resource group>/<vnet>`` of the endpoint's subnet (a factory subnet, or an
+    existing one the network team brought, read from its id)."""
     subnet_ref = endpoint.inputs.get("subnet")
-    subnet = by_id.get(subnet_ref.get("id", "")) if isinstance(subnet_ref, dict) else None
+    subnet_id = subnet_ref.get("id", "") if isinstance(subnet_ref, dict) else ""
+    subnet = by_id.get(subnet_id)
     if subnet is None or subnet.type != _SUBNET:
-        return "(unknown)"
+        existing = _EXISTING_SUBNET.match(subnet_id) if isinstance(subnet_id, str) else None
+        if existing is None:
+            return "(unknown)"
+        return "/".join(part.lower() for part in existing.groups())
     inputs = subnet.inputs
     return f"{_subscription(subnet.id)}/{inputs.get('resourceGroupName')}/{inputs.get('virtualNetworkName')}"
 

@@ -31,6 +31,10 @@ STACK_REFERENCE = "pulumi:pulumi:StackReference"
 _NAMESPACE = uuid.UUID("6b0f3a5e-2f3c-4d69-9b8a-8a3c8f1f0c11")
 _NAME_KEYS = ("name", "resourceName", "displayName")
 _SUBNET = "azure-native:network:Subnet"
+_EXISTING_NETWORK_READS = {
+    "azure-native:network:getSubnet": ("resourceGroupName", "virtualNetworkName", "subnetName"),
+    "azure-native:network:getVirtualNetwork": ("resourceGroupName", "virtualNetworkName"),
+}
 
 
 class UnmockedInvokeError(RuntimeError):
@@ -105,15 +109,21 @@ class OfflineMocks(pulumi.runtime.Mocks):
 
     ``stack_outputs`` holds the recorded outputs of other stacks by fully qualified name
     (``organization/aifactory/dev``): a ``StackReference`` to one of them reads those, as the
-    engine reads the outputs from the referenced stack's state.
+    engine reads the outputs from the referenced stack's state. ``existing_network`` answers the
+    reads of brought VNets and subnets (:mod:`aifactory.offline.existing_network`).
     """
 
     def __init__(
-        self, subscription_id: str, tenant_id: str, stack_outputs: Mapping[str, Mapping[str, Any]] | None = None
+        self,
+        subscription_id: str,
+        tenant_id: str,
+        stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
+        existing_network: Mapping[tuple[str, ...], Mapping[str, Any]] | None = None,
     ) -> None:
         self.subscription_id = subscription_id
         self.tenant_id = tenant_id
         self.stack_outputs = dict(stack_outputs or {})
+        self.existing_network = dict(existing_network or {})
         self._provider_subscriptions: dict[str, str] = {}
         self.last = threading.local()
 
@@ -205,6 +215,8 @@ class OfflineMocks(pulumi.runtime.Mocks):
                 "objectId": deterministic_uuid("deployer-object"),
                 "tenantId": self.tenant_id,
             }, []
+        if token in _EXISTING_NETWORK_READS:
+            return self._existing_network(token, args.args), []
         if token == "azure-native:resources:getResource":
             return self._generic_resource(args.args), []
         msg = (
@@ -212,6 +224,15 @@ class OfflineMocks(pulumi.runtime.Mocks):
             "aifactory.offline.mocks.OfflineMocks.call"
         )
         raise UnmockedInvokeError(msg)
+
+    def _existing_network(self, token: str, args: Mapping[str, Any]) -> dict[str, Any]:
+        parts = [str(args.get(name) or "") for name in _EXISTING_NETWORK_READS[token]]
+        key = ("subnet" if token.endswith("getSubnet") else "vnet", *(part.lower() for part in parts))
+        answer = self.existing_network.get(key)
+        if answer is None:
+            msg = f"the offline plan knows no existing {'/'.join(parts)} (aifactory:network.existing)"
+            raise UnmockedInvokeError(msg)
+        return dict(answer)
 
     def _generic_resource(self, args: dict[str, Any]) -> dict[str, Any]:
         """A resource read back by path; what the program reads of it is answered deterministically.

@@ -19,6 +19,7 @@ from aifactory.offline.limits import LimitsReport, check_limits
 from aifactory.offline.runner import OfflineRun
 from aifactory.offline.stack_run import StackPlan
 from aifactory.plan.ipam import IpPlan
+from aifactory.plan.nsg import NsgPlan
 from aifactory.plan.public_access import opened_services
 
 __all__ = [
@@ -128,9 +129,10 @@ def _clean(value: Any) -> Any:
     return f"[{type(value).__name__}]"
 
 
-def ip_plan_document(ip_plan: IpPlan) -> dict[str, Any]:
-    """The IP plan as JSON-ready data."""
-    return {
+def ip_plan_document(ip_plan: IpPlan, nsgs: NsgPlan | None = None) -> dict[str, Any]:
+    """The IP plan as JSON-ready data; with ``nsgs``, every NSG's subnets and rules too (what a
+    network team that brings its own subnets must apply, docs/network.md)."""
+    document: dict[str, Any] = {
         "environment": ip_plan.environment,
         "address_space": ip_plan.address_space,
         "agent_address_space": ip_plan.agent_address_space,
@@ -139,6 +141,17 @@ def ip_plan_document(ip_plan: IpPlan) -> dict[str, Any]:
         "common_subnets": [asdict(s) for s in ip_plan.common_subnets],
         "projects": {str(k): asdict(v) for k, v in sorted(ip_plan.projects.items())},
     }
+    if nsgs is not None:
+        document["nsgs"] = [
+            {
+                "key": nsg.key,
+                "name": nsg.name,
+                "subnets": [f"{nsg.workload}/{s.key}" for s in nsg.subnets],
+                "rules": [asdict(rule) for rule in nsg.rules],
+            }
+            for nsg in nsgs.nsgs
+        ]
+    return document
 
 
 def plan_document(result: StackPlan, guardrails: Mapping[str, Any] | None = None) -> dict[str, Any]:

@@ -72,17 +72,19 @@ def run_offline(
     organization: str = DEFAULT_ORGANIZATION,
     stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
     on_register: Callable[[int], None] | None = None,
+    existing_network: Mapping[tuple[str, ...], Mapping[str, Any]] | None = None,
 ) -> OfflineRun:
     """Run ``program`` under mocks with ``config`` and return what it registered.
 
     ``stack_outputs`` answers the program's ``StackReference``s: recorded outputs of other stacks
-    by fully qualified name. Every run starts from a fresh runtime state (root resource, settings,
+    by fully qualified name; ``existing_network`` the reads of brought VNets and subnets
+    (:mod:`aifactory.offline.existing_network`). Every run starts from a fresh runtime state (root resource, settings,
     config, mocks), so one process can run many stacks one after the other.
     """
     started = time.perf_counter()
     pulumi.runtime.reset_options(project=project, stack=stack, preview=preview, organization=organization)
     pulumi.runtime.set_all_config(dict(config), secret_keys=[])
-    mocks = OfflineMocks(subscription_id, tenant_id, stack_outputs)
+    mocks = OfflineMocks(subscription_id, tenant_id, stack_outputs, existing_network)
     monitor = RecordingMonitor(mocks, on_register)
     pulumi.runtime.set_mocks(
         mocks, project=project, stack=stack, preview=preview, monitor=monitor, organization=organization

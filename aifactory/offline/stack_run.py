@@ -23,6 +23,7 @@ from aifactory.config.layout import DEFAULT_ORGANIZATION, common_stack_reference
 from aifactory.config.loader import NAMESPACE, read_stack_file
 from aifactory.config.yaml_io import read_yaml
 from aifactory.errors import ConfigError, ConfigProblem
+from aifactory.offline.existing_network import existing_network_answers
 from aifactory.offline.parallel import StackJob, StackWorkers, default_jobs
 from aifactory.offline.runner import OfflineRun, main_program, run_offline
 from aifactory.performance import install_plan_gc
@@ -173,6 +174,7 @@ def _run(
         organization=DEFAULT_ORGANIZATION,
         stack_outputs=outputs,
         on_register=on_register,
+        existing_network=existing_network_answers(plan),
     )
 
 

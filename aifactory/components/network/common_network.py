@@ -13,6 +13,11 @@ validate`` checks them too); this component only turns them into resources:
 - peering shard <-> common (both sides are ours), optional spoke-side peering of every VNet to the
   hub, and with a hub firewall a route table per subscription sending 0.0.0.0/0 to it from every
   subnet except AzureBastionSubnet (Azure does not support routes there).
+
+VNets and subnets the network team brings (``existing_id`` in the IP plan, from
+``aifactory:network.existing``) are used by id and never created: no VNet, subnet, NSG, route table
+or peering is made for or inside them. A VNet the factory creates still peers with a brought one
+(its own side only; the brought VNet's side belongs to the network team).
 """
 
 from __future__ import annotations
@@ -29,8 +34,10 @@ from pulumi_azure_native import network, resources
 from aifactory.catalog.diagnostics import NETWORK_SECURITY_GROUP, VIRTUAL_NETWORK, DiagnosticProfile
 from aifactory.components.base import FactoryComponent
 from aifactory.components.interfaces import ProviderLookup
+from aifactory.config.existing_network import parent_vnet_id, vnet_parts
 from aifactory.plan.factory import FactoryPlan
 from aifactory.plan.ipam import PlannedSubnet, PlannedVnet
+from aifactory.plan.ipam.existing import ObservedSubnet, subnet_findings, vnet_findings
 from aifactory.plan.naming import Namer, child_name
 from aifactory.plan.nsg import PlannedNsg, SecurityRule
 
@@ -150,22 +157,40 @@ class CommonNetwork(FactoryComponent):
         )
         self.resource_group_name = group.name
         self.resource_group_id = group.id
-        self._sites = {common_subscription: self._site(common_subscription, group.name)}
-        for shard in plan.ip_plan.shards:
-            if shard.subscription_id not in self._sites:
-                self._sites[shard.subscription_id] = self._network_site(shard.subscription_id)
+        planned_vnets = plan.ip_plan.vnets
+        # Only subscriptions with a VNet the factory creates get network resources of their own.
+        created_in = {v.subscription_id for v in planned_vnets if v.existing_id is None}
+        self._sites = {
+            common_subscription: self._site(common_subscription, group.name, common_subscription in created_in)
+        }
+        for subscription in sorted(created_in - {common_subscription}):
+            self._sites[subscription] = self._network_site(subscription)
 
-        planned_vnets = (plan.ip_plan.common, *plan.ip_plan.shards)
-        vnets = {planned.key: self._vnet(planned) for planned in planned_vnets}
+        vnets = {planned.key: self._vnet(planned) for planned in planned_vnets if planned.existing_id is None}
 
+        # Brought VNets and subnets are read from Azure; their ids resolve once all of them fit the plan.
+        findings = [self._vnet_findings(planned) for planned in planned_vnets if planned.existing_id is not None]
+        brought: dict[str, str] = {}
         self.subnet_ids = {}
         for spec in self._subnets_in_order():
+            key = f"{spec.workload}/{spec.subnet.key}"
+            if spec.subnet.existing_id is not None:
+                brought[key] = spec.subnet.existing_id
+                findings.append(self._subnet_findings(key, spec))
+                continue
             nsg = self._nsg(plan.nsgs.for_subnet(spec.workload, spec.subnet.key), spec)
             subnet = self._subnet(spec, vnets[spec.vnet_key], nsg)
-            self.subnet_ids[f"{spec.workload}/{spec.subnet.key}"] = subnet.id
+            self.subnet_ids[key] = subnet.id
+        fits = _all_fit(findings)
+        self.subnet_ids.update({key: _after(fits, subnet_id) for key, subnet_id in brought.items()})
 
         self._peerings(planned_vnets, vnets)
-        self.vnet_ids = {key: self._settled_id(key, vnet) for key, vnet in vnets.items()}
+        self.vnet_ids = {
+            planned.key: _after(fits, planned.existing_id)
+            if planned.existing_id is not None
+            else self._settled_id(planned.key, vnets[planned.key])
+            for planned in planned_vnets
+        }
         self.diagnosed: list[Diagnosed] = [
             *(Diagnosed(vnet_logical_name(key), vnet, VIRTUAL_NETWORK) for key, vnet in vnets.items()),
             *(Diagnosed(logical, nsg, NETWORK_SECURITY_GROUP) for logical, nsg in self._nsg_logical_names.items()),
@@ -187,12 +212,12 @@ class CommonNetwork(FactoryComponent):
             tags=self._tags,
             opts=self._opts(subscription_id),
         )
-        return self._site(subscription_id, group.name)
+        return self._site(subscription_id, group.name, has_vnets=True)
 
-    def _site(self, subscription_id: str, group_name: pulumi.Output[str]) -> _Site:
+    def _site(self, subscription_id: str, group_name: pulumi.Output[str], has_vnets: bool) -> _Site:
         hub = self._plan.stack.network.hub
         route_table_id = None
-        if hub is not None and hub.firewall_ip is not None:
+        if has_vnets and hub is not None and hub.firewall_ip is not None:
             suffix = "" if subscription_id == self._plan.stack.subscription_id else f"-{subscription_id}"
             route_table = network.RouteTable(
                 f"common-rt{suffix}",
@@ -327,17 +352,70 @@ class CommonNetwork(FactoryComponent):
         self._last_write[spec.vnet_key] = subnet
         return subnet
 
+    # --- brought VNets and subnets: read from Azure, used only when they fit the plan ---------------
+
+    def _subnet_findings(self, key: str, spec: _SubnetSpec) -> pulumi.Output[list[str]]:
+        """What Azure reports about a brought subnet that does not fit the plan."""
+        planned = spec.subnet
+        subnet_id = str(planned.existing_id)
+        _, group, vnet = vnet_parts(parent_vnet_id(subnet_id))
+        observed = network.get_subnet_output(
+            resource_group_name=group,
+            virtual_network_name=vnet,
+            subnet_name=planned.name,
+            opts=pulumi.InvokeOutputOptions(provider=self._provider_for(self._subscription_of(spec.vnet_key))),
+        )
+        hub = self._plan.stack.network.hub
+        firewall = hub is not None and hub.firewall_ip is not None
+
+        def findings(result: network.GetSubnetResult) -> list[str]:
+            prefixes = (result.address_prefix,) if result.address_prefix else tuple(result.address_prefixes or ())
+            return subnet_findings(
+                key,
+                planned,
+                ObservedSubnet(
+                    address_prefixes=prefixes,
+                    network_security_group_id=result.network_security_group.id
+                    if result.network_security_group
+                    else None,
+                    route_table_id=result.route_table.id if result.route_table else None,
+                    delegations=tuple(d.service_name for d in result.delegations or () if d.service_name),
+                    private_endpoint_network_policies=result.private_endpoint_network_policies,
+                ),
+                firewall=firewall,
+            )
+
+        return observed.apply(findings)
+
+    def _vnet_findings(self, planned: PlannedVnet) -> pulumi.Output[list[str]]:
+        _, group, name = vnet_parts(str(planned.existing_id))
+        observed = network.get_virtual_network_output(
+            resource_group_name=group,
+            virtual_network_name=name,
+            opts=pulumi.InvokeOutputOptions(provider=self._provider_for(planned.subscription_id)),
+        )
+        return observed.apply(lambda result: vnet_findings(planned.key, self._location, result.location))
+
     # --- peerings ------------------------------------------------------------------------------------
 
     def _peerings(self, planned_vnets: tuple[PlannedVnet, ...], vnets: dict[str, network.VirtualNetwork]) -> None:
-        common = vnets["common"]
+        """Each side of a peering is written on the VNet it belongs to, so only on VNets the factory creates."""
+
+        def vnet_id(planned: PlannedVnet) -> pulumi.Input[str]:
+            return planned.existing_id if planned.existing_id is not None else vnets[planned.key].id
+
+        common = planned_vnets[0]
         for shard in planned_vnets[1:]:
-            self._peer(shard.key, vnets[shard.key], "common", common.id)
-            self._peer("common", common, shard.key, vnets[shard.key].id)
+            if shard.key in vnets:
+                self._peer(shard.key, vnets[shard.key], "common", vnet_id(common))
+            if common.key in vnets:
+                self._peer(common.key, vnets[common.key], shard.key, vnet_id(shard))
         hub = self._plan.stack.network.hub
         if hub is None:
             return
         for planned in planned_vnets:
+            if planned.key not in vnets:
+                continue
             self._peer(
                 planned.key,
                 vnets[planned.key],
@@ -372,3 +450,24 @@ class CommonNetwork(FactoryComponent):
             opts=pulumi.ResourceOptions(parent=vnet, provider=site.provider, depends_on=self._after(vnet_key)),
         )
         self._last_write[vnet_key] = peering
+
+
+def _all_fit(findings: list[pulumi.Output[list[str]]]) -> pulumi.Output[None]:
+    """Resolves once every brought VNet and subnet was read and fits; else stops the run listing every
+    misfit at once (``pulumi preview`` reads them too, so nothing is changed first)."""
+
+    def check(found: list[list[str]]) -> None:
+        listed = "\n".join(f"  - {finding}" for findings in found for finding in findings)
+        if listed:
+            raise pulumi.RunError(
+                f"the existing network (aifactory:network.existing) does not fit the plan:\n{listed}\n"
+                "fix: change the VNets and subnets in Azure as listed (docs/network.md, Bring your own network), "
+                "then run again"
+            )
+
+    return pulumi.Output.all(*findings).apply(check)
+
+
+def _after(fits: pulumi.Output[None], resource_id: str) -> pulumi.Output[str]:
+    """``resource_id``, known only once the brought network fits: nothing attaches to a misfit."""
+    return fits.apply(lambda _: resource_id)

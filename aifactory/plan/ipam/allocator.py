@@ -24,6 +24,7 @@ from aifactory.catalog.subnets import ProjectSubnetKey
 from aifactory.config.project import ProjectSpec, project_file
 from aifactory.config.stack import AKS_RESERVED_RANGES, StackConfig
 from aifactory.errors import ConfigError, ConfigProblem
+from aifactory.plan.ipam.existing import adopt_existing_network
 from aifactory.plan.ipam.layouts import (
     AGENT_SUBNET_PREFIX,
     COMMON_LAYOUT,
@@ -138,9 +139,7 @@ def plan_network(stack: StackConfig, projects: Sequence[ProjectSpec], files: Map
         plan = allocation.plan_project(project, file)
         if plan is not None:
             plans[project.id] = plan
-    if problems:
-        raise ConfigError(problems)
-    return IpPlan(
+    ip_plan = IpPlan(
         environment=stack.environment,
         address_space=tuple(stack.network.address_space),
         agent_address_space=stack.network.agent_address_space,
@@ -153,6 +152,11 @@ def plan_network(stack: StackConfig, projects: Sequence[ProjectSpec], files: Map
         shards=_shards(stack, geometry, plans),
         projects=plans,
     )
+    ip_plan, existing_problems = adopt_existing_network(stack, ip_plan, {p.id for p in projects})
+    problems.extend(existing_problems)
+    if problems:
+        raise ConfigError(problems)
+    return ip_plan
 
 
 def _common_subnets(

@@ -10,13 +10,19 @@ __all__ = ["IpPlan", "PlannedSubnet", "PlannedVnet", "ProjectNetworkPlan"]
 
 @dataclass(frozen=True)
 class PlannedSubnet:
-    """A subnet with its range; ``needed`` is False for ranges reserved for a service that is off."""
+    """A subnet with its range; ``needed`` is False for ranges reserved for a service that is off.
+
+    ``existing_id`` is set for a subnet the network team brings (``aifactory:network.existing``):
+    the factory uses that id and creates neither the subnet nor its NSG; ``name`` is then the
+    existing subnet's own name.
+    """
 
     key: str
     name: str
     cidr: str
     delegation: str | None
     needed: bool
+    existing_id: str | None = None
 
     @property
     def usable_addresses(self) -> int:
@@ -27,7 +33,10 @@ class PlannedSubnet:
 
 @dataclass(frozen=True)
 class PlannedVnet:
-    """A VNet of the environment: the common VNet (index 0) or a project shard."""
+    """A VNet of the environment: the common VNet (index 0) or a project shard.
+
+    ``existing_id`` is set for a VNet the network team brings: the factory creates nothing in it.
+    """
 
     key: str
     index: int
@@ -35,6 +44,7 @@ class PlannedVnet:
     subscription_id: str
     first_project_id: int = 0
     last_project_id: int = 0
+    existing_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,14 @@ class IpPlan:
                 return shard
         msg = f"no VNet {key} in the {self.environment} plan"
         raise KeyError(msg)
+
+    @property
+    def vnets(self) -> tuple[PlannedVnet, ...]:
+        """The common VNet, then every project VNet."""
+        return (self.common, *self.shards)
+
+    def vnet(self, key: str) -> PlannedVnet:
+        return self.common if key == self.common.key else self.shard(key)
 
     def common_subnet(self, key: str) -> PlannedSubnet:
         for subnet in self.common_subnets:
