@@ -171,7 +171,7 @@ class ServiceSite:
                 msg = f"{where}: planned private endpoints {sorted(planned_groups)}, built {sorted(built_groups)}"
                 raise RuntimeError(msg)
             profiles = (service.diagnostics, *service.declaration.child_diagnostics.values())
-            expected = sum(1 + len(profile.sub_resources) for profile in profiles)
+            expected = sum(profile.setting_count for profile in profiles)
             if len(deployed.diagnostics) != expected:
                 msg = f"{where}: {expected} diagnostic settings planned, {len(deployed.diagnostics)} created"
                 raise RuntimeError(msg)
@@ -181,7 +181,12 @@ class ServiceSite:
     def _register_scopes(
         self, service: PlannedService, declaration: ServiceDeclaration[Any, Any], built: Built[Any]
     ) -> None:
-        if set(built.scopes) != set(declaration.extra_scopes):
+        # A declared scope may come with its family: ``ai_foundry_project/<name>`` for further Foundry projects.
+        declared = set(declaration.extra_scopes)
+        families = tuple(f"{scope}/" for scope in declared)
+        if not declared <= set(built.scopes) or any(
+            key not in declared and not key.startswith(families) for key in built.scopes
+        ):
             msg = (
                 f"{service.workload}: {service.service} declares the scopes {sorted(declaration.extra_scopes)} "
                 f"but its build returned {sorted(built.scopes)}"

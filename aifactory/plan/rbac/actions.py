@@ -30,6 +30,7 @@ Action = Literal[
 ACTIONS: tuple[Action, ...] = get_args(Action)
 
 _STORAGE = frozenset({"storage", "datalake"})
+_AI_ACCOUNTS = frozenset({"ai_foundry", "openai", "content_safety", "document_intelligence", "speech", "vision"})
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ ROLE_ACTIONS: Mapping[str, RoleActions] = MappingProxyType(
         "Storage File Data Privileged Reader": _on(_STORAGE, "dataActions fileshares/files/read", "read_data"),
         "Storage Queue Data Contributor": _on(_STORAGE, "dataActions queues/messages/*", "read_data", "write_data"),
         "Storage Table Data Contributor": _on(_STORAGE, "dataActions tables/entities/*", "read_data", "write_data"),
+        "Storage Queue Data Reader": _on(_STORAGE, "dataActions queues/messages/read", "read_data"),
+        "Storage Table Data Reader": _on(_STORAGE, "dataActions tables/entities/read", "read_data"),
         # Key Vault (built-in-roles/security)
         "Key Vault Administrator": _on(
             "key_vault", "dataActions Microsoft.KeyVault/vaults/*", "read_data", "write_data"
@@ -155,9 +158,26 @@ ROLE_ACTIONS: Mapping[str, RoleActions] = MappingProxyType(
             "write_data",
             "assign_roles",
         ),
-        "Cognitive Services OpenAI User": _on("ai_foundry", "dataActions OpenAI/*/read, chat/completions", "read_data"),
+        "Cognitive Services OpenAI User": _on(
+            frozenset({"ai_foundry", "openai"}), "dataActions OpenAI/*/read, chat/completions", "read_data"
+        ),
+        "Cognitive Services OpenAI Contributor": _on(
+            frozenset({"ai_foundry", "openai"}),
+            "actions accounts/deployments/*; dataActions OpenAI/*: deploys and fine-tunes models, no network settings",
+            "read_data",
+            "write_data",
+        ),
         "Cognitive Services User": _on(
-            "ai_foundry", "dataActions Microsoft.CognitiveServices/*; listKeys", "read_data", "write_data"
+            _AI_ACCOUNTS, "dataActions Microsoft.CognitiveServices/*; listKeys", "read_data", "write_data"
+        ),
+        "Cognitive Services Speech User": _on(
+            "speech", "dataActions SpeechServices/*/read, transcriptions and synthesis", "read_data"
+        ),
+        "Cognitive Services Speech Contributor": _on(
+            "speech",
+            "dataActions SpeechServices/*, CustomVoice/*: custom speech and voice models",
+            "read_data",
+            "write_data",
         ),
         "Search Index Data Contributor": _on("ai_search", "dataActions indexes/documents/*", "read_data", "write_data"),
         "Search Index Data Reader": _on("ai_search", "dataActions indexes/documents/read", "read_data"),
@@ -188,6 +208,12 @@ ROLE_ACTIONS: Mapping[str, RoleActions] = MappingProxyType(
             "delete_resources",
         ),
         "Cosmos DB Account Reader Role": _on("cosmos_db", "actions readonlykeys/action", "read_data"),
+        "SQL DB Contributor": _on(
+            "sql",
+            "actions Microsoft.Sql/servers/databases/* except auditing and security policies: manages and deletes "
+            "databases, no server firewall or data access",
+            "delete_resources",
+        ),
         "Website Contributor": _on(
             "web_app",
             "actions Microsoft.Web/sites/*: access restrictions and VNet integration included",
