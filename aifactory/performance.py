@@ -79,10 +79,12 @@ def cyclic_gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while an offline run registers resources (reference counting
     still frees everything acyclic); the collector's previous state afterwards.
 
-    Measured on the single layout of 30 generated projects (3,211 registrations): 16.3 s of CPU
-    with the raised thresholds, of which 3.0 s in the collector, against 12.4 s paused, for a peak
-    of 480 MiB against 472 MiB. A run's cyclic garbage waits for the next full collection: worker
-    processes collect every few stacks (:mod:`aifactory.offline.parallel`).
+    Measured on the single layout of 30 generated projects (3,211 registrations, two runs each):
+    2.8-3.5 s in the collector with the raised thresholds, 2.7-2.8 s paused, peak 481 MiB against
+    472 MiB. Most of what remains is the one young collection that follows the run (everything the
+    run allocated is still young); kept, so a process that plans many stacks frees each one's
+    garbage. Worker processes keep the collector off and collect every few stacks
+    (:mod:`aifactory.offline.parallel`).
     """
     enabled = gc.isenabled()
     gc.disable()
