@@ -9,6 +9,9 @@ moves). Stacks migrating from old provider versions set ``aifactory:keep_provide
 
 Offline plans also skip the SDK's per-resource stack-trace capture: it only tells the Pulumi engine
 which source line created a resource, the mocks ignore it, and it costs about a fifth of a plan.
+They also pause the cyclic garbage collector while the program runs: nearly everything a run
+allocates (resources, their Outputs and futures) stays alive until the run ends, so the
+collections that allocation triggers walk every young object and free almost nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import pulumi.runtime.resource as _runtime_resource
 from pulumi.runtime.proto import source_pb2
 
 __all__ = [
+    "cyclic_gc_paused",
     "drop_provider_version_aliases",
     "install_plan_gc",
     "is_provider_version_alias",
@@ -68,6 +72,27 @@ def install_plan_gc() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*_GC_THRESHOLDS)
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while an offline run registers resources (reference counting
+    still frees everything acyclic); the collector's previous state afterwards.
+
+    Measured on the single layout of 30 generated projects (3,211 registrations, two runs each):
+    2.8-3.5 s in the collector with the raised thresholds, 2.7-2.8 s paused, peak 481 MiB against
+    472 MiB. Most of what remains is the one young collection that follows the run (everything the
+    run allocated is still young); kept, so a process that plans many stacks frees each one's
+    garbage. Worker processes keep the collector off and collect every few stacks
+    (:mod:`aifactory.offline.parallel`).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager

@@ -66,3 +66,25 @@ def test_offline_runs_skip_source_positions_and_restore_them() -> None:
     run_program(program)
     assert seen == [pulumi.runtime.proto.source_pb2.StackTrace()]
     assert runtime_resource._get_stack_trace is original
+
+
+def test_offline_runs_pause_the_cyclic_collector_and_restore_its_state() -> None:
+    import gc
+
+    seen: list[bool] = []
+
+    def program() -> None:
+        seen.append(gc.isenabled())
+
+    was_enabled = gc.isenabled()
+    try:
+        gc.enable()
+        run_program(program)
+        assert seen == [False]
+        assert gc.isenabled()
+        gc.disable()
+        run_program(program)
+        assert seen == [False, False]
+        assert not gc.isenabled()
+    finally:
+        (gc.enable if was_enabled else gc.disable)()

@@ -115,9 +115,11 @@ def run_stack_job(job: StackJob) -> OfflineRun:
 
 def _collect() -> None:
     """A stack's run leaves reference cycles (resources and their Outputs) that only a full collection
-    frees. The first stack also fills the process's plan cache: freeze what survives it, so later
-    collections only look at newer objects; then collect every few stacks, which keeps a worker's
-    memory flat at a fraction of the cost of collecting after every stack."""
+    frees, and runs with the cyclic collector paused (:func:`aifactory.performance.cyclic_gc_paused`).
+    The first stack also fills the process's caches: freeze what survives it, so later collections
+    only look at newer objects; then collect every few stacks, which keeps a worker's memory flat
+    at a fraction of the cost of collecting after every stack (40 stacks in one process: 2.6 s in
+    the collector every 10 stacks, 3.3 s every 5, 2.5 s every 20 for 366 MiB against 323 MiB)."""
     global _planned  # noqa: PLW0603 - one counter per worker process
     _planned += 1
     if _planned == 1:
@@ -138,11 +140,14 @@ def preload(modules: tuple[str, ...] = COMMON_MODULES + PROJECT_MODULES) -> None
 
 def _start_worker() -> None:
     """A forked worker: its own event loop (the parent's may hold executor threads that did not fork),
-    then the modules only project stacks use."""
+    then the modules only project stacks use. The cyclic collector stays off for the worker's life:
+    :func:`_collect` runs it every few stacks, which frees the same garbage as the collections
+    allocation would trigger, without walking each stack's live objects again and again."""
     asyncio.set_event_loop(asyncio.new_event_loop())
     preload(PROJECT_MODULES)
     gc.collect()
     gc.freeze()
+    gc.disable()
 
 
 class StackWorkers:
@@ -155,6 +160,8 @@ class StackWorkers:
     def __enter__(self) -> StackWorkers:
         if self.workers > 1:
             preload(COMMON_MODULES)
+            # What the workers inherit stays out of their collections (and their pages stay shared).
+            gc.freeze()
             self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_start_worker)
         return self
 
