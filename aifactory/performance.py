@@ -7,9 +7,7 @@ tokens. The root stack transformation below removes exactly those aliases (a bar
 into an ``azure-native:`` module) and keeps every alias the program sets itself (renames and
 moves). Stacks migrating from old provider versions set ``aifactory:keep_provider_aliases: true``.
 
-Offline plans also skip the SDK's per-resource stack-trace capture: it only tells the Pulumi engine
-which source line created a resource, the mocks ignore it, and it costs about a fifth of a plan.
-They also pause the cyclic garbage collector while the program runs: nearly everything a run
+Offline plans also pause the cyclic garbage collector while the program runs: nearly everything a run
 allocates (resources, their Outputs and futures) stays alive until the run ends, so the
 collections that allocation triggers walk every young object and free almost nothing.
 """
@@ -22,8 +20,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pulumi
-import pulumi.runtime.resource as _runtime_resource
-from pulumi.runtime.proto import source_pb2
 
 __all__ = [
     "cyclic_gc_paused",
@@ -31,7 +27,6 @@ __all__ = [
     "install_plan_gc",
     "is_provider_version_alias",
     "register_alias_drop",
-    "without_source_positions",
 ]
 
 _GC_THRESHOLDS = (50_000, 50, 1_000)
@@ -93,21 +88,3 @@ def cyclic_gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-@contextmanager
-def without_source_positions() -> Iterator[None]:
-    """Offline runs only: registrations carry no source position (the SDK captures a stack per resource).
-
-    Relies on ``pulumi.runtime.resource._get_stack_trace`` of the pinned SDK; if a future SDK drops
-    it, this does nothing.
-    """
-    original = getattr(_runtime_resource, "_get_stack_trace", None)
-    if original is None:
-        yield
-        return
-    _runtime_resource._get_stack_trace = source_pb2.StackTrace
-    try:
-        yield
-    finally:
-        _runtime_resource._get_stack_trace = original

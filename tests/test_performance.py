@@ -54,20 +54,6 @@ def test_transformation_returns_none_when_nothing_to_drop() -> None:
     assert drop_provider_version_aliases(args) is None
 
 
-def test_offline_runs_skip_source_positions_and_restore_them() -> None:
-    import pulumi.runtime.resource as runtime_resource
-
-    original = runtime_resource._get_stack_trace
-    seen: list[object] = []
-
-    def program() -> None:
-        seen.append(runtime_resource._get_stack_trace())
-
-    run_program(program)
-    assert seen == [pulumi.runtime.proto.source_pb2.StackTrace()]
-    assert runtime_resource._get_stack_trace is original
-
-
 def test_offline_runs_pause_the_cyclic_collector_and_restore_its_state() -> None:
     import gc
 

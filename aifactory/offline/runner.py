@@ -18,7 +18,7 @@ import pulumi
 
 from aifactory.config.layout import DEFAULT_ORGANIZATION
 from aifactory.offline.mocks import OfflineMocks, RecordedResource, RecordingMonitor
-from aifactory.performance import cyclic_gc_paused, without_source_positions
+from aifactory.performance import cyclic_gc_paused
 
 __all__ = ["OfflineRun", "main_program", "run_offline"]
 
@@ -97,7 +97,7 @@ def run_offline(
         exported: dict[str, Any] = dict(getattr(root, "outputs", {}) or {})
         return pulumi.Output.from_input(exported).apply(lambda resolved: outputs.update(resolved or {}))
 
-    with without_source_positions(), cyclic_gc_paused():
+    with cyclic_gc_paused():
         pulumi.runtime.test(body)()  # type: ignore[no-untyped-call]
     resources = [monitor.recorded[urn] for urn in sorted(monitor.recorded)]
     return OfflineRun(
