@@ -3,7 +3,8 @@
 Network (VNets, subnets, NSGs, peering) -> private DNS -> shared services (Log Analytics, Key
 Vault, registry, Bastion, jump host, Data Factory) -> the network's diagnostic settings (VNets and
 NSGs, once the workspace exists) -> common identities (lake traverse group) -> datalake -> the core
-team's role assignments. Projects receive :class:`CommonOutputs`.
+team's role assignments -> the cost cockpit (environment budgets, cost dashboard). Projects receive
+:class:`CommonOutputs`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import pulumi
 
 from aifactory.components.base import FactoryComponent
+from aifactory.components.cost import CostCockpit, CostCockpitArgs
 from aifactory.components.datalake import DataLake, DataLakeArgs
 from aifactory.components.diagnostics import send_diagnostics
 from aifactory.components.identity import CommonIdentity, CommonIdentityArgs
@@ -85,6 +87,9 @@ class CommonEnvironment(FactoryComponent):
             **lake.scopes,
         }
         assign_roles(self, plan.access.common_assignments, principals=identity.principals, scopes=scopes)
+        CostCockpit(
+            "cost", CostCockpitArgs(plan=plan, resource_group_name=network.resource_group_name), self.child_opts()
+        )
         self.outputs = CommonOutputs(
             resource_group_name=network.resource_group_name,
             log_analytics_workspace_id=services.log_analytics_workspace_id,

@@ -42,12 +42,14 @@ from aifactory.plan.rbac.personas import (
     DEPLOYMENT_ROLE_SETS,
     IDENTITY_ROLE_SETS,
     LAKE_TRAVERSE_ROLE_SETS,
+    MEMBER_JUMP_HOST_ROLE_SETS,
     PERSONA_ROLE_SETS,
     SUPERSEDES,
     SYSTEM_IDENTITY_ROLE_SETS,
     WORKLOAD_IDENTITY_ROLE_SETS,
     RoleSet,
     common_needs,
+    members_use_jump_host,
     project_needs,
     role_sets_for,
 )
@@ -321,6 +323,9 @@ def _project_access(
     builder = _Assignments(namer.seed, environment, delegation)
     for grantee in grantees:
         builder.grant(grantee.principal, role_sets_for(PERSONA_ROLE_SETS[grantee.persona], needs), spec.key)
+    if members_use_jump_host(stack):
+        for grantee in grantees:
+            builder.grant(grantee.principal, role_sets_for(MEMBER_JUMP_HOST_ROLE_SETS, needs), spec.key)
     builder.grant(identity, role_sets_for(IDENTITY_ROLE_SETS, needs), spec.key)
     workloads: list[PlannedWorkloadIdentity] = []
     for name, table in WORKLOAD_IDENTITY_ROLE_SETS.items():
