@@ -43,6 +43,7 @@ __all__ = [
 
 CORE_TEAM_KEY = f"{NAMESPACE}:core_team"
 _CORE_LISTS: dict[CorePersona, str] = {"platform-admin": "platform_admins", "data-ops": "data_ops"}
+C = TypeVar("C")
 T = TypeVar("T")
 
 _FIND_FIX = "pass a project id (7), a name (fraud-detection) or a path (projects/007-fraud-detection.yaml)"
@@ -133,7 +134,10 @@ def remove_member(path: Path, principal: str, *, force: bool = False, display: s
         del members[index]  # ruamel shifts the comments of the following entries
         return member
 
-    return _edit(path, shown, change, lambda _document, member: member, lambda d: _project_spec(d, shown, path.name))
+    def removed(_document: CommentedMap, member: Member) -> Member:
+        return member
+
+    return _edit(path, shown, change, removed, lambda d: _project_spec(d, shown, path.name))
 
 
 @dataclass(frozen=True)
@@ -214,8 +218,8 @@ def remove_core_member(
 def _edit(
     path: Path,
     shown: str,
-    change: Callable[[CommentedMap], Any],
-    result: Callable[[CommentedMap, Any], T],
+    change: Callable[[CommentedMap], C],
+    result: Callable[[CommentedMap, C], T],
     validate: Callable[[Any], object],
     *,
     aliases: bool = False,

@@ -21,6 +21,7 @@ from aifactory.catalog.personas import PROJECT_PERSONAS
 from aifactory.cli.console import console, keep, lines, table
 from aifactory.cli.options import JsonFlag, ProjectDir, complete_stacks
 from aifactory.config.loader import check_stack_name, stack_names
+from aifactory.config.types import ENVIRONMENTS
 from aifactory.errors import ConfigError
 from aifactory.offline.stack_run import load_plan
 from aifactory.plan.cost import BudgetNotification, CostPlan
@@ -62,6 +63,7 @@ def projects(
             problems.extend(exc.problems)
     if problems:
         raise ConfigError(problems)
+    plans.sort(key=lambda plan: ENVIRONMENTS.index(plan.environment))
     document = projects_document(plans)
     if as_json:
         _print_json(document)
@@ -169,13 +171,16 @@ def _alerts(notifications: tuple[BudgetNotification, ...]) -> list[dict[str, Any
 
 
 def _render_cost(cost_plan: CostPlan) -> None:
-    environment = table("Environment budget", "budget", keep("scope"), "amount", "filter", "thresholds", "recipients")
+    environment = table(
+        "Environment budget", keep("budget"), keep("scope"), "amount", "filter", "covers", "thresholds", "recipients"
+    )
     for budget in cost_plan.environment_budgets:
         environment.add_row(
             budget.budget_name,
             budget.scope,
             f"{budget.monthly_amount:,.0f}",
             f"{budget.tag_name} = {budget.tag_value}",
+            budget.covers,
             _thresholds(budget.notifications),
             lines(dict.fromkeys(e for n in budget.notifications for e in n.emails)),
         )
@@ -211,8 +216,14 @@ def _render_cost(cost_plan: CostPlan) -> None:
 
 
 def _thresholds(notifications: tuple[BudgetNotification, ...]) -> str:
-    percents = ", ".join(f"{t} %" for t in dict.fromkeys(n.threshold for n in notifications))
-    return f"{percents} (actual and forecast)" if percents else "none"
+    """``80 %, 100 % (actual); 80 %, 100 % (forecast)``."""
+    kinds = {"Actual": "actual", "Forecasted": "forecast"}
+    parts = []
+    for kind, label in kinds.items():
+        percents = ", ".join(f"{n.threshold} %" for n in notifications if n.kind == kind)
+        if percents:
+            parts.append(f"{percents} ({label})")
+    return "; ".join(parts) or "none"
 
 
 def _plan(project_dir: Path, stack: str) -> FactoryPlan:

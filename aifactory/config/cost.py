@@ -16,15 +16,10 @@ from aifactory.config.base import ConfigModel
 from aifactory.config.types import EmailAddress, no_duplicates
 from aifactory.errors import Invalid
 
-__all__ = ["MAX_BUDGET_NOTIFICATIONS", "NOTIFICATIONS_PER_THRESHOLD", "CostConfig"]
+__all__ = ["MAX_BUDGET_NOTIFICATIONS", "CostConfig"]
 
 MAX_BUDGET_NOTIFICATIONS = 5
 """Azure's limit: "Budget can have up to five notifications" (Budgets - Create Or Update)."""
-
-NOTIFICATIONS_PER_THRESHOLD = 2
-"""Each threshold alerts twice: when the forecast reaches it and when actual cost does."""
-
-_MAX_THRESHOLDS = MAX_BUDGET_NOTIFICATIONS // NOTIFICATIONS_PER_THRESHOLD
 
 
 class CostConfig(ConfigModel):
@@ -46,9 +41,9 @@ class CostConfig(ConfigModel):
     thresholds: list[int] = Field(
         default_factory=lambda: [80, 100],
         min_length=1,
-        description=f"Optional. Alert thresholds in percent of the amount; each alerts on forecast and on actual "
-        f"cost, and Azure allows {MAX_BUDGET_NOTIFICATIONS} alerts per budget, so at most {_MAX_THRESHOLDS}. "
-        "Default: 80, 100.",
+        max_length=MAX_BUDGET_NOTIFICATIONS,
+        description="Optional. Alert thresholds in percent of the amount: actual cost alerts at each, forecast "
+        "alerts at the highest that fit Azure's five alerts per budget. Default: 80, 100.",
     )
 
     @field_validator("thresholds")
@@ -57,11 +52,4 @@ class CostConfig(ConfigModel):
         bad = [t for t in value if not 1 <= t <= 1000]
         if bad:
             raise Invalid(f"thresholds {bad} are outside 1-1000 percent", "use percentages such as 80 and 100")
-        unique = sorted(no_duplicates(value))
-        if len(unique) > _MAX_THRESHOLDS:
-            raise Invalid(
-                f"{len(unique)} thresholds make {len(unique) * NOTIFICATIONS_PER_THRESHOLD} alerts (forecast and "
-                f"actual each), and Azure refuses a budget with more than {MAX_BUDGET_NOTIFICATIONS}",
-                f"keep at most {_MAX_THRESHOLDS} thresholds, e.g. [80, 100]",
-            )
-        return unique
+        return sorted(no_duplicates(value))

@@ -59,6 +59,11 @@ _HEADER_ROWS = 3
 
 ThresholdType = Literal["Actual", "Forecasted"]
 PortalBlade = Literal["overview", "costanalysis", "budgets"]
+_PROJECT_LINKS: tuple[tuple[str, PortalBlade], ...] = (
+    ("cost analysis", "costanalysis"),
+    ("budget", "budgets"),
+    ("resource group", "overview"),
+)
 
 
 @dataclass(frozen=True)
@@ -76,9 +81,19 @@ class BudgetNotification:
 
 
 def budget_notifications(thresholds: Sequence[int], emails: Sequence[str]) -> tuple[BudgetNotification, ...]:
-    """Actual and forecast alerts at every threshold, to ``emails``: the one alert shape of every budget."""
-    kinds: tuple[ThresholdType, ...] = ("Actual", "Forecasted")
-    return tuple(BudgetNotification(kind, threshold, tuple(emails)) for kind in kinds for threshold in thresholds)
+    """The one alert shape of every budget: actual cost at every threshold, forecast at the highest that fit.
+
+    Azure refuses a budget with more than :data:`MAX_BUDGET_NOTIFICATIONS` notifications, so with
+    two thresholds (the default) both alert on forecast and actual cost; with more, the forecast
+    alerts go to the highest thresholds that still fit (five thresholds: actual alerts only).
+    """
+    ordered = sorted(thresholds)
+    room = max(MAX_BUDGET_NOTIFICATIONS - len(ordered), 0)
+    forecast = ordered[max(len(ordered) - room, 0) :] if room else []
+    return (
+        *(BudgetNotification("Actual", t, tuple(emails)) for t in ordered),
+        *(BudgetNotification("Forecasted", t, tuple(emails)) for t in forecast),
+    )
 
 
 @dataclass(frozen=True)
@@ -107,12 +122,8 @@ class ProjectBudgetPlan:
 
     @property
     def alerts(self) -> bool:
-        """Whether anyone hears of this budget: Azure creates it (at most 5 alerts) and an alert has a recipient."""
-        return self.azure_accepts and bool(self.recipients)
-
-    @property
-    def azure_accepts(self) -> bool:
-        return len(self.notifications) <= MAX_BUDGET_NOTIFICATIONS
+        """Whether anyone hears of this budget: it has an alert with a recipient."""
+        return bool(self.notifications) and bool(self.recipients)
 
     @property
     def resource_group_id(self) -> str:
@@ -345,14 +356,7 @@ def _project_table(tenant_id: str, projects: Sequence[ProjectBudgetPlan]) -> str
     ]
     for project in projects:
         group = project.resource_group_id
-        links = " · ".join(
-            f"[{label}]({portal_link(tenant_id, group, blade)})"
-            for label, blade in (
-                ("cost analysis", "costanalysis"),
-                ("budget", "budgets"),
-                ("resource group", "overview"),
-            )
-        )
+        links = " · ".join(f"[{label}]({portal_link(tenant_id, group, blade)})" for label, blade in _PROJECT_LINKS)
         rows.append(
             f"| {project.project_id} {project.name} ({project.type}) | {project.cost_center} | "
             f"{project.monthly_amount:,.0f} | {links} |"

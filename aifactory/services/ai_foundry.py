@@ -314,6 +314,7 @@ def _deployments(
                     # The configured version stays until Azure retires it; then Azure moves on rather than fail.
                     version_upgrade_option=cognitiveservices.DeploymentModelVersionUpgradeOption.ONCE_CURRENT_VERSION_EXPIRED,
                 ),
+                tags=dict(ctx.tags),
                 opts=pulumi.ResourceOptions(parent=account, depends_on=created[-1:]),
             )
         )

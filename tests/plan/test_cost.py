@@ -46,12 +46,27 @@ def test_project_budget_alerts_go_to_owners_by_default_at_forecast_and_actual(tm
     assert plan.cost.without_alerts == ()
 
 
-def test_a_project_budget_azure_would_refuse_counts_as_without_alerts(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("thresholds", "keys"),
+    [
+        ([100, 80], ["actual-80", "actual-100", "forecasted-80", "forecasted-100"]),
+        ([50, 80, 100], ["actual-50", "actual-80", "actual-100", "forecasted-80", "forecasted-100"]),
+        ([25, 50, 80, 100], ["actual-25", "actual-50", "actual-80", "actual-100", "forecasted-100"]),
+        ([20, 40, 60, 80, 100], ["actual-20", "actual-40", "actual-60", "actual-80", "actual-100"]),
+    ],
+)
+def test_every_budget_fits_azures_five_notifications(thresholds: list[int], keys: list[str]) -> None:
+    notifications = budget_notifications(thresholds, ["a@contoso.com"])
+    assert [n.key for n in notifications] == keys
+    assert len(notifications) <= MAX_BUDGET_NOTIFICATIONS
+
+
+def test_a_project_with_three_thresholds_keeps_every_actual_alert(tmp_path: Path) -> None:
     plan = _plan(tmp_path, [project(1, "alpha", budget={"monthly_amount": 10, "thresholds": [50, 80, 100]})])
     (alpha,) = plan.cost.projects
-    assert len(alpha.notifications) == 6 > MAX_BUDGET_NOTIFICATIONS
-    assert not alpha.azure_accepts
-    assert plan.cost.without_alerts == (alpha,)
+    assert alpha.thresholds == (50, 80, 100)
+    assert len(alpha.notifications) == MAX_BUDGET_NOTIFICATIONS
+    assert plan.cost.without_alerts == ()
 
 
 def test_the_environment_budget_is_a_subscription_budget_filtered_by_the_environment_tag(tmp_path: Path) -> None:
@@ -93,7 +108,8 @@ def test_an_environment_budget_below_its_other_subscriptions_projects_is_a_confi
 @pytest.mark.parametrize(
     ("cost", "field"),
     [
-        ({"monthly_budget": 100, "alert_emails": ["a@contoso.com"], "thresholds": [50, 80, 100]}, "thresholds"),
+        ({"monthly_budget": 100, "alert_emails": ["a@contoso.com"], "thresholds": [1, 2, 3, 4, 5, 6]}, "thresholds"),
+        ({"monthly_budget": 100, "alert_emails": ["a@contoso.com"], "thresholds": [0]}, "thresholds"),
         ({"monthly_budget": 100, "alert_emails": []}, "alert_emails"),
         ({"monthly_budget": 0, "alert_emails": ["a@contoso.com"]}, "monthly_budget"),
         ({"alert_emails": ["a@contoso.com"]}, "monthly_budget"),
@@ -103,10 +119,6 @@ def test_bad_cost_config_is_refused_with_the_field(tmp_path: Path, cost: dict[st
     with pytest.raises(ConfigError) as caught:
         _plan(tmp_path, [project(1, "alpha")], cost=cost)
     assert [p.field for p in caught.value.problems] == [f"aifactory:cost.{field}"]
-
-
-def test_two_thresholds_fit_azures_limit_of_five_notifications() -> None:
-    assert len(budget_notifications([80, 100], ["a@contoso.com"])) == 4 <= MAX_BUDGET_NOTIFICATIONS
 
 
 def test_the_dashboard_lists_every_project_with_its_three_links(tmp_path: Path) -> None:
@@ -127,7 +139,7 @@ def test_the_dashboard_lists_every_project_with_its_three_links(tmp_path: Path) 
 
 def test_dashboard_tiles_do_not_overlap_and_fit_the_portal_grid(tmp_path: Path) -> None:
     plan = _plan(tmp_path, [project(i, f"team-{i:03d}") for i in range(1, 70)])
-    cells = set()
+    cells: set[tuple[int, int]] = set()
     for tile in plan.cost.dashboard.tiles:
         assert tile.x + tile.col_span <= 24
         spanned = {(x, y) for x in range(tile.x, tile.x + tile.col_span) for y in range(tile.y, tile.y + tile.row_span)}
