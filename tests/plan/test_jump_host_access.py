@@ -9,6 +9,7 @@ import pytest
 
 from aifactory.plan.factory import FactoryPlan
 from aifactory.plan.rbac.model import PlannedRoleAssignment
+from aifactory.plan.rbac.principals import JUMP_HOST_USERS_KEY
 from tests.support import factory_plan, project
 
 MEMBERS = [
@@ -29,21 +30,34 @@ def _plan(tmp_path: Path, **shared: Any) -> FactoryPlan:
 
 
 def _jump_host_grants(plan: FactoryPlan) -> dict[str, set[tuple[str, str]]]:
+    """Who holds which of the jump-host roles, over the common and the project's assignments."""
     found: dict[str, set[tuple[str, str]]] = {}
-    assignments: tuple[PlannedRoleAssignment, ...] = plan.access.projects[1].role_assignments
+    scopes = {key for key, _ in WANTED}
+    assignments: tuple[PlannedRoleAssignment, ...] = plan.access.all_assignments
     for assignment in assignments:
-        if assignment.scope.key in {key for key, _ in WANTED}:
+        if assignment.scope.key in scopes:
             found.setdefault(assignment.principal.key, set()).add((assignment.scope.key, assignment.role.name))
     return found
 
 
-def test_every_persona_group_gets_bastion_and_jump_host_access(tmp_path: Path) -> None:
+def test_one_group_of_every_persona_group_holds_the_bastion_and_jump_host_roles(tmp_path: Path) -> None:
     plan = _plan(tmp_path, bastion=True, jump_host=True)
-    grants = _jump_host_grants(plan)
-    assert set(grants) == {"p001/group/team-lead", "p001/group/data-scientist", "p001/group/reader"}
-    assert all(scopes == WANTED for scopes in grants.values())
-    assert {s.key for s in plan.common_services} >= {"bastion", "jump_host"}
+    assert _jump_host_grants(plan) == {JUMP_HOST_USERS_KEY: WANTED}
+    group = plan.access.jump_host_users
+    assert group is not None and group in plan.access.common_groups
+    joined = {m.member.key for m in plan.access.projects[1].memberships if m.group.key == JUMP_HOST_USERS_KEY}
+    assert joined == {"p001/group/team-lead", "p001/group/data-scientist", "p001/group/reader"}
     assert "common/jump_host_nic" in plan.common_service("jump_host").scope_keys
+
+
+def test_the_group_keeps_the_assignment_count_flat_as_projects_grow(tmp_path: Path) -> None:
+    small = _plan(tmp_path / "one", bastion=True, jump_host=True)
+    many = factory_plan(
+        tmp_path / "many",
+        [project(i, f"team-{i:03d}", members=MEMBERS) for i in range(1, 21)],
+        shared_services={"bastion": True, "jump_host": True},
+    )
+    assert len(many.access.common_assignments) == len(small.access.common_assignments)
 
 
 @pytest.mark.parametrize(
@@ -55,7 +69,9 @@ def test_every_persona_group_gets_bastion_and_jump_host_access(tmp_path: Path) -
     ],
 )
 def test_no_jump_host_access_when_turned_off_or_missing(tmp_path: Path, shared: dict[str, bool]) -> None:
-    assert _jump_host_grants(_plan(tmp_path, **shared)) == {}
+    plan = _plan(tmp_path, **shared)
+    assert _jump_host_grants(plan) == {}
+    assert plan.access.jump_host_users is None
 
 
 def test_the_switch_does_not_change_the_team_leads_delegation(tmp_path: Path) -> None:
@@ -64,7 +80,7 @@ def test_the_switch_does_not_change_the_team_leads_delegation(tmp_path: Path) ->
     assert on == off.delegation
 
 
-def test_members_granted_directly_get_it_too(tmp_path: Path) -> None:
+def test_without_managed_groups_each_member_is_granted_directly(tmp_path: Path) -> None:
     plan = factory_plan(
         tmp_path,
         [project(1, "alpha", members=MEMBERS)],
@@ -72,4 +88,5 @@ def test_members_granted_directly_get_it_too(tmp_path: Path) -> None:
         identity={"manage_groups": False, "lake_traverse_group": "2b3c4d5e-0000-4000-8000-000000000999"},
     )
     grants = _jump_host_grants(plan)
-    assert set(grants) == {f"p001/member/user:{m['principal']}" for m in MEMBERS}
+    assert grants == {f"p001/member/user:{m['principal']}": WANTED for m in MEMBERS}
+    assert plan.access.jump_host_users is None
