@@ -279,7 +279,7 @@ def plan_access(config: FactoryConfig, namer: Namer) -> AccessPlan:
     common = builder.assignments()
     projects = {
         spec.id: _project_access(
-            stack, spec, project_file(spec, config.project_files), namer, traverse, jump_host_users
+            stack, spec, project_file(spec, config.project_files), namer, traverse, jump_host_users=jump_host_users
         )
         for spec in config.projects
     }
@@ -342,6 +342,7 @@ def _project_access(
     file: str,
     namer: Namer,
     traverse: PrincipalRef,
+    *,
     jump_host_users: PlannedGroup | None = None,
 ) -> ProjectAccess:
     environment = stack.environment
