@@ -10,16 +10,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field
 
 from aifactory.config.base import ConfigModel
 from aifactory.config.types import EmailAddress, no_duplicates
 from aifactory.errors import Invalid
 
-__all__ = ["MAX_BUDGET_NOTIFICATIONS", "CostConfig"]
+__all__ = ["MAX_BUDGET_NOTIFICATIONS", "BudgetThresholds", "CostConfig"]
 
 MAX_BUDGET_NOTIFICATIONS = 5
 """Azure's limit: "Budget can have up to five notifications" (Budgets - Create Or Update)."""
+
+
+def _percentages(value: list[int]) -> list[int]:
+    bad = [t for t in value if not 1 <= t <= 1000]
+    if bad:
+        raise Invalid(f"thresholds {bad} are outside 1-1000 percent", "use percentages such as 80 and 100")
+    return sorted(no_duplicates(value))
+
+
+BudgetThresholds = Annotated[list[int], AfterValidator(_percentages)]
+"""Alert thresholds of a budget (project or environment): 1-1000 percent, each once, in ascending order."""
 
 
 class CostConfig(ConfigModel):
@@ -38,18 +49,10 @@ class CostConfig(ConfigModel):
     alert_emails: Annotated[list[EmailAddress], AfterValidator(no_duplicates)] = Field(
         min_length=1, description="Required. Who gets the environment's budget alerts (the core team's mailbox)."
     )
-    thresholds: list[int] = Field(
+    thresholds: BudgetThresholds = Field(
         default_factory=lambda: [80, 100],
         min_length=1,
         max_length=MAX_BUDGET_NOTIFICATIONS,
         description="Optional. Alert thresholds in percent of the amount: actual cost alerts at each, forecast "
         "alerts at the highest that fit Azure's five alerts per budget. Default: 80, 100.",
     )
-
-    @field_validator("thresholds")
-    @classmethod
-    def _thresholds(cls, value: list[int]) -> list[int]:
-        bad = [t for t in value if not 1 <= t <= 1000]
-        if bad:
-            raise Invalid(f"thresholds {bad} are outside 1-1000 percent", "use percentages such as 80 and 100")
-        return sorted(no_duplicates(value))
