@@ -258,7 +258,7 @@ def _environment_budgets(
             [
                 ConfigProblem(
                     stack_file,
-                    "cost.monthly_budget",
+                    "aifactory:cost.monthly_budget",
                     str(cost.monthly_budget),
                     f"leaves nothing for the common subscription: the projects in other subscriptions already budget "
                     f"{sum(shares.values()):g} of it",

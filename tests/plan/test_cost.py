@@ -100,7 +100,7 @@ def test_an_environment_budget_below_its_other_subscriptions_projects_is_a_confi
     with pytest.raises(ConfigError) as caught:
         _plan(tmp_path, projects, cost=COST, project_subscriptions=placements)
     (problem,) = caught.value.problems
-    assert problem.field == "cost.monthly_budget"
+    assert problem.field == "aifactory:cost.monthly_budget"
     assert problem.file == "Pulumi.dev.yaml"
     assert "6000" in problem.message and "raise" in problem.fix
 
