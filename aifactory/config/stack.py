@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, fie
 from aifactory.catalog.dns_zones import is_known_zone
 from aifactory.config.base import ConfigModel
 from aifactory.config.cost import CostConfig
+from aifactory.config.defender import DefenderConfig
 from aifactory.config.guardrails import GuardrailsConfig
 from aifactory.config.layout import LayoutConfig, LayoutSetting
 from aifactory.config.types import (
@@ -646,6 +647,11 @@ class StackConfig(ConfigModel):
         default=None,
         description="Optional. The environment's monthly budget and alerts (docs/cost.md). Default: none (only the "
         "projects' budgets).",
+    )
+    defender: DefenderConfig = Field(
+        default_factory=DefenderConfig,
+        description="Optional. Microsoft Defender for Cloud plans per subscription and Defender for AI per account "
+        "(docs/defender.md). Default: none.",
     )
     layout: LayoutSetting = Field(
         default_factory=LayoutConfig,

@@ -68,6 +68,7 @@ from aifactory.plan.rbac.principals import (
     system_identity_ref,
     workload_identity_ref,
 )
+from aifactory.services.registry import settings_role_sets
 
 __all__ = [
     "GITHUB_AUDIENCE",
@@ -355,6 +356,7 @@ def _project_access(
     builder = _Assignments(namer.seed, environment, delegation)
     for grantee in grantees:
         builder.grant(grantee.principal, role_sets_for(PERSONA_ROLE_SETS[grantee.persona], needs), spec.key)
+        builder.grant(grantee.principal, settings_role_sets(spec, grantee.persona), spec.key)
     if members_use_jump_host(stack) and jump_host_users is None:  # direct grants: no managed groups
         for grantee in grantees:
             builder.grant(grantee.principal, role_sets_for(MEMBER_JUMP_HOST_ROLE_SETS, needs), spec.key)
