@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from aifactory.cli.app import app
 from aifactory.config.loader import collect_projects
+from aifactory.offline.stack_run import load_plan
 from tests.support import REPO
 
 runner = CliRunner()
@@ -35,13 +36,19 @@ def test_cost_json_lists_every_budget_with_thresholds_recipients_and_owners(stac
 
 
 def test_cost_prints_the_budgets_the_totals_and_the_dashboard() -> None:
+    plan = load_plan(REPO, "prod")
     result = runner.invoke(app, ["cost", "prod", "-C", str(REPO)], env=WIDE)
     assert result.exit_code == 0, result.output
     output = result.output
-    assert "budget-acme-common-prod-sdc" in output and "/subscriptions/6f1d2c3b-0000-4000-8000-00000000f002" in output
-    assert "001 fraud-detection" in output and "anna.lind@contoso.com" in output
+    for budget in plan.cost.environment_budgets:
+        assert budget.budget_name in output and budget.scope in output
+    assert len(plan.cost.environment_budgets) == 2  # prod's projects live in a second subscription
+    for project in plan.projects:
+        assert f"{project.spec.id:03d} {project.spec.name}" in output
+        assert all(owner in output for owner in project.spec.owners)
     assert "80 %, 100 % (actual); 80 %, 100 % (forecast)" in output
-    assert "2 projects budget 8,000 per month; the environment budget is 60,000" in output
+    total = sum(p.spec.budget.monthly_amount for p in plan.projects)
+    assert f"{len(plan.projects)} projects budget {total:,.0f} per month; the environment budget is 60,000" in output
     assert "dashboard: dash-acme-common-cost-prod-sdc" in output
 
 
