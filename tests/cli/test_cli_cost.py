@@ -75,11 +75,14 @@ def test_projects_lists_every_example_project_over_every_stack() -> None:
 
 
 def test_projects_of_one_stack_prints_a_table() -> None:
+    loaded, _ = collect_projects(REPO / "projects", REPO)
+    in_prod = [p.spec for p in loaded if "prod" in p.spec.environments]
     result = runner.invoke(app, ["projects", "prod", "-C", str(REPO)], env=WIDE)
     assert result.exit_code == 0, result.output
-    assert "fraud-detection" in result.output and "support-copilot" in result.output
-    assert "demand-forecast" not in result.output  # a dev and stage project
-    assert "2 projects in prod" in result.output
+    assert in_prod and all(spec.name in result.output for spec in in_prod)
+    absent = [p.spec.name for p in loaded if "prod" not in p.spec.environments]
+    assert absent and not any(name in result.output for name in absent)
+    assert f"{len(in_prod)} projects in prod" in result.output
 
 
 def test_projects_reports_an_invalid_project_with_exit_code_1(tmp_path: Path) -> None:
