@@ -85,6 +85,8 @@ def prepare(folder: Path, count: int, layout: str = "single", keep_aliases: bool
         for index, sub in enumerate(SUBSCRIPTIONS[: (count + per_subscription - 1) // per_subscription])
     ]
     stack["config"]["aifactory:layout"] = layout
+    if "aifactory:cost" in stack["config"]:  # the environment's budget must exceed its projects' budgets
+        stack["config"]["aifactory:cost"]["monthly_budget"] = 2000 * count + 20000
     if keep_aliases:
         stack["config"]["aifactory:keep_provider_aliases"] = True
     (folder / "Pulumi.dev.yaml").write_text(yaml.safe_dump(stack, sort_keys=False))

@@ -161,6 +161,9 @@ _RULES: tuple[TypeRules, ...] = (
         note="a Defender for Cloud plan of a subscription: one per plan name and scope, changed in place otherwise",
     ),
     _native("consumption:Budget", "2024-08-01", _identity("scope", "budgetName")),
+    _native(
+        "portal:Dashboard", "2022-12-01-preview", _identity("resourceGroupName", "dashboardName"), _LOCATION_REPLACES
+    ),
     _native("monitor:DiagnosticSetting", "2021-05-01-preview", _identity("resourceUri", "name")),
     # --- network ---------------------------------------------------------------------------------
     _native(

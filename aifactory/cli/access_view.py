@@ -12,6 +12,7 @@ from aifactory.catalog.personas import PROJECT_PERSONAS
 from aifactory.cli.console import Listing, keep, table
 from aifactory.plan.factory import FactoryPlan
 from aifactory.plan.rbac import AccessPlan, PlannedDataPlaneAssignment, PlannedRoleAssignment, ProjectAccess
+from aifactory.plan.rbac.principals import JUMP_HOST_USERS_KEY
 
 __all__ = ["delegation_document", "render_access"]
 
@@ -107,6 +108,9 @@ def _render_project(plan: FactoryPlan, project: ProjectAccess, console: Console)
             )
     traverse = [m for m in project.memberships if m.group.key == plan.access.lake_traverse.key]
     notes = [f"lake traverse group: {len(traverse)} members from {project.key}"]
+    jump_host = [m for m in project.memberships if m.group.key == JUMP_HOST_USERS_KEY]
+    if jump_host:
+        notes.append(f"jump host users (Bastion and jump host sign-in): {len(jump_host)} groups from {project.key}")
     if project.deployment is not None:
         for credential in project.deployment.credentials:
             notes.append(f"CI signs in with GitHub OIDC ({credential.subject}); no client secret")
@@ -145,6 +149,8 @@ def _scope(key: str, workload: str) -> str:
 def _principal_label(key: str) -> str:
     """``common/platform-admin/<object id>`` -> the object id; ``common/lake-traverse`` -> a description."""
     parts = key.split("/")
+    if key == JUMP_HOST_USERS_KEY:
+        return "jump host users (every project's persona groups)"
     return parts[2] if len(parts) > 2 else "lake traverse group (every project principal)"
 
 

@@ -20,6 +20,8 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from aifactory import __version__
 from aifactory.cli.console import console, err_console
+from aifactory.cli.core_team_cmd import core_team_app
+from aifactory.cli.cost_cmd import cost, projects
 from aifactory.cli.delivery_cmd import affected, diagram
 from aifactory.cli.diff_cmd import diff_command
 from aifactory.cli.documents import access_document, project_document, summary_document, validation_document
@@ -63,6 +65,9 @@ app.add_typer(layout_app, name="layout", help="Move projects between the single 
 app.command("diff")(diff_command)
 app.command()(affected)
 app.command()(diagram)
+app.command()(cost)
+app.command()(projects)
+app.add_typer(core_team_app, name="core-team", help="Change the core team of a stack file: add or remove members.")
 
 JobsOption = Annotated[
     int | None,

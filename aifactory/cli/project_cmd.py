@@ -12,13 +12,13 @@ from aifactory.catalog.personas import PROJECT_PERSONAS
 from aifactory.cli.console import console
 from aifactory.cli.exits import CommandGroup
 from aifactory.cli.options import ProjectDir, complete_projects
-from aifactory.project_files import add_member, find_project_file
+from aifactory.project_files import add_member, find_project_file, remove_member
 
 __all__ = ["project_app"]
 
 project_app = typer.Typer(
     name="project",
-    help="Change project files: members as code.",
+    help="Change project files: scaffold projects, add and remove members, render starter kits.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -65,6 +65,34 @@ def add_member_command(
     console.print(
         "Open a pull request with the change; once merged, the next `pulumi up` makes them a member of the "
         "project's persona group (or grants their roles directly when groups are not managed)."
+    )
+
+
+@project_app.command("remove-member")
+def remove_member_command(
+    project: Annotated[
+        str,
+        typer.Argument(
+            help="Project id (7), name (fraud) or file (projects/007-fraud.yaml).", autocompletion=complete_projects
+        ),
+    ],
+    principal: Annotated[str, typer.Argument(help="The member's sign-in name or object id, as the file lists it.")],
+    *,
+    force: Annotated[
+        bool, typer.Option("--force", help="Remove the project's last team lead too (nobody can delegate then).")
+    ] = False,
+    project_dir: ProjectDir = Path(),
+) -> None:
+    """Remove a member from a project file, keeping its comments and layout; validated like `aifactory validate`."""
+    path = find_project_file(project_dir / "projects", project, project_dir)
+    display = _display(path, project_dir)
+    member = remove_member(path, principal, force=force, display=display)
+    console.print(
+        f"[green]removed[/] {escape(member.principal)} ({member.kind}, {member.persona}) from {escape(display)}"
+    )
+    console.print(
+        "Open a pull request with the change; once merged, the next `pulumi up` removes them from the project's "
+        "persona group (or deletes their direct role assignments)."
     )
 
 

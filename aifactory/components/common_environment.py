@@ -3,8 +3,9 @@
 Network (VNets, subnets, NSGs, peering) -> private DNS -> shared services (Log Analytics, Key
 Vault, registry, Bastion, jump host, Data Factory) -> the network's diagnostic settings (VNets and
 NSGs, once the workspace exists) -> common identities (lake traverse group) -> datalake -> the core
-team's role assignments -> the Defender for Cloud plans of every subscription of the stack (when
-``aifactory:defender`` turns any on). Projects receive :class:`CommonOutputs`.
+team's role assignments -> the cost cockpit (environment budgets, cost dashboard) -> the Defender for
+Cloud plans of every subscription of the stack (when ``aifactory:defender`` turns any on). Projects
+receive :class:`CommonOutputs`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import pulumi
 
 from aifactory.components.base import FactoryComponent
+from aifactory.components.cost import CostCockpit, CostCockpitArgs
 from aifactory.components.datalake import DataLake, DataLakeArgs
 from aifactory.components.defender import DefenderPlans, DefenderPlansArgs
 from aifactory.components.diagnostics import send_diagnostics
@@ -88,6 +90,9 @@ class CommonEnvironment(FactoryComponent):
             **lake.scopes,
         }
         assign_roles(self, plan.access.common_assignments, principals=identity.principals, scopes=scopes)
+        CostCockpit(
+            "cost", CostCockpitArgs(plan=plan, resource_group_name=network.resource_group_name), self.child_opts()
+        )
         defender = plan_defender(plan.stack)
         if defender:
             DefenderPlans("defender", DefenderPlansArgs(plans=defender, providers=args.providers), self.child_opts())

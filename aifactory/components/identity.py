@@ -86,10 +86,10 @@ class CommonIdentity(FactoryComponent):
             self.principals[LAKE_TRAVERSE_KEY] = self.lake_traverse_group.object_id
         elif access.lake_traverse.object_id:
             self.principals[LAKE_TRAVERSE_KEY] = access.lake_traverse.object_id
-        for readers in access.lake_reader_groups:
-            logical = f"common-{readers.ref.key.removeprefix('common/').replace('/', '-')}-group"
-            group = security_group(logical, readers, self.child_opts())
-            self.principals[readers.ref.key] = group.object_id
+        for shared in access.common_groups:
+            logical = f"common-{shared.ref.key.removeprefix('common/').replace('/', '-')}-group"
+            group = security_group(logical, shared, self.child_opts())
+            self.principals[shared.ref.key] = group.object_id
         self.register_outputs({"lake_traverse_group_id": self.principals.get(LAKE_TRAVERSE_KEY)})
 
 

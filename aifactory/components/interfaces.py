@@ -122,7 +122,7 @@ def common_keys(plan: FactoryPlan, project_ids: Iterable[int] | None = None) -> 
     principals = [ref.key for ref in access.core_principals if ref.object_id]
     if access.lake_traverse_group is not None or access.lake_traverse.object_id:
         principals.append(LAKE_TRAVERSE_KEY)
-    principals.extend(group.ref.key for group in access.lake_reader_groups)
+    principals.extend(group.ref.key for group in access.common_groups)
     return CommonKeys(
         subnet_ids=subnets,
         vnet_ids=tuple(vnets),

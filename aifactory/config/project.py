@@ -15,6 +15,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from aifactory.catalog.personas import ProjectPersona
 from aifactory.config.base import ConfigModel, raise_all
+from aifactory.config.cost import MAX_BUDGET_NOTIFICATIONS, BudgetThresholds
 from aifactory.config.services import DEFAULT_SERVICES, SERVICES_BY_TYPE, ProjectType, ServiceName, Services
 from aifactory.config.types import (
     ENVIRONMENTS,
@@ -129,20 +130,13 @@ class Budget(ConfigModel):
     alert_emails: Emails = Field(
         default_factory=list, description="Optional. Who gets alerts. Default: the project owners."
     )
-    thresholds: list[int] = Field(
+    thresholds: BudgetThresholds = Field(
         default_factory=lambda: [80, 100],
         min_length=1,
-        max_length=5,
-        description="Optional. Alert thresholds in percent of the amount (forecast and actual). Default: 80, 100.",
+        max_length=MAX_BUDGET_NOTIFICATIONS,
+        description="Optional. Alert thresholds in percent of the amount: actual cost alerts at each, forecast "
+        "alerts at the highest that fit Azure's five alerts per budget. Default: 80, 100.",
     )
-
-    @field_validator("thresholds")
-    @classmethod
-    def _thresholds(cls, value: list[int]) -> list[int]:
-        bad = [t for t in value if not 1 <= t <= 1000]
-        if bad:
-            raise Invalid(f"thresholds {bad} are outside 1-1000 percent", "use percentages such as 80 and 100")
-        return sorted(no_duplicates(value))
 
 
 class ProjectNetwork(ConfigModel):

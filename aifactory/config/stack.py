@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, fie
 
 from aifactory.catalog.dns_zones import is_known_zone
 from aifactory.config.base import ConfigModel
+from aifactory.config.cost import CostConfig
 from aifactory.config.defender import DefenderConfig
 from aifactory.config.existing_network import ExistingNetwork
 from aifactory.config.guardrails import GuardrailsConfig
@@ -513,6 +514,12 @@ class SharedServicesConfig(ConfigModel):
     data_factory: bool = Field(
         default=False, description="Optional. A common Data Factory (managed VNet, private). Default: false."
     )
+    members_use_jump_host: bool = Field(
+        default=True,
+        description="Optional. Project members may sign in to the jump host through Bastion (Reader on Bastion, the "
+        "jump host and its NIC; Virtual Machine User Login on the jump host). Applies when both bastion and "
+        "jump_host are on. Default: true.",
+    )
 
 
 _SourceName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,40}$")]
@@ -642,6 +649,11 @@ class StackConfig(ConfigModel):
     guardrails: GuardrailsConfig = Field(
         default_factory=GuardrailsConfig,
         description="Optional. Reasoned exceptions to guardrail rules (docs/guardrails.md). Default: none.",
+    )
+    cost: CostConfig | None = Field(
+        default=None,
+        description="Optional. The environment's monthly budget and alerts (docs/cost.md). Default: none (only the "
+        "projects' budgets).",
     )
     defender: DefenderConfig = Field(
         default_factory=DefenderConfig,

@@ -17,6 +17,7 @@ from aifactory.config.stack import StackConfig
 from aifactory.config.types import EnvironmentName
 from aifactory.errors import ConfigError, ConfigProblem
 from aifactory.plan.compute_instances import PlannedComputeInstance, plan_compute_instances
+from aifactory.plan.cost import CostPlan, plan_cost
 from aifactory.plan.dns import DnsPlan, plan_dns
 from aifactory.plan.endpoints import PlannedEndpoint
 from aifactory.plan.ipam import IpPlan, ProjectNetworkPlan, plan_network
@@ -95,6 +96,7 @@ class FactoryPlan:
     projects: tuple[ProjectPlan, ...]
     lake: LakePlan
     access: AccessPlan
+    cost: CostPlan
 
     @property
     def stack(self) -> StackConfig:
@@ -171,6 +173,7 @@ def build_factory_plan(config: FactoryConfig) -> FactoryPlan:
         )
         for spec in config.projects
     )
+    cost = plan_cost(stack, config.stack_file, [(p.spec, p.subscription_id) for p in projects], namer)
     shared = common_services(stack, config.projects, namer)
     endpoints = [s.endpoints for s in shared if s.endpoints is not None]
     endpoints.extend(e for p in projects for e in p.endpoints)
@@ -185,4 +188,5 @@ def build_factory_plan(config: FactoryConfig) -> FactoryPlan:
         projects=projects,
         lake=lake,
         access=access,
+        cost=cost,
     )

@@ -39,6 +39,7 @@ TAGGABLE_TYPES: tuple[str, ...] = (
     "azure-native:network:PublicIPAddress",
     "azure-native:network:RouteTable",
     "azure-native:network:VirtualNetwork",
+    "azure-native:portal:Dashboard",
     "azure-native:operationalinsights:Workspace",
     "azure-native:privatedns:PrivateZone",
     "azure-native:privatedns:VirtualNetworkLink",

@@ -17,6 +17,7 @@ __all__ = [
     "CONTAINER_APPS_ENV",
     "CONTAINER_REGISTRY",
     "COSMOS_ACCOUNT",
+    "DASHBOARD",
     "DATABRICKS",
     "DATA_FACTORY",
     "DEPLOYMENT",
@@ -65,6 +66,7 @@ CONTAINER_APP = "azure-native:app:ContainerApp"
 CONTAINER_APPS_ENV = "azure-native:app:ManagedEnvironment"
 CONTAINER_REGISTRY = "azure-native:containerregistry:Registry"
 COSMOS_ACCOUNT = "azure-native:cosmosdb:DatabaseAccount"
+DASHBOARD = "azure-native:portal:Dashboard"
 DATABRICKS = "azure-native:databricks:Workspace"
 DATA_FACTORY = "azure-native:datafactory:Factory"
 DEPLOYMENT = "azure-native:resources:Deployment"

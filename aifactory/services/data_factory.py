@@ -117,6 +117,7 @@ def _build(ctx: ServiceContext, _settings: DataFactory | None) -> ManagedVnetFac
             mode=resources.DeploymentMode.INCREMENTAL,
             template=_managed_vnet_template(name),
         ),
+        tags=dict(ctx.tags),
         opts=pulumi.ResourceOptions(parent=factory, depends_on=[factory]),
     )
     runtime = datafactory.IntegrationRuntime(

@@ -20,9 +20,11 @@ if TYPE_CHECKING:
 
     from aifactory.services.context import ServiceContext
 
-__all__ = ["ADMINISTER_JUMP_HOST", "JUMP_HOST", "JUMP_HOST_ADMIN", "USE_JUMP_HOST"]
+__all__ = ["ADMINISTER_JUMP_HOST", "JUMP_HOST", "JUMP_HOST_ADMIN", "JUMP_HOST_NIC_SCOPE", "USE_JUMP_HOST"]
 
 JUMP_HOST_ADMIN = "azureadmin"
+JUMP_HOST_NIC_SCOPE = "jump_host_nic"
+"""The jump host's NIC as an RBAC scope: connecting through Bastion needs Reader on it."""
 _SHUTDOWN = "1900"  # UTC
 
 ADMINISTER_JUMP_HOST = RoleSet(
@@ -133,7 +135,7 @@ def _build(ctx: ServiceContext, _settings: None) -> Built[compute.VirtualMachine
         tags=dict(ctx.tags),
         opts=pulumi.ResourceOptions(parent=vm),
     )
-    return Built(resource=vm)
+    return Built(resource=vm, scopes={JUMP_HOST_NIC_SCOPE: nic.id})
 
 
 JUMP_HOST: ServiceDeclaration[None, Built[compute.VirtualMachine]] = ServiceDeclaration(
@@ -158,4 +160,5 @@ JUMP_HOST: ServiceDeclaration[None, Built[compute.VirtualMachine]] = ServiceDecl
     lifecycle="none",
     roles=ServiceRoles(core={"platform-admin": (ADMINISTER_JUMP_HOST,), "data-ops": (USE_JUMP_HOST,)}),
     build=_build,
+    extra_scopes=(JUMP_HOST_NIC_SCOPE,),
 )

@@ -98,6 +98,8 @@ PLACEHOLDERS: dict[str, str] = {
     "<env>": "prod",  # the shipped sharded environment, so `<env>-p<NNN>` is a real project stack
     "<NNN>": "001",
     "<n>": "2",
+    "<object id>": "11111111-0000-4000-8000-0000000000ab",
+    "<core persona>": "data-ops",
 }
 """Example values for the placeholders of command templates in prose and tables."""
 

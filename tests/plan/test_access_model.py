@@ -26,8 +26,9 @@ from tests.plan.test_rbac import ESML_ALL, EVERY_PERSONA, GENAI_ALL
 from tests.support import factory_plan, project
 
 REPO = Path(__file__).resolve().parents[2]
-ALLOWED_SHARED = {("pull_images", "common/container_registry")}
-"""The only thing a project principal may do on a resource it does not own: pull the platform's base images."""
+ALLOWED_SHARED = {("pull_images", "common/container_registry"), ("read_data", "common/jump_host")}
+"""What a project principal may do on a resource it does not own: pull the platform's base images, and sign in
+to the common jump host as a regular user (Virtual Machine User Login, its way in to private endpoints)."""
 
 
 def _cross_reach(plan: FactoryPlan) -> dict[str, set[tuple[Action, str]]]:

@@ -1,4 +1,4 @@
-"""A small factory folder that trips ARM limits: a 40-character slug with a Data Factory, six budget alerts."""
+"""A small factory folder that trips ARM limits: a 40-character slug with a Data Factory; three budget thresholds."""
 
 from __future__ import annotations
 

@@ -176,7 +176,10 @@ def test_adding_a_project_changes_no_existing_resource(tmp_path: Path) -> None:
     after = {r.urn: r for r in grown.resources}
     assert set(before) <= set(after)
     changed = [urn for urn, record in before.items() if after[urn].inputs != record.inputs]
-    assert changed == []
+    # The environment's cost dashboard lists every project: it is the one existing resource that gains a row.
+    (dashboard,) = (r for r in grown.resources if r.type == "azure-native:portal:Dashboard")
+    assert changed == [dashboard.urn]
+    assert f"{newcomer['id']} newcomer (esml)" in str(dashboard.inputs)
     owners = workloads(grown)
     assert {owners[urn] for urn in set(after) - set(before)} == {"p060"}
 

@@ -25,7 +25,6 @@ endpoint of its own (Azure Monitor's private link scope belongs in the hub, see 
 from __future__ import annotations
 
 import dataclasses
-import datetime
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -34,6 +33,7 @@ from pulumi_azure_native import applicationinsights, authorization, consumption,
 
 from aifactory.catalog.naming_rules import ResourceKind
 from aifactory.components.base import FactoryComponent
+from aifactory.components.cost import create_budget
 from aifactory.components.datalake import ProjectLakeFolders, ProjectLakeFoldersArgs
 from aifactory.components.identity import ProjectIdentity, ProjectIdentityArgs
 from aifactory.components.interfaces import CommonOutputs
@@ -51,7 +51,7 @@ from aifactory.services.model import Built, ServiceDeclaration
 from aifactory.services.registry import ServiceKey
 from aifactory.services.storage import STORAGE
 
-__all__ = ["ProjectBaseline", "ProjectBaselineArgs", "ProjectTypeComponent", "budget_start"]
+__all__ = ["ProjectBaseline", "ProjectBaselineArgs", "ProjectTypeComponent"]
 
 B = TypeVar("B", bound=Built[Any])
 
@@ -67,11 +67,6 @@ class ProjectBaselineArgs:
     plan: FactoryPlan
     project: ProjectPlan
     common: CommonOutputs
-
-
-def budget_start(today: datetime.date) -> str:
-    """Azure accepts a monthly budget starting on the first day of the current month, not earlier."""
-    return f"{today:%Y-%m}-01T00:00:00Z"
 
 
 class ProjectBaseline(FactoryComponent):
@@ -231,30 +226,14 @@ class ProjectBaseline(FactoryComponent):
         return deployed
 
     def _budget(self) -> consumption.Budget:
-        spec = self.project.spec
-        emails = spec.budget.alert_emails or spec.owners
-        notifications = {
-            f"{kind.lower()}-{threshold}": consumption.NotificationArgs(
-                enabled=True,
-                operator=consumption.OperatorType.GREATER_THAN_OR_EQUAL_TO,
-                threshold=threshold,
-                threshold_type=kind,
-                contact_emails=list(emails),
-            )
-            for kind in (consumption.ThresholdType.ACTUAL, consumption.ThresholdType.FORECASTED)
-            for threshold in spec.budget.thresholds
-        }
-        return consumption.Budget(
+        budget = self.plan.cost.project(self.project.spec.id)
+        return create_budget(
             f"{self.key}-budget",
-            budget_name=self.azure_name("budget"),
+            budget_name=budget.budget_name,
             scope=self.resource_group.id,
-            amount=spec.budget.monthly_amount,
-            category=consumption.CategoryType.COST,
-            time_grain=consumption.TimeGrainType.MONTHLY,
-            time_period=consumption.BudgetTimePeriodArgs(start_date=budget_start(datetime.datetime.now(datetime.UTC))),
-            notifications=notifications,
-            # The start date is only valid in the month of creation; later runs must not move it.
-            opts=self.child_opts(ignore_changes=["timePeriod"]),
+            amount=budget.monthly_amount,
+            notifications=budget.notifications,
+            parent=self,
         )
 
     def _app_insights(self) -> applicationinsights.Component:

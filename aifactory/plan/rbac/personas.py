@@ -42,6 +42,7 @@ __all__ = [
     "DEPLOYMENT_ROLE_SETS",
     "IDENTITY_ROLE_SETS",
     "LAKE_TRAVERSE_ROLE_SETS",
+    "MEMBER_JUMP_HOST_ROLE_SETS",
     "PERSONA_ROLE_SETS",
     "SUPERSEDES",
     "SYSTEM_IDENTITY_ROLE_SETS",
@@ -49,6 +50,7 @@ __all__ = [
     "RoleSet",
     "RoleTable",
     "common_needs",
+    "members_use_jump_host",
     "project_needs",
     "role_sets_for",
 ]
@@ -142,6 +144,17 @@ FIND_LAKE = RoleSet(
     "every project principal can find the lake in the portal and Storage Explorer; data access comes only "
     "from folder ACLs",
     {"common/datalake": ("Reader",)},
+)
+
+
+REACH_WORKSPACE_THROUGH_BASTION = RoleSet(
+    "reach the project's private workspace from inside the network: connect to the jump host through Bastion "
+    "(Reader on Bastion, the VM and its NIC) and sign in with Entra ID as a regular user",
+    {
+        "common/bastion": ("Reader",),
+        "common/jump_host": ("Reader", "Virtual Machine User Login"),
+        "common/jump_host_nic": ("Reader",),
+    },
 )
 
 
@@ -284,6 +297,20 @@ SUPERSEDES: Mapping[str, frozenset[str]] = MappingProxyType(
     }
 )
 """Roles whose permissions include other roles' on the same scope: the included role is not assigned again."""
+
+
+MEMBER_JUMP_HOST_ROLE_SETS: RoleTable = MappingProxyType({"baseline": (REACH_WORKSPACE_THROUGH_BASTION,)})
+"""Every persona of every project, when :func:`members_use_jump_host`: the way in to private endpoints.
+
+Kept out of :data:`PERSONA_ROLE_SETS` on purpose: the team lead's delegation allowlist is built from
+those, and a lead cannot grant on the common part anyway; switching the stack setting must not change
+any project's delegation."""
+
+
+def members_use_jump_host(stack: StackConfig) -> bool:
+    """Whether project members get :data:`MEMBER_JUMP_HOST_ROLE_SETS`: Bastion and a jump host exist, switch on."""
+    shared = stack.shared_services
+    return shared.bastion and shared.jump_host and shared.members_use_jump_host
 
 
 def project_needs(project: ProjectSpec) -> frozenset[str]:

@@ -42,16 +42,19 @@ from aifactory.plan.rbac.personas import (
     DEPLOYMENT_ROLE_SETS,
     IDENTITY_ROLE_SETS,
     LAKE_TRAVERSE_ROLE_SETS,
+    MEMBER_JUMP_HOST_ROLE_SETS,
     PERSONA_ROLE_SETS,
     SUPERSEDES,
     SYSTEM_IDENTITY_ROLE_SETS,
     WORKLOAD_IDENTITY_ROLE_SETS,
     RoleSet,
     common_needs,
+    members_use_jump_host,
     project_needs,
     role_sets_for,
 )
 from aifactory.plan.rbac.principals import (
+    JUMP_HOST_USERS_KEY,
     LAKE_TRAVERSE_KEY,
     PersonaGrantee,
     core_ref,
@@ -233,6 +236,12 @@ class AccessPlan:
     projects: Mapping[int, ProjectAccess]
     counts: Mapping[str, SubscriptionCount]
     lake_reader_groups: tuple[PlannedGroup, ...] = ()
+    jump_host_users: PlannedGroup | None = None
+
+    @property
+    def common_groups(self) -> tuple[PlannedGroup, ...]:
+        """The shared groups the common stack creates and project stacks add members to (beside the traverse group)."""
+        return (*self.lake_reader_groups, *((self.jump_host_users,) if self.jump_host_users is not None else ()))
 
     @property
     def all_assignments(self) -> tuple[PlannedRoleAssignment, ...]:
@@ -265,9 +274,14 @@ def plan_access(config: FactoryConfig, namer: Namer) -> AccessPlan:
     for persona, ref in core:
         builder.grant(ref, role_sets_for(CORE_COMMON_ROLE_SETS[persona], needs), "common")
     builder.grant(traverse, role_sets_for(LAKE_TRAVERSE_ROLE_SETS, frozenset({"baseline"})), "common")
+    jump_host_users = _jump_host_users(stack, namer)
+    if jump_host_users is not None:
+        builder.grant(jump_host_users.ref, role_sets_for(MEMBER_JUMP_HOST_ROLE_SETS, frozenset({"baseline"})), "common")
     common = builder.assignments()
     projects = {
-        spec.id: _project_access(stack, spec, project_file(spec, config.project_files), namer, traverse)
+        spec.id: _project_access(
+            stack, spec, project_file(spec, config.project_files), namer, traverse, jump_host_users=jump_host_users
+        )
         for spec in config.projects
     }
     counts = _counts(stack, common, projects)
@@ -282,6 +296,20 @@ def plan_access(config: FactoryConfig, namer: Namer) -> AccessPlan:
         projects=MappingProxyType(projects),
         counts=MappingProxyType(counts),
         lake_reader_groups=readers,
+        jump_host_users=jump_host_users,
+    )
+
+
+def _jump_host_users(stack: StackConfig, namer: Namer) -> PlannedGroup | None:
+    """With managed groups, one group holds every project's persona groups and the jump-host roles: four role
+    assignments for the environment instead of four per persona group (all on the common subscription)."""
+    if not (members_use_jump_host(stack) and stack.identity.manage_groups):
+        return None
+    return PlannedGroup(
+        PrincipalRef(JUMP_HOST_USERS_KEY, "Group", display="jump host users"),
+        namer.common("entra_group", "jump-host-users"),
+        f"aifactory {stack.environment}: every project's persona groups; connect to the jump host through Bastion "
+        "and sign in as a regular user. Members are managed by the project stacks.",
     )
 
 
@@ -310,7 +338,13 @@ def _core_principals(stack: StackConfig) -> list[tuple[CorePersona, PrincipalRef
 
 
 def _project_access(
-    stack: StackConfig, spec: ProjectSpec, file: str, namer: Namer, traverse: PrincipalRef
+    stack: StackConfig,
+    spec: ProjectSpec,
+    file: str,
+    namer: Namer,
+    traverse: PrincipalRef,
+    *,
+    jump_host_users: PlannedGroup | None = None,
 ) -> ProjectAccess:
     environment = stack.environment
     members = tuple(_planned_member(spec, m) for m in spec.members_in(environment))
@@ -323,6 +357,9 @@ def _project_access(
     for grantee in grantees:
         builder.grant(grantee.principal, role_sets_for(PERSONA_ROLE_SETS[grantee.persona], needs), spec.key)
         builder.grant(grantee.principal, settings_role_sets(spec, grantee.persona), spec.key)
+    if members_use_jump_host(stack) and jump_host_users is None:  # direct grants: no managed groups
+        for grantee in grantees:
+            builder.grant(grantee.principal, role_sets_for(MEMBER_JUMP_HOST_ROLE_SETS, needs), spec.key)
     builder.grant(identity, role_sets_for(IDENTITY_ROLE_SETS, needs), spec.key)
     workloads: list[PlannedWorkloadIdentity] = []
     for name, table in WORKLOAD_IDENTITY_ROLE_SETS.items():
@@ -347,6 +384,8 @@ def _project_access(
     if deployment is not None:
         traverse_members.append(deployment.ref)
     memberships.extend(PlannedMembership(traverse, ref) for ref in traverse_members)
+    if jump_host_users is not None:
+        memberships.extend(PlannedMembership(jump_host_users.ref, g.principal) for g in grantees)
     if stack.identity.manage_groups:
         readers = master_readers(stack, spec, environment)
         memberships.extend(

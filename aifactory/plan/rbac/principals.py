@@ -17,6 +17,7 @@ from aifactory.config.types import EnvironmentName
 from aifactory.plan.rbac.model import PrincipalRef, PrincipalType
 
 __all__ = [
+    "JUMP_HOST_USERS_KEY",
     "LAKE_READERS",
     "LAKE_TRAVERSE_KEY",
     "PersonaGrantee",
@@ -33,6 +34,8 @@ __all__ = [
 ]
 
 LAKE_TRAVERSE_KEY = "common/lake-traverse"
+JUMP_HOST_USERS_KEY = "common/jump-host-users"
+"""The group of every project's persona groups that reach the jump host through Bastion (managed groups)."""
 LAKE_READERS: tuple[ProjectPersona, ...] = ("data-engineer",)
 """The personas that read the master sources a project lists (with the project identity, which runs its pipelines)."""
 _MEMBER_TYPES: dict[str, PrincipalType] = {"user": "User", "group": "Group", "service_principal": "ServicePrincipal"}

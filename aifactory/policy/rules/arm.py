@@ -186,6 +186,7 @@ NAME_LIMITS: dict[str, tuple[NameLimit, ...]] = {
     rt.APP_SERVICE_PLAN: (_limit("name", 1, 60, r"[A-Za-z0-9-]+", "alphanumerics and hyphens"),),
     rt.WEB_APP: (_limit("name", 2, 60, _HYPHEN, _HYPHEN_TEXT),),
     rt.BUDGET: (_limit("budgetName", 1, 63, r"[A-Za-z0-9_-]+", "alphanumerics, underscores and hyphens"),),
+    rt.DASHBOARD: (_limit("dashboardName", 3, 160, r"[A-Za-z0-9-]+", "alphanumerics and hyphens"),),
     "azure-native:eventhub:EventHub": (
         _limit("eventHubName", 1, 256, r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?", _NETWORK_TEXT),
     ),
