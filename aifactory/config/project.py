@@ -117,8 +117,23 @@ def _is_guid(value: str) -> bool:
     return len(value) in (32, 36)
 
 
+MAX_BUDGET_NOTIFICATIONS = 5
+"""Azure Consumption budgets take at most five notifications (Budgets - Create Or Update)."""
+
+
+def _percentages(value: list[int]) -> list[int]:
+    bad = [t for t in value if not 1 <= t <= 1000]
+    if bad:
+        raise Invalid(f"thresholds {bad} are outside 1-1000 percent", "use percentages such as 80 and 100")
+    return sorted(no_duplicates(value))
+
+
 class Budget(ConfigModel):
-    """The project's monthly cost budget with e-mail alerts."""
+    """The project's monthly cost budget with e-mail alerts.
+
+    Each threshold is one notification of the Azure budget: ``thresholds`` alert on actual cost,
+    ``forecast_thresholds`` on forecast cost, and Azure allows five notifications in all.
+    """
 
     monthly_amount: float = Field(gt=0, le=10_000_000, description="Required. Amount in the billing currency.")
     alert_emails: Emails = Field(
@@ -127,17 +142,34 @@ class Budget(ConfigModel):
     thresholds: list[int] = Field(
         default_factory=lambda: [80, 100],
         min_length=1,
-        max_length=5,
-        description="Optional. Alert thresholds in percent of the amount (forecast and actual). Default: 80, 100.",
+        max_length=MAX_BUDGET_NOTIFICATIONS,
+        description="Optional. Alert thresholds on actual cost, in percent of the amount. Default: 80, 100.",
+    )
+    forecast_thresholds: list[int] = Field(
+        default_factory=lambda: [100],
+        max_length=MAX_BUDGET_NOTIFICATIONS,
+        description="Optional. Alert thresholds on forecast cost, in percent of the amount. Together with "
+        f"thresholds at most {MAX_BUDGET_NOTIFICATIONS} (Azure's limit of notifications per budget). Default: 100.",
     )
 
-    @field_validator("thresholds")
+    @field_validator("thresholds", "forecast_thresholds")
     @classmethod
     def _thresholds(cls, value: list[int]) -> list[int]:
-        bad = [t for t in value if not 1 <= t <= 1000]
-        if bad:
-            raise Invalid(f"thresholds {bad} are outside 1-1000 percent", "use percentages such as 80 and 100")
-        return sorted(no_duplicates(value))
+        return _percentages(value)
+
+    @model_validator(mode="after")
+    def _notification_limit(self) -> Self:
+        count = len(self.thresholds) + len(self.forecast_thresholds)
+        if count > MAX_BUDGET_NOTIFICATIONS:
+            raise Invalid(
+                f"with thresholds {self.thresholds} the budget would send {count} notifications; Azure allows "
+                f"at most {MAX_BUDGET_NOTIFICATIONS} per budget",
+                f"keep at most {MAX_BUDGET_NOTIFICATIONS - len(self.thresholds)} forecast threshold(s), or fewer "
+                "thresholds (e.g. thresholds: [80, 100], forecast_thresholds: [100])",
+                field="forecast_thresholds",
+                value=self.forecast_thresholds,
+            )
+        return self
 
 
 class ProjectNetwork(ConfigModel):

@@ -199,6 +199,9 @@ def _build(ctx: ServiceContext, settings: Aks | None) -> Built[containerservice.
                 max_count=resolved(settings.max_nodes, "aks.max_nodes"),
                 vnet_subnet_id=ctx.subnet_id("aks"),
                 enable_node_public_ip=False,
+                # Temp disks and caches encrypted on the host (ALZ Deny-Aks-Temp-Disk-Encryption); needs the
+                # subscription feature Microsoft.Compute/EncryptionAtHost registered (docs/guardrails.md).
+                enable_encryption_at_host=True,
             )
         ],
         addon_profiles={"azurepolicy": containerservice.ManagedClusterAddonProfileArgs(enabled=True)},

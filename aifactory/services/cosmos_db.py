@@ -110,6 +110,7 @@ def _build(ctx: ServiceContext, settings: CosmosDb | None) -> CosmosAccount:
             account_name=account.name,
             resource_group_name=ctx.resource_group_name,
             resource=cosmosdb.SqlDatabaseResourceArgs(id=AGENTS_DATABASE),
+            tags=dict(ctx.tags),
             opts=ctx.protected(account),
         )
     return CosmosAccount(resource=account, agents_database=database)

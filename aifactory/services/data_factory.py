@@ -89,6 +89,8 @@ def _build(ctx: ServiceContext, _settings: DataFactory | None) -> ManagedVnetFac
     import pulumi
     from pulumi_azure_native import datafactory, resources
 
+    from aifactory.plan.naming import DEPLOYMENT_NAME_MAX, suffixed_name
+
     logical, name = ctx.service.logical_name, ctx.service.azure_name
     if ctx.placement == "common":
         identity = datafactory.FactoryIdentityArgs(type=datafactory.FactoryIdentityType.SYSTEM_ASSIGNED)
@@ -111,12 +113,13 @@ def _build(ctx: ServiceContext, _settings: DataFactory | None) -> ManagedVnetFac
     )
     managed_vnet = resources.Deployment(
         f"{logical}-managed-vnet",
-        deployment_name=f"{name}-managed-vnet",
+        deployment_name=suffixed_name(name, "managed-vnet", DEPLOYMENT_NAME_MAX),
         resource_group_name=ctx.resource_group_name,
         properties=resources.DeploymentPropertiesArgs(
             mode=resources.DeploymentMode.INCREMENTAL,
             template=_managed_vnet_template(name),
         ),
+        tags=dict(ctx.tags),
         opts=pulumi.ResourceOptions(parent=factory, depends_on=[factory]),
     )
     runtime = datafactory.IntegrationRuntime(

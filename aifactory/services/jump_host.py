@@ -98,6 +98,9 @@ def _build(ctx: ServiceContext, _settings: None) -> Built[compute.VirtualMachine
             network_interfaces=[compute.NetworkInterfaceReferenceArgs(id=nic.id, primary=True)]
         ),
         security_profile=compute.SecurityProfileArgs(
+            # Temp disk and caches encrypted on the host (ALZ Deny-VmAndVmss-Encryption-Host); needs the
+            # subscription feature Microsoft.Compute/EncryptionAtHost registered (docs/guardrails.md).
+            encryption_at_host=True,
             security_type="TrustedLaunch",
             uefi_settings=compute.UefiSettingsArgs(secure_boot_enabled=True, v_tpm_enabled=True),
         ),

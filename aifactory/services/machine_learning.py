@@ -191,7 +191,12 @@ def _build(ctx: ServiceContext, settings: MachineLearning | None) -> Built[machi
         public_network_access=machinelearningservices.PublicNetworkAccessType.DISABLED,
         allow_public_access_when_behind_vnet=False,
         system_datastores_auth_mode=machinelearningservices.SystemDatastoresAuthMode.IDENTITY,
+        # v1LegacyMode would keep the v2 API (jobs, endpoints, the MLOps starter kit's SDK v2) off
+        # the workspace: an explicit, reasoned guardrail exception in the stack files instead.
         v1_legacy_mode=False,
+        # High business impact: less diagnostic data sent to Microsoft, encrypted scratch disks on
+        # the computes (ALZ Deny-MachineLearning-HbiWorkspace). Fixed when the workspace is created.
+        hbi_workspace=True,
         managed_network=machinelearningservices.ManagedNetworkSettingsArgs(
             isolation_mode=machinelearningservices.IsolationMode.DISABLED
         ),

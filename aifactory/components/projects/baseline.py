@@ -240,8 +240,11 @@ class ProjectBaseline(FactoryComponent):
                 threshold_type=kind,
                 contact_emails=list(emails),
             )
-            for kind in (consumption.ThresholdType.ACTUAL, consumption.ThresholdType.FORECASTED)
-            for threshold in spec.budget.thresholds
+            for kind, thresholds in (
+                (consumption.ThresholdType.ACTUAL, spec.budget.thresholds),
+                (consumption.ThresholdType.FORECASTED, spec.budget.forecast_thresholds),
+            )
+            for threshold in thresholds
         }
         return consumption.Budget(
             f"{self.key}-budget",

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from aifactory.catalog import models as model_catalogue
+from aifactory.config.project import MAX_BUDGET_NOTIFICATIONS
 from aifactory.policy import types as rt
 from aifactory.policy.fields import equals, shown
 from aifactory.policy.model import UNKNOWN, GuardrailContext, ResourceRule, ResourceView
@@ -248,8 +249,8 @@ def _characters(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
             yield problem
 
 
-MAX_BUDGET_NOTIFICATIONS = 5
-"""azure-native ``consumption.Budget``: "Budget can have up to five notifications"."""
+# azure-native ``consumption.Budget``: "Budget can have up to five notifications"; the project model
+# refuses more (``budget.thresholds`` plus ``budget.forecast_thresholds``).
 
 
 def _budget_notifications(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
@@ -258,7 +259,7 @@ def _budget_notifications(view: ResourceView, context: GuardrailContext) -> Iter
         return []
     return [
         f"notifications has {len(notifications)} entries; a budget allows at most {MAX_BUDGET_NOTIFICATIONS} "
-        "(each threshold sends a forecast and an actual alert): use fewer thresholds"
+        "(budget.thresholds and budget.forecast_thresholds send one each): use fewer thresholds"
     ]
 
 
