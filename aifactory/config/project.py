@@ -129,11 +129,10 @@ def _percentages(value: list[int]) -> list[int]:
 
 
 class Budget(ConfigModel):
-    """The project's monthly cost budget with e-mail alerts.
+    """The project's monthly cost budget with e-mail alerts (at most five, Azure's limit per budget)."""
 
-    Each threshold is one notification of the Azure budget: ``thresholds`` alert on actual cost,
-    ``forecast_thresholds`` on forecast cost, and Azure allows five notifications in all.
-    """
+    # Each threshold is one notification of the Azure budget: ``thresholds`` alert on actual cost,
+    # ``forecast_thresholds`` on forecast cost.
 
     monthly_amount: float = Field(gt=0, le=10_000_000, description="Required. Amount in the billing currency.")
     alert_emails: Emails = Field(

@@ -253,4 +253,15 @@ AKS: ServiceDeclaration[Aks, Built[containerservice.ManagedCluster]] = ServiceDe
     subnets=SubnetNeeds(("aks",), why="the node pool (Azure CNI overlay: pods take addresses from the pod range)"),
     project_checks=_project_checks,
     environment_defaults=_environment_defaults,
+    guardrails=(
+        "AIF-LOCAL-AUTH",
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ALZ-DENY-PUBLIC-PAAS-AKS",
+        "ALZ-AKS-ENCRYPTION-AT-HOST",
+        "ALZ-AKS-PRIVATE-CLUSTER",
+        "ALZ-AKS-LOCAL-ACCOUNTS",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+    ),
 )

@@ -286,4 +286,16 @@ DATA_FACTORY: ServiceDeclaration[DataFactory, ManagedVnetFactory] = ServiceDecla
     ),
     build=_build,
     scaffold={"full": {}},
+    guardrails=(
+        "AIF-PUBLIC-NETWORK",
+        "AIF-PRIVATE-ENDPOINT",
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ALZ-DENY-PUBLIC-PAAS-DATA-FACTORY",
+        "ALZ-ADF-GIT",
+        "ALZ-ADF-LINKED-SERVICE-MSI",
+        "ALZ-ADF-LINKED-SERVICE-KEY-VAULT",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+    ),
 )

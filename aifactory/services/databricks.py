@@ -161,4 +161,13 @@ DATABRICKS: ServiceDeclaration[Databricks, Built[databricks.Workspace]] = Servic
         why="VNet injection: a host and a container subnet, both delegated to Microsoft.Databricks/workspaces",
     ),
     scaffold={"full": {}},
+    guardrails=(
+        "AIF-PUBLIC-NETWORK",
+        "AIF-PRIVATE-ENDPOINT",
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+        "ARM-REQUIRED-ON-CREATE",
+    ),
 )

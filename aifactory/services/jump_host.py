@@ -161,4 +161,11 @@ JUMP_HOST: ServiceDeclaration[None, Built[compute.VirtualMachine]] = ServiceDecl
     lifecycle="none",
     roles=ServiceRoles(core={"platform-admin": (ADMINISTER_JUMP_HOST,), "data-ops": (USE_JUMP_HOST,)}),
     build=_build,
+    guardrails=(
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ALZ-VM-ENCRYPTION-AT-HOST",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+    ),
 )
