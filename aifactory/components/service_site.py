@@ -46,6 +46,8 @@ from aifactory.services.registry import ServiceKey, settings_of
 __all__ = ["Deployed", "ServiceSite", "workload_subnets"]
 
 B = TypeVar("B", bound=Built[Any])
+
+
 def workload_subnets(subnet_ids: Mapping[str, pulumi.Input[str]], workload: str) -> dict[str, pulumi.Input[str]]:
     """One workload's subnets by key (``private_endpoints``), from the network's ``<workload>/<key>`` ids."""
     prefix = f"{workload}/"

@@ -1,4 +1,5 @@
-"""Which Azure service instances may reach a project's private storage account from outside its network.
+"""Which Azure service instances may reach a project's storage from outside its network, and what its AI
+accounts may call.
 
 Storage accounts deny every network but their private endpoints, and the ALZ guardrail
 ``Deny-Storage-NetworkAclsBypass`` forbids the blanket "trusted Azure services" bypass. Some
@@ -30,7 +31,13 @@ if TYPE_CHECKING:
     from aifactory.plan.naming import Namer
     from aifactory.services.registry import ServiceName
 
-__all__ = ["TRUSTED_STORAGE_CLIENTS", "TrustedInstance", "storage_trusted_instances"]
+__all__ = [
+    "AI_OUTBOUND_TARGETS",
+    "TRUSTED_STORAGE_CLIENTS",
+    "TrustedInstance",
+    "ai_outbound_fqdns",
+    "storage_trusted_instances",
+]
 
 TRUSTED_STORAGE_CLIENTS: MappingProxyType[ServiceName, str] = MappingProxyType(
     {
@@ -76,4 +83,29 @@ def storage_trusted_instances(
         )
         for service, azure_name in services
         if service in TRUSTED_STORAGE_CLIENTS
+    )
+
+
+AI_OUTBOUND_TARGETS: MappingProxyType[ServiceName, str] = MappingProxyType(
+    {
+        "storage": "blob.core.windows.net",
+        "ai_search": "search.windows.net",
+        "cosmos_db": "documents.azure.com",
+    }
+)
+"""The project services an AI account calls with its identity, with their endpoint's DNS suffix (public cloud)."""
+
+
+def ai_outbound_fqdns(services: tuple[tuple[ServiceName, str], ...]) -> tuple[str, ...]:
+    """The only hosts a project's AI account may call (``restrictOutboundNetworkAccess``, ALZ
+    ``Deny-CognitiveServices-RestrictOutboundNetworkAccess``): the project's own storage, search and
+    Cosmos DB endpoints, which "use your data", file uploads and the agents' standard setup read with
+    the account's identity (Microsoft Learn, "Configure data loss prevention for Azure AI services").
+
+    ``services`` are the project's instances as (service, Azure name) pairs, in plan order.
+    """
+    return tuple(
+        f"{azure_name}.{AI_OUTBOUND_TARGETS[service]}"
+        for service, azure_name in services
+        if service in AI_OUTBOUND_TARGETS
     )

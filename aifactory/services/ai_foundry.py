@@ -231,6 +231,8 @@ class Foundry(Built["cognitiveservices.Account"]):
 def _build(ctx: ServiceContext, settings: AiFoundry | None) -> Foundry:
     from pulumi_azure_native import cognitiveservices
 
+    from aifactory.plan.trusted_access import ai_outbound_fqdns
+
     settings = resolved(settings, "ai_foundry")
     project = ctx.require_project()
     name = ctx.service.azure_name
@@ -261,6 +263,8 @@ def _build(ctx: ServiceContext, settings: AiFoundry | None) -> Foundry:
             allow_project_management=True,
             disable_local_auth=True,
             network_injections=injections,
+            restrict_outbound_network_access=True,
+            allowed_fqdn_list=list(ai_outbound_fqdns(tuple((s.service, s.azure_name) for s in project.plan.services))),
             **ctx.access_args(),
         ),
         tags=dict(ctx.tags),
