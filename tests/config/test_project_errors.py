@@ -69,6 +69,14 @@ CASES: list[tuple[str, dict[str, Any], str, object, str, str]] = [
     ("owner not an e-mail", {"owners": ["anna"]}, "owners[0]", "anna", "not an e-mail address", "lead@contoso.com"),
     ("negative budget", {"budget": {"monthly_amount": -5}}, "budget.monthly_amount", -5, "out of range", "above 0"),
     (
+        "six budget notifications",  # Azure takes at most five per budget: thresholds plus forecast thresholds
+        {"budget": {"monthly_amount": 5, "thresholds": [50, 80, 100], "forecast_thresholds": [80, 100, 120]}},
+        "budget.forecast_thresholds",
+        [80, 100, 120],
+        "6 notifications",
+        "at most 2 forecast threshold(s)",
+    ),
+    (
         "bad threshold",
         {"budget": {"monthly_amount": 5, "thresholds": [0, 80]}},
         "budget.thresholds",
@@ -350,3 +358,4 @@ def test_foundry_agents_without_their_stores_is_one_clear_problem(tmp_path: Path
     assert problem.field == "services.ai_foundry.agents"
     assert "ai_search and cosmos_db are not enabled" in problem.message
     assert "ai_search: {}, cosmos_db: {}" in problem.fix
+
