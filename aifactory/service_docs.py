@@ -148,6 +148,9 @@ def _section(s: AnyService) -> Iterator[str]:
     yield "Roles:"
     yield ""
     yield from _role_table(list(_role_rows(s.roles)))
+    if s.roles.by_settings_note:
+        yield ""
+        yield f"From the project's settings: {s.roles.by_settings_note}."
 
 
 def _role_rows(roles: ServiceRoles, condition: str = "") -> Iterator[tuple[str, Sequence[RoleSet]]]:

@@ -43,6 +43,20 @@ BASE_STACK: dict[str, Any] = {
 }
 
 
+def shipped_project_ids(environment: str) -> list[int]:
+    """The ids of the shipped example projects that list ``environment``, read from ``projects/``.
+
+    Tests that check a listing of the shipped stacks compare with this, so adding an example project
+    does not mean editing them.
+    """
+    ids = []
+    for path in sorted((REPO / "projects").glob("[0-9][0-9][0-9]-*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if environment in spec["environments"]:
+            ids.append(int(spec["id"]))
+    return ids
+
+
 def project(project_id: int, name: str, type_: str = "esml", **fields: Any) -> dict[str, Any]:
     """A valid project mapping; ``fields`` replace or add top-level keys."""
     spec: dict[str, Any] = {

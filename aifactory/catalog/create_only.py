@@ -138,7 +138,8 @@ _RULES: tuple[TypeRules, ...] = (
         _identity("resourceName"),
         _replace("extendedLocation", source=SCHEMA),
         _LOCATION_FIXED,
-        note="generic resource (the Foundry capability host): its ARM id is built from the path parameters",
+        note="generic resource (the Foundry capability hosts, the accounts' Defender for AI settings): its ARM id is "
+        "built from the path parameters",
     ),
     _native(
         "managedidentity:UserAssignedIdentity",
@@ -153,6 +154,12 @@ _RULES: tuple[TypeRules, ...] = (
         _replace("principalId", source=f"{SCHEMA}, {FORCE_NEW_MAP}"),
     ),
     _native("authorization:ManagementLockByScope", "2020-05-01", _identity("scope", "lockName")),
+    _native(
+        "security:Pricing",
+        "2024-01-01",
+        _identity("scopeId", "pricingName"),
+        note="a Defender for Cloud plan of a subscription: one per plan name and scope, changed in place otherwise",
+    ),
     _native("consumption:Budget", "2024-08-01", _identity("scope", "budgetName")),
     _native("monitor:DiagnosticSetting", "2021-05-01-preview", _identity("resourceUri", "name")),
     # --- network ---------------------------------------------------------------------------------

@@ -100,6 +100,8 @@ ROLES: MappingProxyType[str, BuiltInRole] = MappingProxyType(
             BuiltInRole("Cognitive Services OpenAI User", "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd"),
             BuiltInRole("Cognitive Services OpenAI Contributor", "a001fd3d-188f-4b5d-821b-7da978bf7442"),
             BuiltInRole("Cognitive Services User", "a97b65f3-24c7-4388-baec-2e87135dc908"),
+            BuiltInRole("Cognitive Services Speech Contributor", "0e75ca1e-0464-4b4d-8b93-68208a576181"),
+            BuiltInRole("Cognitive Services Speech User", "f2dc8367-1007-4938-bd23-fe263f013447"),
             BuiltInRole("Search Index Data Contributor", "8ebe5a00-799e-43f5-93ac-243d3dce84a7"),
             BuiltInRole("Search Index Data Reader", "1407120a-92aa-4202-b7e9-c0e197c71c8f"),
             BuiltInRole("Search Service Contributor", "7ca78c08-252a-4471-8644-bb5ff32d4ba0"),

@@ -3,7 +3,8 @@
 Network (VNets, subnets, NSGs, peering) -> private DNS -> shared services (Log Analytics, Key
 Vault, registry, Bastion, jump host, Data Factory) -> the network's diagnostic settings (VNets and
 NSGs, once the workspace exists) -> common identities (lake traverse group) -> datalake -> the core
-team's role assignments. Projects receive :class:`CommonOutputs`.
+team's role assignments -> the Defender for Cloud plans of every subscription of the stack (when
+``aifactory:defender`` turns any on). Projects receive :class:`CommonOutputs`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pulumi
 
 from aifactory.components.base import FactoryComponent
 from aifactory.components.datalake import DataLake, DataLakeArgs
+from aifactory.components.defender import DefenderPlans, DefenderPlansArgs
 from aifactory.components.diagnostics import send_diagnostics
 from aifactory.components.identity import CommonIdentity, CommonIdentityArgs
 from aifactory.components.interfaces import CommonOutputs, ProviderLookup
@@ -22,6 +24,7 @@ from aifactory.components.network.common_network import CommonNetwork, CommonNet
 from aifactory.components.network.private_dns import PrivateDns, PrivateDnsArgs
 from aifactory.components.role_assignments import assign_roles
 from aifactory.components.shared_services import SharedServices, SharedServicesArgs
+from aifactory.plan.defender import plan_defender
 from aifactory.plan.factory import FactoryPlan
 from aifactory.plan.rbac.model import scope_key
 
@@ -85,6 +88,9 @@ class CommonEnvironment(FactoryComponent):
             **lake.scopes,
         }
         assign_roles(self, plan.access.common_assignments, principals=identity.principals, scopes=scopes)
+        defender = plan_defender(plan.stack)
+        if defender:
+            DefenderPlans("defender", DefenderPlansArgs(plans=defender, providers=args.providers), self.child_opts())
         self.outputs = CommonOutputs(
             resource_group_name=network.resource_group_name,
             log_analytics_workspace_id=services.log_analytics_workspace_id,

@@ -17,7 +17,7 @@ from pulumi_azure_native import authorization
 from aifactory.catalog.roles import BuiltInRole
 from aifactory.plan.rbac.model import PlannedRoleAssignment, PrincipalRef, ScopeRef
 
-__all__ = ["Grant", "assign_roles", "resolve_grant"]
+__all__ = ["Grant", "assign_conditioned_role", "assign_roles", "resolve_grant"]
 
 
 class Grant(Protocol):
@@ -91,3 +91,34 @@ def assign_roles(
             )
         )
     return created
+
+
+def assign_conditioned_role(
+    logical_name: str,
+    *,
+    name: str,
+    role: BuiltInRole,
+    scope: pulumi.Input[str],
+    principal_id: pulumi.Input[str],
+    condition: pulumi.Input[str],
+    reason: str,
+    opts: pulumi.ResourceOptions,
+) -> authorization.RoleAssignment:
+    """A role assignment whose ABAC condition is only known at deploy time (it names a created resource's id).
+
+    The Foundry agents' Storage Blob Data Owner is conditioned on the Foundry projects' workspace
+    ids; everything else about it (name, role, scope, principal type) is planned like any other.
+    """
+    scope_id = pulumi.Output.from_input(scope)
+    return authorization.RoleAssignment(
+        logical_name,
+        role_assignment_name=name,
+        scope=scope_id,
+        role_definition_id=scope_id.apply(partial(_definition_id, role)),
+        principal_id=principal_id,
+        principal_type="ServicePrincipal",
+        description=reason,
+        condition=condition,
+        condition_version="2.0",
+        opts=opts,
+    )

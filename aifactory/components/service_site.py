@@ -180,7 +180,12 @@ class ServiceSite:
     def _register_scopes(
         self, service: PlannedService, declaration: ServiceDeclaration[Any, Any], built: Built[Any]
     ) -> None:
-        if set(built.scopes) != set(declaration.extra_scopes):
+        # A declared scope may come with its family: ``ai_foundry_project/<name>`` for further Foundry projects.
+        declared = set(declaration.extra_scopes)
+        families = tuple(f"{scope}/" for scope in declared)
+        if not declared <= set(built.scopes) or any(
+            key not in declared and not key.startswith(families) for key in built.scopes
+        ):
             msg = (
                 f"{service.workload}: {service.service} declares the scopes {sorted(declaration.extra_scopes)} "
                 f"but its build returned {sorted(built.scopes)}"

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, fie
 
 from aifactory.catalog.dns_zones import is_known_zone
 from aifactory.config.base import ConfigModel
+from aifactory.config.defender import DefenderConfig
 from aifactory.config.guardrails import GuardrailsConfig
 from aifactory.config.layout import LayoutConfig, LayoutSetting
 from aifactory.config.types import (
@@ -634,6 +635,11 @@ class StackConfig(ConfigModel):
     guardrails: GuardrailsConfig = Field(
         default_factory=GuardrailsConfig,
         description="Optional. Reasoned exceptions to guardrail rules (docs/guardrails.md). Default: none.",
+    )
+    defender: DefenderConfig = Field(
+        default_factory=DefenderConfig,
+        description="Optional. Microsoft Defender for Cloud plans per subscription and Defender for AI per account "
+        "(docs/defender.md). Default: none.",
     )
     layout: LayoutSetting = Field(
         default_factory=LayoutConfig,

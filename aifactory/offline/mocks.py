@@ -201,11 +201,36 @@ class OfflineMocks(pulumi.runtime.Mocks):
                 "objectId": deterministic_uuid("deployer-object"),
                 "tenantId": self.tenant_id,
             }, []
+        if token == "azure-native:resources:getResource":
+            return self._generic_resource(args.args), []
         msg = (
             f"the offline plan has no answer for data source {token!r}; add it to "
             "aifactory.offline.mocks.OfflineMocks.call"
         )
         raise UnmockedInvokeError(msg)
+
+    def _generic_resource(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A resource read back by path; what the program reads of it is answered deterministically.
+
+        Read today: a Foundry project's ``internalId`` (its workspace id, 32 hex digits), which the
+        agents' conditioned role assignments key on.
+        """
+        path = "/".join(
+            str(args.get(key) or "")
+            for key in ("resourceGroupName", "resourceProviderNamespace", "parentResourcePath", "resourceType")
+        )
+        name = str(args.get("resourceName") or "")
+        resource_id = (
+            f"/subscriptions/{self.subscription_id}/resourceGroups/{args.get('resourceGroupName')}/providers/"
+            f"{args.get('resourceProviderNamespace')}/{args.get('parentResourcePath')}/{args.get('resourceType')}/{name}"
+        )
+        properties: dict[str, Any] = {}
+        if (
+            args.get("resourceProviderNamespace") == "Microsoft.CognitiveServices"
+            and args.get("resourceType") == "projects"
+        ):
+            properties["internalId"] = uuid.UUID(deterministic_uuid("workspace", path, name)).hex
+        return {"id": resource_id, "name": name, "type": args.get("resourceType"), "properties": properties}
 
 
 class RecordingMonitor(pulumi.runtime.mocks.MockMonitor):

@@ -31,6 +31,7 @@ __all__ = [
     "NSG",
     "PRIVATE_ENDPOINT",
     "PUBLIC_IP",
+    "ROLE_ASSIGNMENT",
     "SEARCH",
     "SECURITY_RULE",
     "STORAGE_ACCOUNT",
@@ -68,6 +69,7 @@ NETWORK_INTERFACE = "azure-native:network:NetworkInterface"
 NSG = "azure-native:network:NetworkSecurityGroup"
 PRIVATE_ENDPOINT = "azure-native:network:PrivateEndpoint"
 PUBLIC_IP = "azure-native:network:PublicIPAddress"
+ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 SEARCH = "azure-native:search:Service"
 SECURITY_RULE = "azure-native:network:SecurityRule"
 STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"

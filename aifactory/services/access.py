@@ -13,10 +13,10 @@ keys used as they are (``common/container_registry``); see :mod:`aifactory.plan.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aifactory.catalog.personas import CorePersona, ProjectPersona
 from aifactory.catalog.roles import role
@@ -75,6 +75,8 @@ class ServiceRoles:
     with_services: Mapping[ServiceName, ServiceRoles] = field(default_factory=dict)
     without_services: Mapping[ServiceName, ServiceRoles] = field(default_factory=dict)
     when_absent: ServiceRoles | None = None
+    by_settings: Callable[[Any, ProjectPersona], tuple[RoleSet, ...]] | None = None
+    by_settings_note: str = ""
 
     def __post_init__(self) -> None:
         for name in ("personas", "core", "workload_identities", "with_services", "without_services"):

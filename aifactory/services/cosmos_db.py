@@ -3,7 +3,9 @@
 Public network access off (``network.allow_ips`` opens it to those ranges), no ACL bypass, local
 (key) auth off and no key-based metadata writes, so data access goes through the planned
 data-plane roles (``sqlRoleAssignments``, created by the GenAI project) and databases and
-containers through ARM; TLS 1.2; serverless unless the project asks for provisioned throughput.
+containers through ARM (the project identity holds the account-wide data role only when the
+project's apps run as it; Foundry agents get theirs on their own containers); TLS 1.2; serverless
+unless the project asks for provisioned throughput.
 With Foundry agents on it gets the ``enterprise_memory`` database, where Foundry's agent service
 creates each project's thread and agent containers. It holds data: protected and locked in stage
 and prod (the agents' database is protected with it).
@@ -54,8 +56,13 @@ READ_COSMOS_DATA = RoleSet(
     cosmos={"cosmos_db": ("Cosmos DB Built-in Data Reader",)},
 )
 AGENT_THREADS = RoleSet(
-    "Foundry agents create their thread containers and apps read and write items (standard agent setup)",
+    "Foundry agents create their thread containers (standard agent setup; their data role is granted on those "
+    "containers once the capability host has made them)",
     {"cosmos_db": ("Cosmos DB Operator",)},
+)
+APPS_READ_WRITE_COSMOS = RoleSet(
+    "the project's apps, running as the project identity, read and write items in the project's Cosmos DB",
+    {},
     cosmos={"cosmos_db": ("Cosmos DB Built-in Data Contributor",)},
 )
 
@@ -143,6 +150,12 @@ COSMOS_DB: ServiceDeclaration[CosmosDb, CosmosAccount] = ServiceDeclaration(
         },
         identity=(AGENT_THREADS,),
         deployment=(MANAGE_COSMOS_CONTAINERS,),
+        # The identity reads and writes the whole account only for the apps that run as it; Foundry agents get
+        # their own containers (components/projects/foundry.py).
+        with_services={
+            "container_apps": ServiceRoles(identity=(APPS_READ_WRITE_COSMOS,)),
+            "web_app": ServiceRoles(identity=(APPS_READ_WRITE_COSMOS,)),
+        },
     ),
     build=_build,
     scaffold={"full": {}},

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from aifactory.catalog.diagnostics import ALL_LOGS_AND_METRICS
 from aifactory.config.base import ConfigModel
+from aifactory.errors import Invalid
 from aifactory.services.access import RoleSet, ServiceRoles
 from aifactory.services.model import PROJECT_TYPES, Built, PrivateEndpoints, ProjectUse, ServiceDeclaration, resolved
 from aifactory.services.settings import ServiceSettings
@@ -49,6 +50,23 @@ class EventHubs(ServiceSettings):
     )
     capacity: int = Field(default=1, ge=1, le=40, description="Optional. Throughput/processing units. Default: 1.")
     hubs: list[EventHub] = Field(default_factory=list, description="Optional. Event hubs to create. Default: none.")
+
+    @model_validator(mode="after")
+    def _hubs_fit_the_namespace(self) -> EventHubs:
+        """No more hubs than the tier holds (the project model refuses repeated hub names).
+
+        "Azure Event Hubs quotas and limits": 10 event hubs per Standard namespace, 100 per
+        processing unit in Premium.
+        """
+        limit = 10 if self.sku == "Standard" else 100 * self.capacity
+        if len(self.hubs) > limit:
+            raise Invalid(
+                f"lists {len(self.hubs)} event hubs; a {self.sku} namespace of capacity {self.capacity} holds {limit}",
+                "split the hubs over projects, or use sku: Premium (100 event hubs per processing unit)",
+                field="hubs",
+                value=len(self.hubs),
+            )
+        return self
 
 
 PRODUCE_AND_CONSUME_EVENTS = RoleSet(

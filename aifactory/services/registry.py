@@ -16,6 +16,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from aifactory.catalog.subnets import CommonSubnetKey, ProjectSubnetKey
+from aifactory.services.access import RoleSet, ServiceRoles
+from aifactory.services.ai_accounts import CONTENT_SAFETY, DOCUMENT_INTELLIGENCE, OPENAI, SPEECH, VISION
 from aifactory.services.ai_foundry import AI_FOUNDRY
 from aifactory.services.ai_search import AI_SEARCH
 from aifactory.services.aks import AKS
@@ -36,6 +38,7 @@ from aifactory.services.storage import STORAGE
 from aifactory.services.web_app import WEB_APP
 
 if TYPE_CHECKING:
+    from aifactory.catalog.personas import ProjectPersona
     from aifactory.config.project import ProjectSpec
     from aifactory.config.stack import StackConfig
 
@@ -56,6 +59,7 @@ __all__ = [
     "project_declarations",
     "project_subnet_needs",
     "settings_of",
+    "settings_role_sets",
 ]
 
 ServiceName = Literal[
@@ -68,6 +72,11 @@ ServiceName = Literal[
     "event_hubs",
     "container_registry",
     "ai_foundry",
+    "openai",
+    "content_safety",
+    "document_intelligence",
+    "speech",
+    "vision",
     "ai_search",
     "cosmos_db",
     "container_apps",
@@ -96,6 +105,11 @@ SERVICES: tuple[AnyService, ...] = (
     EVENT_HUBS,
     CONTAINER_REGISTRY,
     AI_FOUNDRY,
+    OPENAI,
+    CONTENT_SAFETY,
+    DOCUMENT_INTELLIGENCE,
+    SPEECH,
+    VISION,
     AI_SEARCH,
     COSMOS_DB,
     CONTAINER_APPS,
@@ -159,6 +173,16 @@ def project_declarations(spec: ProjectSpec) -> tuple[AnyService, ...]:
         for s in SERVICES
         if s.projects is not None and spec.type in s.projects.types and (s.projects.always or s.name in enabled)
     )
+
+
+def settings_role_sets(spec: ProjectSpec, persona: ProjectPersona) -> tuple[RoleSet, ...]:
+    """The role sets ``persona`` gets from the project's settings of its services (``ServiceRoles.by_settings``)."""
+    found: list[RoleSet] = []
+    for service in project_declarations(spec):
+        roles = service.roles
+        if isinstance(roles, ServiceRoles) and roles.by_settings is not None:
+            found.extend(roles.by_settings(settings_of(spec, service), persona))
+    return tuple(found)
 
 
 def project_subnet_needs(spec: ProjectSpec) -> frozenset[ProjectSubnetKey]:

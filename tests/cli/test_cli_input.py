@@ -13,7 +13,7 @@ import aifactory.cli.app as cli_app
 from aifactory.cli.app import app
 from aifactory.cli.exits import ExitCode
 from tests.cli.shared_runs import shared_run_stack
-from tests.support import REPO
+from tests.support import REPO, shipped_project_ids
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "200"}
@@ -98,7 +98,8 @@ def test_unusable_out_paths_are_refused_before_the_run(tmp_path: Path) -> None:
 def test_validate_json_for_ci(tmp_path: Path) -> None:
     good = _run("validate", "--json", "-C", str(REPO))
     document = json.loads(good.stdout)
-    assert document["ok"] is True and document["stacks"]["prod"]["projects"] == [1, 3]
+    prod = document["stacks"]["prod"]["projects"]
+    assert document["ok"] is True and {1, 3} <= set(prod) and prod == sorted(prod) and 2 not in prod
     folder = _factory(tmp_path)
     (folder / "projects" / "001-fraud-detection.yaml").write_text("id: 010\n")
     bad = _run("validate", "--json", "-C", str(folder))
@@ -114,12 +115,12 @@ def test_plan_json_views(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     out = str(tmp_path / "dev.json")
     summary = json.loads(_run("plan", "dev", "--json", "-C", str(REPO), "--out", out).stdout)
     assert summary["ok"] and summary["environment"] == "dev" and summary["plan_file"] == out
-    assert [p["id"] for p in summary["projects"]] == [1, 2, 3, 4]
+    assert [p["id"] for p in summary["projects"]] == shipped_project_ids("dev")
     assert summary["resources"]["total"] == sum(summary["resources"]["by_workload"].values())
     project = json.loads(_run("plan", "dev", "--json", "-p", "support-copilot", "-C", str(REPO), "-o", out).stdout)
     assert project["project"]["id"] == 3 and project["subnets"] and project["role_assignments"]
     access = json.loads(_run("plan", "dev", "--access", "--json", "-C", str(REPO), "-o", out).stdout)
-    assert set(access["projects"]) == {"p001", "p002", "p003", "p004"} and access["common"]
+    assert set(access["projects"]) == {f"p{i:03d}" for i in shipped_project_ids("dev")} and access["common"]
     assert access["role_assignments"] == sum(s["total"] for s in access["subscriptions"])
     delegation = access["projects"]["p001"]["delegation"]
     assert delegation["roles"] and "Owner" not in {r["name"] for r in delegation["roles"]}

@@ -12,7 +12,7 @@ from typer.testing import CliRunner, Result
 from aifactory.cli.app import app
 from aifactory.cli.exits import ExitCode
 from aifactory.scaffold import Profile
-from tests.support import REPO
+from tests.support import REPO, shipped_project_ids
 
 runner = CliRunner()
 
@@ -37,10 +37,12 @@ def test_every_profile_writes_a_file_that_validate_accepts(tmp_path: Path, profi
     folder = _factory(tmp_path)
     result = _new(folder, "churn-model", "--profile", profile)
     assert result.exit_code == 0, result.output
-    assert (folder / "projects" / "005-churn-model.yaml").exists()
+    dev = shipped_project_ids("dev")
+    next_id = max(dev + shipped_project_ids("stage") + shipped_project_ids("prod")) + 1
+    assert (folder / "projects" / f"{next_id:03d}-churn-model.yaml").exists()
     checked = runner.invoke(app, ["validate", "-C", str(folder)])
     assert checked.exit_code == 0, checked.output
-    assert "ok dev: 5 projects" in checked.output
+    assert f"ok dev: {len(dev) + 1} projects" in checked.output
 
 
 def test_the_hint_names_a_command_that_works(tmp_path: Path) -> None:

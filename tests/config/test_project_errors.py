@@ -216,6 +216,14 @@ CASES: list[tuple[str, dict[str, Any], str, object, str, str]] = [
         "its own name",
     ),
     (
+        "too many event hubs for Standard",
+        {"services": {"event_hubs": {"hubs": [{"name": f"h{i}"} for i in range(11)]}}},
+        "services.event_hubs.hubs",
+        11,
+        "a Standard namespace of capacity 1 holds 10",
+        "sku: Premium",
+    ),
+    (
         "search tier limits",
         {"type": "genai", "services": {"ai_foundry": {"agents": False}, "ai_search": {"sku": "basic", "replicas": 4}}},
         "services.ai_search.replicas",
@@ -359,3 +367,10 @@ def test_foundry_agents_without_their_stores_is_one_clear_problem(tmp_path: Path
     assert "ai_search and cosmos_db are not enabled" in problem.message
     assert "ai_search: {}, cosmos_db: {}" in problem.fix
 
+
+def test_a_repeated_deployment_name_in_a_long_list_is_found_at_its_second_use(tmp_path: Path) -> None:
+    models = [{"name": f"d{i}", "model": "gpt-5.4-mini", "version": "2026-03-17"} for i in range(9_999)]
+    models.append({"name": "d42", "model": "gpt-5.4-mini", "version": "2026-03-17"})
+    services = {"ai_foundry": {"agents": False}, "openai": {"models": models}}
+    problem = _one(_problems(tmp_path, project(1, "chat", "genai", services=services)))
+    assert problem.field == "services.openai.models[9999].name" and problem.value == "d42"

@@ -16,7 +16,7 @@ from aifactory.delivery.deployments import AzureTarget, DeploymentsConfig, plan_
 from aifactory.delivery.pulumi_cloud import build, load_config
 from aifactory.errors import ConfigError
 from aifactory.offline.runner import OfflineRun, main_program, run_offline
-from tests.support import REPO
+from tests.support import REPO, shipped_project_ids
 
 DEPLOYMENTS = REPO / "deployments"
 CLIENT = "3d0c7a51-0000-4000-8000-0000000000c1"
@@ -115,15 +115,16 @@ def test_the_program_creates_settings_and_a_drift_schedule_for_each_shipped_stac
     settings = run.of_type("pulumiservice:index:DeploymentSettings")
     drifts = run.of_type("pulumiservice:index:DriftSchedule")
     # prod is sharded: its project stacks (prod-p001, prod-p003) get settings and drift runs of their own
-    stacks = ["dev", "stage", "prod", "prod-p001", "prod-p003"]
+    project_stacks = [f"prod-p{i:03d}" for i in shipped_project_ids("prod")]
+    stacks = ["dev", "stage", "prod", *project_stacks]
     assert sorted(s.inputs["stack"] for s in settings) == sorted(stacks)
     assert sorted(d.inputs["stack"] for d in drifts) == sorted(stacks)
-    assert run.outputs["stacks"] == stacks and run.outputs["drift_schedules"] == 5
+    assert run.outputs["stacks"] == stacks and run.outputs["drift_schedules"] == len(stacks)
     assert run.outputs["oidc_issuer"] == "https://api.pulumi.com/oidc"
     prod_subjects = run.outputs["federated_credentials"]["3d0c7a51-0000-4000-8000-00000000de03"]
     assert prod_subjects == [
         f"pulumi:deploy:org:contoso:project:aifactory:stack:{stack}:operation:{op}:scope:write"
-        for stack in ("prod", "prod-p001", "prod-p003")
+        for stack in ("prod", *project_stacks)
         for op in ("preview", "update", "refresh", "destroy")
     ]
     prod = run.named("prod-settings").inputs

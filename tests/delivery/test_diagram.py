@@ -34,7 +34,9 @@ def test_prod_environment_shows_hub_firewall_route_shards_and_policy_managed_dns
     groups = {g.id: g for g in picture.groups}
     assert list(groups) == ["hub", "common", "shard_01", "dns"]
     assert {n.id for n in groups["hub"].nodes} == {"hub_vnet", "hub_firewall", "hub_dns_servers"}
-    assert [n.id for n in groups["shard_01"].nodes] == ["shard_01_subscription", "shard_01_p001", "shard_01_p003"]
+    assert [n.id for n in groups["shard_01"].nodes] == [
+        "shard_01_subscription", "shard_01_p001", "shard_01_p003", "shard_01_p008",
+    ]  # fmt: skip
     edges = {(e.source, e.target, e.label) for e in picture.edges}
     assert ("shard_01", "common", "peering") in edges and ("common", "hub", "peering") in edges
     assert ("shard_01", "hub_firewall", "0.0.0.0/0 route") in edges

@@ -17,6 +17,7 @@ from aifactory.offline import limits
 from aifactory.offline.report import plan_document
 from aifactory.offline.stack_run import run_stack
 from tests.stack.runs import in_layout, layout_folder
+from tests.support import shipped_project_ids
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "250"}
@@ -73,17 +74,15 @@ def test_broken_common_outputs_are_listed_together() -> None:
 def test_cli_plans_a_sharded_environment_then_a_project_stack_on_its_recorded_outputs(tmp_path: Path) -> None:
     folder = layout_folder("dev", "sharded")
     plans = folder / "plans"
+    dev_ids = shipped_project_ids("dev")
     result = runner.invoke(app, ["plan", "dev", "-C", str(folder), "--jobs", "2"], env=WIDE)
     assert result.exit_code == 0, result.output  # the shipped stacks pass every mandatory guardrail
-    assert "sharded layout: common stack dev" in result.output and "4 project stacks" in result.output
+    assert "sharded layout: common stack dev" in result.output and f"{len(dev_ids)} project stacks" in result.output
     assert "longest dependency chain" in result.output
     document = json.loads((plans / "dev.json").read_text())
     assert document["layout"] == "sharded" and sorted(document["stacks"]) == [
         "dev",
-        "dev-p001",
-        "dev-p002",
-        "dev-p003",
-        "dev-p004",
+        *(f"dev-p{i:03d}" for i in dev_ids),
     ]
     alone = runner.invoke(app, ["plan", "dev", "-C", str(folder), "--project", "3"], env=WIDE)
     assert alone.exit_code == 0, alone.output

@@ -125,4 +125,3 @@ def test_suffixed_names_keep_short_names_and_cut_long_ones_to_the_limit() -> Non
     assert len(cut_a) <= DEPLOYMENT_NAME_MAX and cut_a.endswith("-managed-vnet")
     assert cut_a == suffixed_name(long_a, "managed-vnet", DEPLOYMENT_NAME_MAX)  # deterministic
     assert cut_a != cut_b  # the hash of the full name keeps them apart
-

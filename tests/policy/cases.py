@@ -79,6 +79,7 @@ BASELINES: dict[str, dict[str, Any]] = {
         "identity": {"type": "UserAssigned", "userAssignedIdentities": [_ID]},
         "kind": "AIServices",
         "properties": {
+            "customSubDomainName": "aif-acme-p001-dev-c2qr",
             "disableLocalAuth": True,
             "networkAcls": {"defaultAction": "Deny"},
             "publicNetworkAccess": "Disabled",
@@ -86,6 +87,18 @@ BASELINES: dict[str, dict[str, Any]] = {
             "allowedFqdnList": ["aif-acme-p001.openai.azure.com"],
         },
         "tags": PROJECT_TAGS,
+    },
+    rt.ROLE_ASSIGNMENT: {
+        "roleAssignmentName": "ce6343dd-145b-5c73-aab7-cba314fc1cf4",
+        "roleDefinitionId": "/subscriptions/6f1d2c3b-0000-4000-8000-00000000d001/providers/Microsoft.Authorization/"
+        "roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+        "principalId": "10d1a118-ae6b-58eb-87f8-6f0f7ddcdda4",
+        "principalType": "ServicePrincipal",
+        "scope": f"{SUB}/storage/StorageAccount/stacmep001dev",
+        "condition": "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/read'})) "
+        "OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringLikeIgnoreCase "
+        "'*-azureml-agent'))",
+        "conditionVersion": "2.0",
     },
     rt.SEARCH: {
         "searchServiceName": "srch-acme-p001-dev-ngmc",

@@ -150,6 +150,14 @@ FAILING: dict[str, list[tuple[str, dict[str, Any]]]] = {
         (rt.CONTAINER_REGISTRY, {"networkRuleSet": REMOVE, "publicNetworkAccess": REMOVE})
     ],
     "ALZ-SEARCH-SKU-PRIVATE-LINK": [(rt.SEARCH, {"sku.name": "free"})],
+    "AIF-COGNITIVE-CUSTOM-SUBDOMAIN": [
+        (rt.COGNITIVE_ACCOUNT, {"properties.customSubDomainName": REMOVE}),
+        (rt.COGNITIVE_ACCOUNT, {"properties.customSubDomainName": "someone-elses-name"}),
+    ],
+    "AIF-BLOB-OWNER-CONDITIONED": [
+        (rt.ROLE_ASSIGNMENT, {"condition": REMOVE}),
+        (rt.ROLE_ASSIGNMENT, {"conditionVersion": "1.0"}),
+    ],
     "ALZ-SEARCH-LOCAL-AUTH": [(rt.SEARCH, {"disableLocalAuth": REMOVE})],
     "ALZ-COGNITIVE-MANAGED-IDENTITY": [
         (rt.COGNITIVE_ACCOUNT, {"identity": REMOVE}),
@@ -310,6 +318,20 @@ def test_subnets_azure_forbids_an_nsg_on_need_none() -> None:
     udr = RULES_BY_ID["ALZ-DENY-SUBNET-WITHOUT-UDR"]
     assert isinstance(udr, ResourceRule)
     assert udr.evaluate(view(rt.SUBNET, bastion), CONTEXT) == []
+
+
+def test_blob_owner_rule_leaves_other_roles_alone() -> None:
+    contributor = mutated(
+        BASELINES[rt.ROLE_ASSIGNMENT],
+        {
+            "roleDefinitionId": "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/"
+            "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+            "condition": REMOVE,
+        },
+    )
+    rule = RULES_BY_ID["AIF-BLOB-OWNER-CONDITIONED"]
+    assert isinstance(rule, ResourceRule)
+    assert rule.evaluate(view(rt.ROLE_ASSIGNMENT, contributor), CONTEXT) == []
 
 
 def test_key_vault_definitions_skip_recover_requests() -> None:

@@ -116,10 +116,17 @@ def test_instance_keys_and_logical_names_are_unique() -> None:
     assert len(names) == len(set(names))
 
 
+AI_ACCOUNT_NAMES = {"openai", "content_safety", "document_intelligence", "speech", "vision"}
+
+
 def test_the_derived_tables_are_what_projects_have_always_had() -> None:
     assert {
-        "esml": {"machine_learning", "databricks", "data_factory", "aks", "event_hubs", "container_registry"},
+        "esml": {
+            "machine_learning", "databricks", "data_factory", "aks", "event_hubs", "container_registry",
+            *AI_ACCOUNT_NAMES,
+        },
         "genai": {
+            *AI_ACCOUNT_NAMES,
             "ai_foundry",
             "ai_search",
             "cosmos_db",
@@ -128,13 +135,14 @@ def test_the_derived_tables_are_what_projects_have_always_had() -> None:
             "event_hubs",
             "container_registry",
         },
-    } == SERVICES_BY_TYPE
+    } == SERVICES_BY_TYPE  # fmt: skip
     # ESML projects build images (their ML workspace) into a registry of their own: the shared one is pull-only.
     esml = {"machine_learning", "container_registry"}
     assert {"esml": esml, "genai": {"ai_foundry", "ai_search"}} == DEFAULT_SERVICES
     assert set(SERVICE_MODELS) == set(SERVICES_BY_TYPE["esml"] | SERVICES_BY_TYPE["genai"])
     assert IP_FIREWALL_SERVICES == (
-        "storage", "key_vault", "container_registry", "ai_foundry", "ai_search", "cosmos_db", "web_app",
+        "storage", "key_vault", "container_registry", "ai_foundry", "openai", "content_safety",
+        "document_intelligence", "speech", "vision", "ai_search", "cosmos_db", "web_app",
     )  # fmt: skip
 
 
@@ -166,3 +174,11 @@ def test_common_only_services_are_declared_like_the_others() -> None:
     )
     assert not declaration.optional and not declaration.for_every_project_type
     assert declaration.groups_in("common") == ("vault",)
+
+
+def test_every_guardrail_a_declaration_lists_is_in_the_catalogue() -> None:
+    from aifactory.policy.catalog import RULES_BY_ID
+
+    listed = {rule for service in SERVICES for rule in service.guardrails}
+    assert listed, "some declaration lists its guardrail rules"
+    assert listed <= set(RULES_BY_ID), sorted(listed - set(RULES_BY_ID))

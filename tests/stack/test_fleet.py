@@ -36,9 +36,7 @@ def _benchmark() -> Any:
 
 
 def _shape(spec: dict[str, Any]) -> str:
-    return json.dumps(
-        [spec["type"], spec["services"], spec["network"]["size"], bool(spec["delivery"])], sort_keys=True
-    )
+    return json.dumps([spec["type"], spec["services"], spec["network"]["size"], bool(spec["delivery"])], sort_keys=True)
 
 
 def test_a_generated_300_project_environment_passes_every_mandatory_rule(tmp_path: Path) -> None:

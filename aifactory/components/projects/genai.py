@@ -7,11 +7,13 @@ Container Apps, Web App: :mod:`aifactory.services`), which also gives each its p
 diagnostics, protection and scope.
 
 This component adds what is a relationship between services: the planned Cosmos DB data-plane
-role assignments inside the account, and with agents on the connections and the project capability
-host that bind Foundry's agents to the project's own storage, AI Search and Cosmos DB
-(:mod:`.foundry`). Order matters for agents: the capability host comes last, after the identity's
-roles on the stores (the baseline's on storage, :meth:`ProjectBaseline.complete`'s on AI Search and
-Cosmos DB), the Cosmos DB data-plane roles and the stores' private endpoints.
+role assignments inside the account, and with agents on, for every Foundry project that runs them,
+the connections and the project capability host that bind Foundry's agents to the project's own
+storage, AI Search and Cosmos DB (:mod:`.foundry`). Order matters for agents: the capability hosts
+come after the identity's roles on the stores (the baseline's on storage,
+:meth:`ProjectBaseline.complete`'s on AI Search and Cosmos DB), the Cosmos DB data-plane roles and
+the stores' private endpoints; the agents' conditioned blob owner and their container-scoped Cosmos
+DB data roles come after the capability hosts, as Microsoft's template orders them.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ from pulumi_azure_native import cosmosdb, resources
 
 from aifactory.components.cosmos_data_roles import assign_cosmos_data_roles
 from aifactory.components.projects.baseline import ProjectBaselineArgs, ProjectTypeComponent
-from aifactory.components.projects.foundry import AgentStores, connect_agents
+from aifactory.components.projects.foundry import (
+    AgentAccess,
+    AgentStores,
+    connect_agents,
+    grant_agent_access,
+    workspace_id_of,
+)
 from aifactory.components.service_site import Deployed
 from aifactory.services.ai_foundry import AI_FOUNDRY, Foundry
 from aifactory.services.ai_search import AI_SEARCH
@@ -37,9 +45,10 @@ GenAIProjectArgs = ProjectBaselineArgs
 class GenAIProject(ProjectTypeComponent):
     """A GenAI project: the baseline and its enabled Foundry, search, data and app services.
 
-    Attributes (None when the service is off): ``foundry`` (account, project, deployments), ``cosmos``
-    (account and agents' database), ``capability_host``, ``role_assignments`` (made after the
-    services), ``cosmos_role_assignments``.
+    Attributes (None when the service is off): ``foundry`` (account, projects, deployments), ``cosmos``
+    (account and agents' database), ``capability_hosts`` (by Foundry project name; ``capability_host``
+    is the default project's), ``agent_access`` (the grants made after them), ``role_assignments``
+    (made after the services), ``cosmos_role_assignments``.
     """
 
     def __init__(self, name: str, args: GenAIProjectArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -64,9 +73,25 @@ class GenAIProject(ProjectTypeComponent):
             )
 
         self.role_assignments = base.complete(self)
-        self.capability_host: resources.Resource | None = None
-        if args.project.agents and foundry is not None:
-            self.capability_host = connect_agents(base, foundry.built, self._agent_stores(foundry))
+        self.capability_hosts: dict[str, resources.Resource] = {}
+        self.agent_access: AgentAccess | None = None
+        if args.project.agents and foundry is not None and cosmos is not None:
+            stores = self._agent_stores(foundry)
+            agent_projects = []
+            for planned, project in foundry.built.projects:
+                if not planned.agents:
+                    continue
+                host = connect_agents(base, foundry.built, planned, project, stores)
+                self.capability_hosts[planned.name] = host
+                agent_projects.append((planned, workspace_id_of(base, foundry.built, project), host))
+            self.agent_access = grant_agent_access(
+                base,
+                self,
+                agent_projects,
+                cosmos_id=cosmos.resource.id,
+                after=self.cosmos_role_assignments[-1:],
+            )
+        self.capability_host: resources.Resource | None = next(iter(self.capability_hosts.values()), None)
         self.register_outputs(
             {
                 "resource_group_name": self.resource_group_name,

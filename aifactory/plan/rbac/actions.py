@@ -30,6 +30,7 @@ Action = Literal[
 ACTIONS: tuple[Action, ...] = get_args(Action)
 
 _STORAGE = frozenset({"storage", "datalake"})
+_AI_ACCOUNTS = frozenset({"ai_foundry", "openai", "content_safety", "document_intelligence", "speech", "vision"})
 
 
 @dataclass(frozen=True)
@@ -155,9 +156,26 @@ ROLE_ACTIONS: Mapping[str, RoleActions] = MappingProxyType(
             "write_data",
             "assign_roles",
         ),
-        "Cognitive Services OpenAI User": _on("ai_foundry", "dataActions OpenAI/*/read, chat/completions", "read_data"),
+        "Cognitive Services OpenAI User": _on(
+            frozenset({"ai_foundry", "openai"}), "dataActions OpenAI/*/read, chat/completions", "read_data"
+        ),
+        "Cognitive Services OpenAI Contributor": _on(
+            frozenset({"ai_foundry", "openai"}),
+            "actions accounts/deployments/*; dataActions OpenAI/*: deploys and fine-tunes models, no network settings",
+            "read_data",
+            "write_data",
+        ),
         "Cognitive Services User": _on(
-            "ai_foundry", "dataActions Microsoft.CognitiveServices/*; listKeys", "read_data", "write_data"
+            _AI_ACCOUNTS, "dataActions Microsoft.CognitiveServices/*; listKeys", "read_data", "write_data"
+        ),
+        "Cognitive Services Speech User": _on(
+            "speech", "dataActions SpeechServices/*/read, transcriptions and synthesis", "read_data"
+        ),
+        "Cognitive Services Speech Contributor": _on(
+            "speech",
+            "dataActions SpeechServices/*, CustomVoice/*: custom speech and voice models",
+            "read_data",
+            "write_data",
         ),
         "Search Index Data Contributor": _on("ai_search", "dataActions indexes/documents/*", "read_data", "write_data"),
         "Search Index Data Reader": _on("ai_search", "dataActions indexes/documents/read", "read_data"),

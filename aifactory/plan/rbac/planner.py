@@ -65,6 +65,7 @@ from aifactory.plan.rbac.principals import (
     system_identity_ref,
     workload_identity_ref,
 )
+from aifactory.services.registry import settings_role_sets
 
 __all__ = [
     "GITHUB_AUDIENCE",
@@ -321,6 +322,7 @@ def _project_access(
     builder = _Assignments(namer.seed, environment, delegation)
     for grantee in grantees:
         builder.grant(grantee.principal, role_sets_for(PERSONA_ROLE_SETS[grantee.persona], needs), spec.key)
+        builder.grant(grantee.principal, settings_role_sets(spec, grantee.persona), spec.key)
     builder.grant(identity, role_sets_for(IDENTITY_ROLE_SETS, needs), spec.key)
     workloads: list[PlannedWorkloadIdentity] = []
     for name, table in WORKLOAD_IDENTITY_ROLE_SETS.items():
