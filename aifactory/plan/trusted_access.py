@@ -13,8 +13,9 @@ refuses). Microsoft documents the instance rule for each:
   virtual networks", storage account: resource instance ``Microsoft.MachineLearningServices/Workspace``);
 - Azure AI Search: indexers read blobs with the search service's identity ("Make indexer
   connections through the trusted service exception" / resource instances);
-- Foundry (AI Services) account: "use your data" and file uploads read the project storage with the
-  account's identity.
+- Foundry (AI Services) account and the standalone AI accounts: "use your data", file uploads, batch
+  transcription, batch document analysis and OpenAI batch or fine-tuning files read the project
+  storage with the account's identity.
 
 The ids are composed from planned names (subscription, resource group, service name), so the rule
 exists on the first run and names only the project's own instances: adding or removing a project
@@ -44,6 +45,11 @@ TRUSTED_STORAGE_CLIENTS: MappingProxyType[ServiceName, str] = MappingProxyType(
         "machine_learning": "Microsoft.MachineLearningServices/workspaces",
         "ai_search": "Microsoft.Search/searchServices",
         "ai_foundry": "Microsoft.CognitiveServices/accounts",
+        "openai": "Microsoft.CognitiveServices/accounts",
+        "content_safety": "Microsoft.CognitiveServices/accounts",
+        "document_intelligence": "Microsoft.CognitiveServices/accounts",
+        "speech": "Microsoft.CognitiveServices/accounts",
+        "vision": "Microsoft.CognitiveServices/accounts",
     }
 )
 """The project services that read its storage through a resource-instance rule, with their ARM type."""

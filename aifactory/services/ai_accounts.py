@@ -170,6 +170,8 @@ def _builder(spec: AccountKind) -> Any:
     def build(ctx: ServiceContext, given: AccountSettings | None) -> AiAccount:
         from pulumi_azure_native import cognitiveservices
 
+        from aifactory.plan.trusted_access import ai_outbound_fqdns
+
         settings = resolved(given, spec.name)
         project = ctx.require_project()
         name = ctx.service.azure_name
@@ -189,7 +191,7 @@ def _builder(spec: AccountKind) -> Any:
                 custom_sub_domain_name=name,
                 disable_local_auth=True,
                 restrict_outbound_network_access=True,
-                allowed_fqdn_list=[f"{storage}.blob.core.windows.net"],
+                allowed_fqdn_list=list(ai_outbound_fqdns((("storage", storage),))),
                 **ctx.access_args(),
             ),
             tags=dict(ctx.tags),

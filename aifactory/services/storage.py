@@ -3,7 +3,7 @@
 Both are private and keyless: StorageV2, TLS 1.2, HTTPS only, shared keys off (Entra ID by
 default, also in the portal), no public blob access, no cross-tenant replication, public network
 access off and a default-deny firewall without the trusted-services bypass (the project's ML
-workspace, AI Search and Foundry account get resource-instance rules), Microsoft-managed keys with
+workspace, AI Search and AI accounts get resource-instance rules), Microsoft-managed keys with
 infrastructure (double) encryption and account-scoped keys for every service, copies only within
 the tenant. A project's
 ``network.allow_ips`` exception opens its own account to exactly those ranges. The datalake adds a
