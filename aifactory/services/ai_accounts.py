@@ -40,6 +40,7 @@ from aifactory.catalog.personas import ProjectPersona
 from aifactory.services.access import RoleSet, ServiceRoles
 from aifactory.services.ai_foundry import (
     ACCOUNT_GUARDRAILS,
+    MODEL_GUARDRAILS,
     ModelDeployment,
     cognitive_services_access,
     deploy_models,
@@ -225,7 +226,7 @@ def _declaration(spec: AccountKind) -> ServiceDeclaration[Any, AiAccount]:
         roles=ServiceRoles(personas=spec.personas, identity=spec.identity, deployment=spec.deployment),
         build=_builder(spec),
         scaffold=spec.scaffold,
-        guardrails=ACCOUNT_GUARDRAILS,
+        guardrails=(*ACCOUNT_GUARDRAILS, *(MODEL_GUARDRAILS if spec.settings is OpenAi else ())),
     )
 
 

@@ -61,6 +61,7 @@ __all__ = [
     "BUILD_WITH_FOUNDRY",
     "FOUNDRY_BUILDERS",
     "MAX_FOUNDRY_PROJECTS",
+    "MODEL_GUARDRAILS",
     "PROJECT_SCOPE",
     "AiFoundry",
     "Foundry",
@@ -373,6 +374,7 @@ ACCOUNT_GUARDRAILS: tuple[str, ...] = (
     "AIF-LOCAL-AUTH",
     "AIF-PRIVATE-ENDPOINT",
     "AIF-DIAGNOSTICS",
+    "AIF-REQUIRED-TAGS",
     "AIF-COGNITIVE-CUSTOM-SUBDOMAIN",
     "ALZ-DENY-PUBLIC-PAAS-COGNITIVE",
     "ALZ-DENY-PUBLIC-PAAS-AI-NETWORK",
@@ -384,6 +386,8 @@ ACCOUNT_GUARDRAILS: tuple[str, ...] = (
     "ARM-NAME-CHARACTERS",
 )
 """The rules every Cognitive Services account of the factory is judged by (``aifactory check``)."""
+MODEL_GUARDRAILS: tuple[str, ...] = ("ARM-MODEL-LIFECYCLE",)
+"""The rules of the model deployments an account with models carries."""
 
 
 def _build(ctx: ServiceContext, settings: AiFoundry | None) -> Foundry:
@@ -522,6 +526,6 @@ AI_FOUNDRY: ServiceDeclaration[AiFoundry, Foundry] = ServiceDeclaration(
     ),
     extra_scopes=(PROJECT_SCOPE,),
     project_checks=_project_checks,
-    guardrails=(*ACCOUNT_GUARDRAILS, "AIF-BLOB-OWNER-CONDITIONED"),
+    guardrails=(*ACCOUNT_GUARDRAILS, *MODEL_GUARDRAILS, "AIF-BLOB-OWNER-CONDITIONED"),
     scaffold={"basic": {"agents": False}, "full": {}},
 )
