@@ -26,6 +26,7 @@ from aifactory.plan.rbac.personas import (
     PERSONA_ROLE_SETS,
 )
 from aifactory.services.access import NoRoles, RoleSet, ServiceRoles
+from aifactory.services.data_access import DataAccess
 from aifactory.services.model import PROJECT_TYPES, Placement, PrivateEndpoints
 from aifactory.services.registry import SERVICES, AnyService
 
@@ -125,6 +126,9 @@ def _section(s: AnyService) -> Iterator[str]:
     yield f"| Azure name | kind `{s.naming_kind}`: `{rule.abbreviation}-...`, {length} |"
     yield f"| subnets | {_subnets(s)} |"
     yield f"| private endpoints | {_endpoints(s)} |"
+    for target, groups in s.endpoint_needs.items():
+        rendered = ", ".join(f"`{g}`" for g in groups)
+        yield f"| endpoints on `{target}` | {rendered} too, in projects that have this service |"
     diagnostics = s.diagnostics.summary
     for label, profile in s.child_diagnostics.items():
         diagnostics += f"; its `{label}`: {profile.summary}"
@@ -142,6 +146,9 @@ def _section(s: AnyService) -> Iterator[str]:
         for name, description in _fields(s.settings):
             yield f"| `{name}` | {description} |"
     yield ""
+    if s.data_access is not None:
+        yield f"Data access (inside the service, not Azure RBAC): {_data_access(s.data_access)}."
+        yield ""
     if isinstance(s.roles, NoRoles):
         yield f"Roles: none of its own ({s.roles.why})."
         return
@@ -151,6 +158,26 @@ def _section(s: AnyService) -> Iterator[str]:
     if s.roles.by_settings_note:
         yield ""
         yield f"From the project's settings: {s.roles.by_settings_note}."
+
+
+def _data_access(access: DataAccess) -> str:
+    grantees = [f"persona `{p}`" for p in access.personas]
+    if access.identity:
+        grantees.insert(0, "the project identity")
+    if access.deployment:
+        grantees.append("project CI (deployment)")
+    groups = (
+        "a persona's managed group is admitted as the group"
+        if access.groups
+        else "Entra groups are not accepted, so a persona's managed group is admitted member by member (users and "
+        "service principals)"
+    )
+    names = (
+        "; principals whose Entra name the factory does not know (members given by object id) are left out"
+        if (access.names)
+        else ""
+    )
+    return f"{access.why} - {', '.join(grantees)}; {groups}{names}"
 
 
 def _role_rows(roles: ServiceRoles, condition: str = "") -> Iterator[tuple[str, Sequence[RoleSet]]]:

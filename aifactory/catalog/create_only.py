@@ -463,6 +463,108 @@ _RULES: tuple[TypeRules, ...] = (
     ),
     _native("web:WebAppFtpAllowed", "2025-05-01", _identity("resourceGroupName", "name")),
     _native("web:WebAppScmAllowed", "2025-05-01", _identity("resourceGroupName", "name")),
+    # --- data and app services -------------------------------------------------------------------
+    _native(
+        "dbforpostgresql:Server",
+        "2025-08-01",
+        _identity("resourceGroupName", "serverName"),
+        _replace(
+            "location",
+            "administratorLogin",
+            "availabilityZone",
+            "network",
+            "pointInTimeUTC",
+            "sourceServerResourceId",
+            source=SCHEMA,
+        ),
+        _rejected(
+            "backup.geoRedundantBackup",
+            source="https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-backup-restore "
+            "(geo-redundant backup is chosen when the server is created)",
+        ),
+    ),
+    _native(
+        "dbforpostgresql:Configuration",
+        "2025-08-01",
+        _identity("resourceGroupName", "serverName", "configurationName"),
+    ),
+    _native(
+        "dbforpostgresql:AdministratorsMicrosoftEntra",
+        "2025-08-01",
+        _identity("resourceGroupName", "serverName", "objectId"),
+    ),
+    _native("dbforpostgresql:Database", "2025-08-01", _identity("resourceGroupName", "serverName", "databaseName")),
+    _native(
+        "redisenterprise:RedisEnterprise",
+        "2025-07-01",
+        _identity("resourceGroupName", "clusterName"),
+        _replace("location", source=f"{SCHEMA} (v2 cache:RedisEnterprise)"),
+    ),
+    _native(
+        "redisenterprise:Database",
+        "2025-07-01",
+        _identity("resourceGroupName", "clusterName", "databaseName"),
+        _replace(
+            "clusteringPolicy", "geoReplication", "modules", "port", source=f"{SCHEMA} (v2 cache:Database), {SDK_DOC}"
+        ),
+    ),
+    _native(
+        "redisenterprise:AccessPolicyAssignment",
+        "2025-07-01",
+        _identity("resourceGroupName", "clusterName", "databaseName", "accessPolicyAssignmentName"),
+    ),
+    _native(
+        "sql:Server",
+        "2023-08-01",
+        _identity("resourceGroupName", "serverName"),
+        _replace("location", "administratorLogin", "administrators", source=f"{SCHEMA}, {SDK_DOC}"),
+        note="the program ignores later changes to administrators (Azure reads it on create only); "
+        "ServerAzureADAdministrator changes the administrator in place",
+    ),
+    _native(
+        "sql:Database",
+        "2023-08-01",
+        _identity("resourceGroupName", "serverName", "databaseName"),
+        _replace("location", "collation", "catalogCollation", "createMode", "identity", "sampleName", source=SCHEMA),
+    ),
+    _native(
+        "sql:ServerAzureADAdministrator",
+        "2023-08-01",
+        _identity("resourceGroupName", "serverName", "administratorName"),
+    ),
+    _native(
+        "sql:ServerAzureADOnlyAuthentication",
+        "2023-08-01",
+        _identity("resourceGroupName", "serverName", "authenticationName"),
+    ),
+    _native(
+        "sql:ServerBlobAuditingPolicy",
+        "2023-08-01",
+        _identity("resourceGroupName", "serverName", "blobAuditingPolicyName"),
+    ),
+    _native(
+        "sql:BackupShortTermRetentionPolicy",
+        "2023-08-01",
+        _identity("resourceGroupName", "serverName", "databaseName", "policyName"),
+    ),
+    _native(
+        "app:ContainerApp",
+        "2025-02-02-preview",
+        _identity("resourceGroupName", "containerAppName"),
+        _replace("location", "managedEnvironmentId", "environmentId", source=SCHEMA),
+    ),
+    _native(
+        "search:SharedPrivateLinkResource",
+        "2025-05-01",
+        _identity("resourceGroupName", "searchServiceName", "sharedPrivateLinkResourceName"),
+        _rejected(
+            "properties.privateLinkResourceId",
+            "properties.groupId",
+            source="https://learn.microsoft.com/azure/search/search-indexer-howto-access-private (one link per "
+            "resource and sub-resource; a link to another target is a new link)",
+        ),
+    ),
+    _native("storage:BlobContainer", "2024-01-01", _identity("resourceGroupName", "accountName", "containerName")),
     # --- bridged providers: datalake folders and Entra ID ---------------------------------------------
     _bridged(
         "azure:storage/dataLakeGen2Filesystem:DataLakeGen2Filesystem",

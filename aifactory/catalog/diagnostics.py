@@ -16,6 +16,12 @@ several declarations share and those of the network, which is not a service:
   the third category there, ``NetworkSecurityGroupFlowEvent``, is not exported by diagnostic settings:
   flow logs are a Network Watcher feature);
 - virtual networks: the ``VMProtectionAlerts`` log and the platform metrics.
+
+A profile with only ``sub_resources`` creates no setting on the resource itself: for types whose
+own resource has neither logs nor metrics (an Azure SQL logical server, whose audit goes through
+its ``master`` database: "for server level audit you should use the 'master' database", Microsoft's
+REST reference of ``isAzureMonitorTargetEnabled``). ``sub_resource_profile`` says what each
+sub-resource sends when it is not all its logs and metrics (``master``: its audit logs).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ __all__ = [
     "ALL_LOGS",
     "ALL_LOGS_AND_METRICS",
     "AUDIT_AND_METRICS",
+    "AUDIT_LOGS",
     "METRICS_ONLY",
     "NETWORK_SECURITY_GROUP",
     "STORAGE",
@@ -42,6 +49,7 @@ class DiagnosticProfile:
     metrics: bool
     sub_resources: tuple[str, ...] = ()
     log_categories: tuple[str, ...] = ()
+    sub_resource_profile: DiagnosticProfile | None = None
 
     def __post_init__(self) -> None:
         if self.log_category_group and self.log_categories:
@@ -50,6 +58,16 @@ class DiagnosticProfile:
         if not (self.log_category_group or self.log_categories or self.metrics or self.sub_resources):
             msg = "a diagnostic profile that sends nothing is not a profile; declare the reason instead"
             raise ValueError(msg)
+
+    @property
+    def on_resource(self) -> bool:
+        """Whether the resource itself gets a setting (not when only its sub-resources carry logs and metrics)."""
+        return bool(self.log_category_group or self.log_categories or self.metrics)
+
+    @property
+    def setting_count(self) -> int:
+        """How many diagnostic settings the profile creates: the resource's own, and one per sub-resource."""
+        return int(self.on_resource) + len(self.sub_resources)
 
     @property
     def summary(self) -> str:
@@ -62,14 +80,21 @@ class DiagnosticProfile:
         if self.metrics:
             parts.append("metrics")
         if self.sub_resources:
-            parts.append(f"all logs and metrics of {', '.join(self.sub_resources)}")
+            sent = self.sub_resource_profile.summary if self.sub_resource_profile else "all logs and metrics"
+            parts.append(f"{sent} of {', '.join(self.sub_resources)}")
         return "; ".join(parts)
+
+    @property
+    def of_sub_resources(self) -> DiagnosticProfile:
+        """What each sub-resource sends: all its logs and metrics unless the profile says otherwise."""
+        return self.sub_resource_profile or ALL_LOGS_AND_METRICS
 
 
 ALL_LOGS_AND_METRICS = DiagnosticProfile("allLogs", metrics=True)
 ALL_LOGS = DiagnosticProfile("allLogs", metrics=False)
 AUDIT_AND_METRICS = DiagnosticProfile("audit", metrics=True)
 METRICS_ONLY = DiagnosticProfile(None, metrics=True)
+AUDIT_LOGS = DiagnosticProfile("audit", metrics=False)
 STORAGE = DiagnosticProfile(
     None,
     metrics=True,

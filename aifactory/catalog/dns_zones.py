@@ -37,6 +37,7 @@ PrivateLinkKind = Literal[
     "container_apps",
     "postgresql",
     "redis",
+    "managed_redis",
     "sql",
     "api_management",
     "monitor",
@@ -66,6 +67,7 @@ GroupId = Literal[
     "managedEnvironments",
     "postgresqlServer",
     "redisCache",
+    "redisEnterprise",
     "sqlServer",
     "Gateway",
     "azuremonitor",
@@ -162,6 +164,13 @@ PRIVATE_LINK_SERVICES: MappingProxyType[PrivateLinkKind, PrivateLinkService] = M
                 {"postgresqlServer": ("privatelink.postgres.database.azure.com",)},
             ),
             _service("redis", "Microsoft.Cache/redis", {"redisCache": ("privatelink.redis.cache.windows.net",)}),
+            # Azure Managed Redis: the same redisEnterprise group as the retiring Redis Enterprise tiers, its own zone
+            # (Microsoft Learn, "Azure Private Endpoint private DNS zone values", Databases).
+            _service(
+                "managed_redis",
+                "Microsoft.Cache/redisEnterprise",
+                {"redisEnterprise": ("privatelink.redis.azure.net",)},
+            ),
             _service("sql", "Microsoft.Sql/servers", {"sqlServer": ("privatelink.database.windows.net",)}),
             _service("api_management", "Microsoft.ApiManagement/service", {"Gateway": ("privatelink.azure-api.net",)}),
             _service(

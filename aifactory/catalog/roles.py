@@ -112,6 +112,7 @@ ROLES: MappingProxyType[str, BuiltInRole] = MappingProxyType(
             BuiltInRole("Azure Event Hubs Data Receiver", "a638d3c7-ab3a-418d-83e6-5f17a39d4fde"),
             BuiltInRole("Cosmos DB Account Reader Role", "fbdf93bf-df7d-467e-a4d2-9458aa1360c8"),
             BuiltInRole("Cosmos DB Operator", "230815da-be43-4aae-9cb4-875f7bd000aa"),
+            BuiltInRole("SQL DB Contributor", "9b7fa17d-e63e-47b0-bb0a-15c516ac86ec"),
             # Web, networking, identity, monitoring, cost
             BuiltInRole("Website Contributor", "de139f84-1756-47ae-9be6-808fbbe84772"),
             BuiltInRole("Network Contributor", "4d97b98b-1d4f-4787-a291-c67834d212e7"),

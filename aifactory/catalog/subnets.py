@@ -20,6 +20,7 @@ ProjectSubnetKey = Literal[
     "agents",
     "container_apps",
     "app_service",
+    "functions",
 ]
 """Subnets of a project's slot."""
 

@@ -24,6 +24,26 @@ def _logs(profile: DiagnosticProfile) -> list[monitor.DiagnosticsLogSettingsArgs
     return None
 
 
+def _setting(
+    logical_name: str,
+    uri: pulumi.Input[str],
+    profile: DiagnosticProfile,
+    workspace_id: pulumi.Input[str],
+    parent: pulumi.Resource,
+) -> monitor.DiagnosticSetting:
+    return monitor.DiagnosticSetting(
+        logical_name,
+        name=DIAGNOSTIC_SETTING_NAME,
+        resource_uri=uri,
+        workspace_id=workspace_id,
+        logs=_logs(profile),
+        metrics=[monitor.DiagnosticsMetricSettingsArgs(category="AllMetrics", enabled=True)]
+        if profile.metrics
+        else None,
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
+
+
 def send_diagnostics(
     logical_name: str,
     resource: pulumi.CustomResource,
@@ -31,29 +51,17 @@ def send_diagnostics(
     workspace_id: pulumi.Input[str],
 ) -> list[monitor.DiagnosticSetting]:
     """Diagnostic settings for ``resource`` (and its log-bearing sub-resources), parented to it."""
-    settings = [
-        monitor.DiagnosticSetting(
-            f"{logical_name}-diag",
-            name=DIAGNOSTIC_SETTING_NAME,
-            resource_uri=resource.id,
-            workspace_id=workspace_id,
-            logs=_logs(profile),
-            metrics=[monitor.DiagnosticsMetricSettingsArgs(category="AllMetrics", enabled=True)]
-            if profile.metrics
-            else None,
-            opts=pulumi.ResourceOptions(parent=resource),
-        )
-    ]
+    settings = []
+    if profile.on_resource:
+        settings.append(_setting(f"{logical_name}-diag", resource.id, profile, workspace_id, resource))
     for path in profile.sub_resources:
         settings.append(
-            monitor.DiagnosticSetting(
+            _setting(
                 f"{logical_name}-{path.split('/', 1)[0].removesuffix('Services')}-diag",
-                name=DIAGNOSTIC_SETTING_NAME,
-                resource_uri=pulumi.Output.concat(resource.id, "/", path),
-                workspace_id=workspace_id,
-                logs=[monitor.DiagnosticsLogSettingsArgs(category_group="allLogs", enabled=True)],
-                metrics=[monitor.DiagnosticsMetricSettingsArgs(category="AllMetrics", enabled=True)],
-                opts=pulumi.ResourceOptions(parent=resource),
+                pulumi.Output.concat(resource.id, "/", path),
+                profile.of_sub_resources,
+                workspace_id,
+                resource,
             )
         )
     return settings

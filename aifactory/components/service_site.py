@@ -170,7 +170,7 @@ class ServiceSite:
                 msg = f"{where}: planned private endpoints {sorted(planned_groups)}, built {sorted(built_groups)}"
                 raise RuntimeError(msg)
             profiles = (service.diagnostics, *service.declaration.child_diagnostics.values())
-            expected = sum(1 + len(profile.sub_resources) for profile in profiles)
+            expected = sum(profile.setting_count for profile in profiles)
             if len(deployed.diagnostics) != expected:
                 msg = f"{where}: {expected} diagnostic settings planned, {len(deployed.diagnostics)} created"
                 raise RuntimeError(msg)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aifactory.catalog.diagnostics import DiagnosticProfile
+from aifactory.catalog.dns_zones import GroupId
 from aifactory.config.project import ProjectSpec
 from aifactory.config.stack import StackConfig
 from aifactory.plan.endpoints import PlannedEndpoint
@@ -31,6 +32,7 @@ from aifactory.services.registry import (
     common_declarations,
     declaration,
     project_declarations,
+    project_endpoint_groups,
 )
 
 __all__ = ["PlannedService", "common_services", "project_services"]
@@ -65,10 +67,10 @@ class PlannedService:
         return declaration(self.service)
 
 
-def _endpoints(service: AnyService, key: ServiceKey, placement: Placement, name: str) -> PlannedEndpoint | None:
+def _endpoints(service: AnyService, key: ServiceKey, groups: tuple[GroupId, ...], name: str) -> PlannedEndpoint | None:
     if not isinstance(service.endpoints, PrivateEndpoints):
         return None
-    return PlannedEndpoint(key, service.endpoints.kind, service.groups_in(placement), name)
+    return PlannedEndpoint(key, service.endpoints.kind, groups, name)
 
 
 def project_services(spec: ProjectSpec, namer: Namer, stack: StackConfig) -> tuple[PlannedService, ...]:
@@ -85,7 +87,9 @@ def project_services(spec: ProjectSpec, namer: Namer, stack: StackConfig) -> tup
                 logical_name=logical,
                 attachment_name=logical,
                 azure_name=namer.project(service.naming_kind, spec.id, spec.name),
-                endpoints=_endpoints(service, service.name, spec.type, f"{spec.key}-{service.name}-pe"),
+                endpoints=_endpoints(
+                    service, service.name, project_endpoint_groups(spec, service), f"{spec.key}-{service.name}-pe"
+                ),
                 diagnostics=service.diagnostics,
                 lifecycle=service.lifecycle_in(spec.type) if stack.protect else "none",
                 scope_keys=tuple(scope_key(spec.key, s) for s in (service.name, *service.extra_scopes)),
@@ -112,7 +116,7 @@ def common_services(stack: StackConfig, projects: Sequence[ProjectSpec], namer: 
                 logical_name=common.logical_name,
                 attachment_name=attachments,
                 azure_name=namer.common(service.naming_kind, common.qualifier),
-                endpoints=_endpoints(service, key, "common", f"{attachments}-pe"),
+                endpoints=_endpoints(service, key, service.groups_in("common"), f"{attachments}-pe"),
                 diagnostics=service.diagnostics,
                 lifecycle=service.lifecycle_in("common") if stack.protect else "none",
                 scope_keys=tuple(scope_key("common", s) for s in (key, *service.extra_scopes)),

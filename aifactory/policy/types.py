@@ -8,6 +8,7 @@ __all__ = [
     "APP_INSIGHTS",
     "APP_SERVICE_PLAN",
     "BASTION",
+    "BLOB_CONTAINER",
     "BLOB_SERVICE",
     "BUDGET",
     "COGNITIVE_ACCOUNT",
@@ -29,11 +30,20 @@ __all__ = [
     "ML_WORKSPACE",
     "NETWORK_INTERFACE",
     "NSG",
+    "POSTGRESQL_CONFIGURATION",
+    "POSTGRESQL_SERVER",
     "PRIVATE_ENDPOINT",
     "PUBLIC_IP",
+    "REDIS_CLUSTER",
+    "REDIS_DATABASE",
     "ROLE_ASSIGNMENT",
     "SEARCH",
+    "SEARCH_SHARED_LINK",
     "SECURITY_RULE",
+    "SQL_AUDITING",
+    "SQL_DATABASE",
+    "SQL_ENTRA_ONLY",
+    "SQL_SERVER",
     "STORAGE_ACCOUNT",
     "SUBNET",
     "VIRTUAL_MACHINE",
@@ -46,6 +56,7 @@ AKS = "azure-native:containerservice:ManagedCluster"
 APP_INSIGHTS = "azure-native:applicationinsights:Component"
 APP_SERVICE_PLAN = "azure-native:web:AppServicePlan"
 BASTION = "azure-native:network:BastionHost"
+BLOB_CONTAINER = "azure-native:storage:BlobContainer"
 BLOB_SERVICE = "azure-native:storage:BlobServiceProperties"
 BUDGET = "azure-native:consumption:Budget"
 COGNITIVE_ACCOUNT = "azure-native:cognitiveservices:Account"
@@ -67,11 +78,20 @@ ML_COMPUTE = "azure-native:machinelearningservices:Compute"
 ML_WORKSPACE = "azure-native:machinelearningservices:Workspace"
 NETWORK_INTERFACE = "azure-native:network:NetworkInterface"
 NSG = "azure-native:network:NetworkSecurityGroup"
+POSTGRESQL_CONFIGURATION = "azure-native:dbforpostgresql:Configuration"
+POSTGRESQL_SERVER = "azure-native:dbforpostgresql:Server"
 PRIVATE_ENDPOINT = "azure-native:network:PrivateEndpoint"
 PUBLIC_IP = "azure-native:network:PublicIPAddress"
+REDIS_CLUSTER = "azure-native:redisenterprise:RedisEnterprise"
+REDIS_DATABASE = "azure-native:redisenterprise:Database"
 ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 SEARCH = "azure-native:search:Service"
+SEARCH_SHARED_LINK = "azure-native:search:SharedPrivateLinkResource"
 SECURITY_RULE = "azure-native:network:SecurityRule"
+SQL_AUDITING = "azure-native:sql:ServerBlobAuditingPolicy"
+SQL_DATABASE = "azure-native:sql:Database"
+SQL_ENTRA_ONLY = "azure-native:sql:ServerAzureADOnlyAuthentication"
+SQL_SERVER = "azure-native:sql:Server"
 STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
 SUBNET = "azure-native:network:Subnet"
 VIRTUAL_MACHINE = "azure-native:compute:VirtualMachine"

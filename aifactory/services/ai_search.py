@@ -12,11 +12,21 @@ identity passes a storage account's trusted-service exception or resource instan
 "Make indexer connections to Azure Storage as a trusted service". That identity reads the project's
 storage (Storage Blob Data Reader) and calls its embedding deployments (Cognitive Services OpenAI
 User), nothing else. The project's user-assigned identity stays attached for the agents' connections.
-Shared private links are the alternative for stores without that exception.
+
+``shared_private_links`` is the opt-in alternative for targets that must not rely on that exception:
+one shared private link per listed target (storage ``blob``, the Foundry account's
+``openai_account`` for vectorizers and embedding skills, Cosmos DB ``Sql`` for indexers), so
+indexers running in the private execution environment reach targets that admit no public caller.
+Azure creates each link's private endpoint connection on the target as *pending*; the target's owner
+approves it. Azure names that connection when it creates it, so no resource the factory can declare
+approves it: docs/services.md gives the approval command. The links are created by the GenAI
+project (:mod:`aifactory.components.projects.search_links`) once every target exists.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
@@ -33,8 +43,37 @@ if TYPE_CHECKING:
 
     from aifactory.plan.public_access import PublicAccess
     from aifactory.services.context import ServiceContext
+    from aifactory.services.registry import ServiceKey, ServiceName
 
-__all__ = ["AI_SEARCH", "AiSearch", "search_access"]
+__all__ = ["AI_SEARCH", "SHARED_LINK_TARGETS", "AiSearch", "SharedLink", "SharedLinkTarget", "search_access"]
+
+SharedLinkTarget = Literal["storage", "ai_foundry", "cosmos_db"]
+
+
+@dataclass(frozen=True)
+class SharedLink:
+    """One shared private link: the target instance, the sub-resource (group id) and the link's name."""
+
+    target: ServiceKey
+    group_id: str
+    name: str
+    why: str
+
+
+SHARED_LINK_TARGETS: MappingProxyType[SharedLinkTarget, SharedLink] = MappingProxyType(
+    {
+        "storage": SharedLink("storage", "blob", "spl-storage-blob", "indexers read documents from blob containers"),
+        "ai_foundry": SharedLink(
+            "ai_foundry",
+            "openai_account",
+            "spl-foundry-openai",
+            "vectorizers and embedding skills call the Foundry account's models",
+        ),
+        "cosmos_db": SharedLink("cosmos_db", "Sql", "spl-cosmos-sql", "indexers read the project's Cosmos DB items"),
+    }
+)
+"""The targets a project's search service may link to privately, with Azure's group ids for shared private links
+(Learn, "Make outbound connections through a shared private link", supported resource types)."""
 
 
 class AiSearch(ServiceSettings):
@@ -48,6 +87,15 @@ class AiSearch(ServiceSettings):
     semantic_search: Literal["disabled", "free", "standard"] = Field(
         default="free", description="Optional. Semantic ranker plan. Default: free."
     )
+    shared_private_links: list[SharedLinkTarget] = Field(
+        default_factory=list,
+        description="Optional. Private outbound links from the search service to the project's storage, ai_foundry "
+        "and cosmos_db (each needs the target's owner to approve the connection). Default: none.",
+    )
+
+    def shared_links(self) -> tuple[SharedLink, ...]:
+        """The planned shared private links, in a fixed order whatever the list's."""
+        return tuple(link for key, link in SHARED_LINK_TARGETS.items() if key in self.shared_private_links)
 
     @model_validator(mode="after")
     def _tier_limits(self) -> AiSearch:
@@ -57,6 +105,13 @@ class AiSearch(ServiceSettings):
                 "lower replicas/partitions or use sku: standard",
                 field="replicas" if self.replicas > 3 else "partitions",
                 value=self.replicas if self.replicas > 3 else self.partitions,
+            )
+        if len(set(self.shared_private_links)) != len(self.shared_private_links):
+            raise Invalid(
+                "lists a target twice",
+                "list each target once (Azure allows one link per target and group)",
+                field="shared_private_links",
+                value=self.shared_private_links,
             )
         if self.replicas * self.partitions > 36:
             raise Invalid(
@@ -106,6 +161,20 @@ def search_access(access: PublicAccess) -> dict[str, Any]:
             bypass=search.SearchBypass.AZURE_SERVICES, ip_rules=[search.IpRuleArgs(value=r) for r in access.ranges]
         ),
     }
+
+
+def _project_checks(settings: AiSearch, enabled: frozenset[ServiceName]) -> list[Invalid]:
+    """A shared private link needs its target: the Foundry account or Cosmos DB must be enabled too."""
+    return [
+        Invalid(
+            f"links privately to {target}, which the project does not enable",
+            f"enable services.{target} or remove it from shared_private_links",
+            field="services.ai_search.shared_private_links",
+            value=target,
+        )
+        for target in settings.shared_private_links
+        if target != "storage" and target not in enabled
+    ]
 
 
 def _build(ctx: ServiceContext, settings: AiSearch | None) -> Built[search.Service]:
@@ -166,6 +235,7 @@ AI_SEARCH: ServiceDeclaration[AiSearch, Built[search.Service]] = ServiceDeclarat
         with_services={"ai_foundry": ServiceRoles(system_identity=(VECTORIZE_WITH_FOUNDRY,))},
     ),
     build=_build,
+    project_checks=_project_checks,
     scaffold={"basic": {}, "full": {}},
     guardrails=(
         "AIF-PUBLIC-NETWORK",

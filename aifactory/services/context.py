@@ -38,7 +38,8 @@ class ProjectResources:
 
     ``identity_ready`` are the role assignments the baseline made for the project identity before
     the type's services: services that check their identity's access when they are created (an ML
-    workspace, AKS) wait for them.
+    workspace, AKS) wait for them. ``app_insights_connection_string`` is what apps send telemetry to
+    (with Entra ID: the component's local auth is off).
     """
 
     plan: ProjectPlan
@@ -47,6 +48,7 @@ class ProjectResources:
     principals: Mapping[str, pulumi.Input[str]]
     app_insights_id: pulumi.Output[str]
     identity_ready: Sequence[pulumi.Resource] = ()
+    app_insights_connection_string: pulumi.Input[str] | None = None
 
 
 @dataclass(frozen=True)

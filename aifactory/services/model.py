@@ -29,6 +29,7 @@ from aifactory.catalog.dns_zones import GroupId, PrivateLinkKind, zones_for
 from aifactory.catalog.naming_rules import NAMING_RULES, ResourceKind
 from aifactory.catalog.subnets import CommonSubnetKey, ProjectSubnetKey
 from aifactory.services.access import NoRoles, ServiceRoles
+from aifactory.services.data_access import DataAccess
 
 if TYPE_CHECKING:
     import pulumi
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALWAYS",
+    "NAME_GUARDRAILS",
+    "PRIVATE_SERVICE_GUARDRAILS",
     "PROJECT_TYPES",
     "Built",
     "CommonUse",
@@ -75,6 +78,18 @@ Lifecycle = Literal["none", "protect", "protect_lock"]
   (data stores; not workspaces whose own children - computes, clusters, pipelines - must stay
   deletable).
 """
+
+PRIVATE_SERVICE_GUARDRAILS: tuple[str, ...] = (
+    "AIF-PUBLIC-NETWORK",
+    "AIF-LOCAL-AUTH",
+    "AIF-TLS12",
+    "AIF-PRIVATE-ENDPOINT",
+    "AIF-DIAGNOSTICS",
+    "AIF-REQUIRED-TAGS",
+)
+"""The factory's promise every private, keyless PaaS service is held to (a declaration's ``guardrails``)."""
+NAME_GUARDRAILS: tuple[str, ...] = ("ARM-NAME-LENGTH", "ARM-NAME-CHARACTERS")
+"""The Azure Resource Manager name limits every created type is checked against."""
 
 ScaffoldLevel = Literal["basic", "full"]
 """The scaffold profiles of ``aifactory project new``: ``<type>-basic`` and ``<type>-full``."""
@@ -237,6 +252,11 @@ class ServiceDeclaration(Generic[S, B]):
     problems of the settings against the project's other enabled services (AKS attached to an ML
     workspace needs the workspace); ``environment_defaults`` fills what the settings leave to the
     environment. ``guardrails`` lists the ids of the guardrail rules that cover the service.
+    ``data_access`` names who the service admits inside itself (database administrators, cache access
+    policies: grants Azure RBAC cannot express; see :mod:`aifactory.services.data_access`).
+    ``endpoint_needs`` names private endpoint groups the service needs on *other* services of its
+    project (a Function App's host needs the storage account's queues and tables), which those get
+    only where the project has this service.
     """
 
     name: ServiceName
@@ -261,10 +281,13 @@ class ServiceDeclaration(Generic[S, B]):
     environment_defaults: Callable[[S, EnvironmentName], S] | None = None
     scaffold: Mapping[ScaffoldLevel, Mapping[str, object]] = field(default_factory=dict)
     guardrails: tuple[str, ...] = ()
+    data_access: DataAccess | None = None
+    endpoint_needs: Mapping[ServiceName, tuple[GroupId, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Declarations are shared by every plan of the process: their tables must not be changed in place.
         object.__setattr__(self, "child_diagnostics", MappingProxyType(dict(self.child_diagnostics)))
+        object.__setattr__(self, "endpoint_needs", MappingProxyType(dict(self.endpoint_needs)))
         object.__setattr__(
             self, "scaffold", MappingProxyType({k: MappingProxyType(dict(v)) for k, v in self.scaffold.items()})
         )

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from aifactory.catalog.dns_zones import PRIVATE_LINK_SERVICES, GroupId, zones_for
 from aifactory.catalog.subnets import CommonSubnetKey, ProjectSubnetKey
 from aifactory.services.access import RoleSet, ServiceRoles
 from aifactory.services.ai_accounts import CONTENT_SAFETY, DOCUMENT_INTELLIGENCE, OPENAI, SPEECH, VISION
@@ -22,18 +23,23 @@ from aifactory.services.ai_foundry import AI_FOUNDRY
 from aifactory.services.ai_search import AI_SEARCH
 from aifactory.services.aks import AKS
 from aifactory.services.bastion import BASTION
+from aifactory.services.container_app import CONTAINER_APP
 from aifactory.services.container_apps import CONTAINER_APPS
 from aifactory.services.container_registry import CONTAINER_REGISTRY
 from aifactory.services.cosmos_db import COSMOS_DB
 from aifactory.services.data_factory import DATA_FACTORY
 from aifactory.services.databricks import DATABRICKS
 from aifactory.services.event_hubs import EVENT_HUBS
+from aifactory.services.function_app import FUNCTION_APP
 from aifactory.services.jump_host import JUMP_HOST
 from aifactory.services.key_vault import KEY_VAULT
 from aifactory.services.log_analytics import LOG_ANALYTICS
 from aifactory.services.machine_learning import MACHINE_LEARNING
-from aifactory.services.model import PROJECT_TYPES, ProjectType, ServiceDeclaration
+from aifactory.services.managed_redis import MANAGED_REDIS
+from aifactory.services.model import PROJECT_TYPES, PrivateEndpoints, ProjectType, ServiceDeclaration
+from aifactory.services.postgresql import POSTGRESQL
 from aifactory.services.settings import ServiceSettings
+from aifactory.services.sql_database import AZURE_SQL
 from aifactory.services.storage import STORAGE
 from aifactory.services.web_app import WEB_APP
 
@@ -57,6 +63,7 @@ __all__ = [
     "common_subnet_needs",
     "declaration",
     "project_declarations",
+    "project_endpoint_groups",
     "project_subnet_needs",
     "settings_of",
     "settings_role_sets",
@@ -71,6 +78,9 @@ ServiceName = Literal[
     "aks",
     "event_hubs",
     "container_registry",
+    "postgresql",
+    "sql",
+    "redis",
     "ai_foundry",
     "openai",
     "content_safety",
@@ -80,7 +90,9 @@ ServiceName = Literal[
     "ai_search",
     "cosmos_db",
     "container_apps",
+    "container_app",
     "web_app",
+    "function_app",
     "log_analytics",
     "bastion",
     "jump_host",
@@ -104,6 +116,9 @@ SERVICES: tuple[AnyService, ...] = (
     AKS,
     EVENT_HUBS,
     CONTAINER_REGISTRY,
+    POSTGRESQL,
+    AZURE_SQL,
+    MANAGED_REDIS,
     AI_FOUNDRY,
     OPENAI,
     CONTENT_SAFETY,
@@ -113,7 +128,9 @@ SERVICES: tuple[AnyService, ...] = (
     AI_SEARCH,
     COSMOS_DB,
     CONTAINER_APPS,
+    CONTAINER_APP,
     WEB_APP,
+    FUNCTION_APP,
     LOG_ANALYTICS,
     BASTION,
     JUMP_HOST,
@@ -124,6 +141,15 @@ _BY_NAME: Mapping[ServiceName, AnyService] = MappingProxyType({service.name: ser
 if tuple(_BY_NAME) != get_args(ServiceName):
     _msg = "the registry and the ServiceName literal must list the same services in the same order"
     raise RuntimeError(_msg)
+
+for _service in SERVICES:
+    for _target, _groups in _service.endpoint_needs.items():
+        _endpoints = _BY_NAME[_target].endpoints
+        if not isinstance(_endpoints, PrivateEndpoints):
+            _msg = f"{_service.name} needs private endpoints on {_target}, which has none"
+            raise RuntimeError(_msg)
+        for _group in _groups:
+            zones_for(_endpoints.kind, _group)  # KeyError at import for a group the target's kind does not have
 
 OPTIONAL_SERVICES: tuple[AnyService, ...] = tuple(s for s in SERVICES if s.optional)
 """Services projects switch on under ``services:`` (in registry order: the order of its fields)."""
@@ -173,6 +199,21 @@ def project_declarations(spec: ProjectSpec) -> tuple[AnyService, ...]:
         for s in SERVICES
         if s.projects is not None and spec.type in s.projects.types and (s.projects.always or s.name in enabled)
     )
+
+
+def project_endpoint_groups(spec: ProjectSpec, service: AnyService) -> tuple[GroupId, ...]:
+    """The private endpoint groups of ``service`` in the project: its own, plus those its other services need.
+
+    In the order of the private link kind's groups, so the same set always gives the same tuple.
+    """
+    groups = set(service.groups_in(spec.type))
+    if not groups or not isinstance(service.endpoints, PrivateEndpoints):
+        return ()
+    for other in project_declarations(spec):
+        groups.update(other.endpoint_needs.get(service.name, ()))
+    own = service.groups_in(spec.type)
+    extra = [g for g in PRIVATE_LINK_SERVICES[service.endpoints.kind].group_ids if g in groups and g not in own]
+    return (*own, *extra)
 
 
 def settings_role_sets(spec: ProjectSpec, persona: ProjectPersona) -> tuple[RoleSet, ...]:

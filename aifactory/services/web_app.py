@@ -11,6 +11,7 @@ and SCM (deploy with Entra ID), running as the project's identity (``AZURE_CLIEN
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
@@ -21,12 +22,21 @@ from aifactory.services.model import Built, PrivateEndpoints, ProjectUse, Servic
 from aifactory.services.settings import ServiceSettings
 
 if TYPE_CHECKING:
+    import pulumi
     from pulumi_azure_native import web
 
     from aifactory.plan.public_access import PublicAccess
     from aifactory.services.context import ServiceContext
 
-__all__ = ["APP_SERVICE_TIERS", "OPERATE_WEB_APP", "WEB_APP", "WebApp", "web_app_access"]
+__all__ = [
+    "APP_SERVICE_TIERS",
+    "OPERATE_WEB_APP",
+    "WEB_APP",
+    "WebApp",
+    "disable_basic_publishing",
+    "hardened_site_config",
+    "web_app_access",
+]
 
 APP_SERVICE_TIERS = {"B1": "Basic", "P0v3": "Premium0V3", "P1v3": "PremiumV3", "P2v3": "PremiumV3", "P3v3": "PremiumV3"}
 
@@ -70,7 +80,6 @@ def web_app_access(access: PublicAccess) -> dict[str, Any]:
 
 
 def _build(ctx: ServiceContext, settings: WebApp | None) -> Built[web.WebApp]:
-    import pulumi
     from pulumi_azure_native import web
 
     settings = resolved(settings, "web_app")
@@ -103,22 +112,44 @@ def _build(ctx: ServiceContext, settings: WebApp | None) -> Built[web.WebApp]:
             type=web.ManagedServiceIdentityType.USER_ASSIGNED, user_assigned_identities=[identity.identity_id]
         ),
         key_vault_reference_identity=identity.identity_id,
-        site_config=web.SiteConfigArgs(
+        site_config=hardened_site_config(
+            access,
+            {"AZURE_CLIENT_ID": identity.identity_client_id},
             linux_fx_version=settings.runtime,
             always_on=True,
-            ftps_state=web.FtpsState.DISABLED,
-            min_tls_version=web.SupportedTlsVersions.SUPPORTED_TLS_VERSIONS_1_2,
-            scm_min_tls_version=web.SupportedTlsVersions.SUPPORTED_TLS_VERSIONS_1_2,
-            http20_enabled=True,
-            remote_debugging_enabled=False,
-            ip_security_restrictions=access["ip_security_restrictions"],
-            ip_security_restrictions_default_action=access["ip_security_restrictions_default_action"],
-            app_settings=[web.NameValuePairArgs(name="AZURE_CLIENT_ID", value=identity.identity_client_id)],
         ),
         tags=dict(ctx.tags),
         opts=ctx.options(),
     )
-    # Publishing with a user name and password (FTP, and the SCM site's basic auth) is off: deploy with Entra ID.
+    disable_basic_publishing(ctx, site)
+    return Built(resource=site)
+
+
+def hardened_site_config(
+    access: Mapping[str, Any], app_settings: Mapping[str, pulumi.Input[str]], **extra: Any
+) -> web.SiteConfigArgs:
+    """A site's configuration as every site of the factory has it: FTP(S) off, TLS 1.2 for the site and its
+    SCM site, HTTP/2, no remote debugging, the access restrictions of ``access`` (deny by default)."""
+    from pulumi_azure_native import web
+
+    return web.SiteConfigArgs(
+        ftps_state=web.FtpsState.DISABLED,
+        min_tls_version=web.SupportedTlsVersions.SUPPORTED_TLS_VERSIONS_1_2,
+        scm_min_tls_version=web.SupportedTlsVersions.SUPPORTED_TLS_VERSIONS_1_2,
+        http20_enabled=True,
+        remote_debugging_enabled=False,
+        ip_security_restrictions=access["ip_security_restrictions"],
+        ip_security_restrictions_default_action=access["ip_security_restrictions_default_action"],
+        app_settings=[web.NameValuePairArgs(name=k, value=v) for k, v in app_settings.items()],
+        **extra,
+    )
+
+
+def disable_basic_publishing(ctx: ServiceContext, site: web.WebApp) -> None:
+    """Publishing with a user name and password (FTP, and the SCM site's basic auth) off: deploy with Entra ID."""
+    import pulumi
+    from pulumi_azure_native import web
+
     web.WebAppFtpAllowed(
         f"{ctx.service.logical_name}-ftp",
         name=site.name,
@@ -133,7 +164,6 @@ def _build(ctx: ServiceContext, settings: WebApp | None) -> Built[web.WebApp]:
         allow=False,
         opts=pulumi.ResourceOptions(parent=site),
     )
-    return Built(resource=site)
 
 
 WEB_APP: ServiceDeclaration[WebApp, Built[web.WebApp]] = ServiceDeclaration(

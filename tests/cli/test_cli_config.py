@@ -10,7 +10,7 @@ import yaml
 from typer.testing import CliRunner
 
 from aifactory.cli.app import app
-from tests.support import REPO, project
+from tests.support import REPO, project, shipped_project_ids
 
 runner = CliRunner()
 
@@ -25,8 +25,8 @@ def _copy_repo_config(target: Path) -> Path:
 def test_validate_passes_for_the_shipped_configuration() -> None:
     result = runner.invoke(app, ["validate", "-C", str(REPO)])
     assert result.exit_code == 0, result.output
-    assert "ok dev: 6 projects" in result.output
-    assert "ok prod: 3 projects" in result.output
+    assert f"ok dev: {len(shipped_project_ids('dev'))} projects" in result.output
+    assert f"ok prod: {len(shipped_project_ids('prod'))} projects" in result.output
 
 
 def test_validate_reports_every_problem_and_exits_1(tmp_path: Path) -> None:
@@ -62,7 +62,7 @@ def test_ipam_json_is_machine_readable() -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     assert document["address_space"] == ["172.28.0.0/15", "172.18.0.0/15"]
-    assert set(document["projects"]) == {"1", "3", "8"}
+    assert set(document["projects"]) == {str(i) for i in shipped_project_ids("prod")}
     assert document["vnets"][1]["subscription_id"] == "6f1d2c3b-0000-4000-8000-00000000f002"
 
 

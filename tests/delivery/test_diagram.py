@@ -14,7 +14,7 @@ from aifactory.cli.app import app
 from aifactory.diagram import Diagram, Edge, Group, Node, environment_diagram, project_diagram, to_mermaid, to_svg
 from aifactory.offline.stack_run import load_plan
 from aifactory.plan.factory import FactoryPlan
-from tests.support import REPO
+from tests.support import REPO, shipped_project_ids
 
 SVG = "{http://www.w3.org/2000/svg}"
 runner = CliRunner()
@@ -35,8 +35,9 @@ def test_prod_environment_shows_hub_firewall_route_shards_and_policy_managed_dns
     assert list(groups) == ["hub", "common", "shard_01", "dns"]
     assert {n.id for n in groups["hub"].nodes} == {"hub_vnet", "hub_firewall", "hub_dns_servers"}
     assert [n.id for n in groups["shard_01"].nodes] == [
-        "shard_01_subscription", "shard_01_p001", "shard_01_p003", "shard_01_p008",
-    ]  # fmt: skip
+        "shard_01_subscription",
+        *(f"shard_01_p{i:03d}" for i in shipped_project_ids("prod")),
+    ]
     edges = {(e.source, e.target, e.label) for e in picture.edges}
     assert ("shard_01", "common", "peering") in edges and ("common", "hub", "peering") in edges
     assert ("shard_01", "hub_firewall", "0.0.0.0/0 route") in edges

@@ -100,7 +100,7 @@ def test_lookup_covers_nested_paths_and_only_listed_ones() -> None:
     assert create_only_input(storage, ("networkRuleSet", "defaultAction")) is None
     identity = create_only_input(storage, ("accountName",))
     assert identity is not None and identity.effect == "identity"
-    assert create_only_input("azure-native:sql:Server", ("location",)) is None
+    assert create_only_input("azure-native:cache:Redis", ("location",)) is None  # a type the factory never creates
 
 
 def test_list_wildcards_match_any_index() -> None:

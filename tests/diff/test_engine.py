@@ -144,8 +144,8 @@ def test_named_list_items_match_by_name_and_indices_elsewhere() -> None:
 
 
 def test_a_changed_type_without_a_table_entry_is_flagged_for_review() -> None:
-    base = plan(resource("p001-x", "azure-native:sql:Server", workload="p001", version="12.0"))
-    head = plan(resource("p001-x", "azure-native:sql:Server", workload="p001", version="13.0"))
+    base = plan(resource("p001-x", "azure-native:cache:Redis", workload="p001", redisVersion="6"))
+    head = plan(resource("p001-x", "azure-native:cache:Redis", workload="p001", redisVersion="7"))
     [flag] = diff_plans(base, head, touched_projects={"p001"}).flags
     assert flag.kind == "unreviewed-type"
 

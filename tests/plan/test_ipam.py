@@ -72,9 +72,12 @@ def test_canonical_genai_layout_is_pinned() -> None:
         "private_endpoints": "172.21.1.0/26",
         "container_apps": "172.21.1.64/27",
         "app_service": "172.21.1.96/27",
+        "functions": "172.21.1.128/27",  # appended later: after the original four, which never moved
     }
     assert network.subnet("agents").delegation == "Microsoft.App/environments"
     assert network.subnet("app_service").delegation == "Microsoft.Web/serverFarms"
+    assert network.subnet("functions").delegation == "Microsoft.App/environments"
+    assert not network.subnet("functions").needed
 
 
 def test_common_vnet_and_subnets_are_pinned() -> None:

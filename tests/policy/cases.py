@@ -172,7 +172,10 @@ BASELINES: dict[str, dict[str, Any]] = {
     rt.CONTAINER_APP: {
         "containerAppName": "ca-acme-p001-api",
         "identity": {"type": "UserAssigned", "userAssignedIdentities": [_ID]},
-        "configuration": {"ingress": {"external": False, "allowInsecure": False}},
+        "configuration": {
+            "ingress": {"external": False, "allowInsecure": False},
+            "registries": [{"server": "cracmecommon.azurecr.io", "identity": _ID}],
+        },
         "tags": PROJECT_TAGS,
     },
     rt.WEB_APP: {
@@ -185,6 +188,48 @@ BASELINES: dict[str, dict[str, Any]] = {
         "tags": PROJECT_TAGS,
     },
     rt.APP_SERVICE_PLAN: {"name": "asp-acme-p001-dev-sdc", "sku": {"name": "P0v3"}, "tags": PROJECT_TAGS},
+    rt.POSTGRESQL_SERVER: {
+        "serverName": "psql-acme-p001-dev-sdc-h3k2",
+        "authConfig": {"activeDirectoryAuth": "Enabled", "passwordAuth": "Disabled", "tenantId": TENANT},
+        "network": {"publicNetworkAccess": "Disabled"},
+        "sku": {"name": "Standard_B1ms", "tier": "Burstable"},
+        "tags": PROJECT_TAGS,
+    },
+    rt.POSTGRESQL_CONFIGURATION: {
+        "configurationName": "require_secure_transport",
+        "serverName": "psql-acme-p001-dev-sdc-h3k2",
+        "source": "user-override",
+        "value": "on",
+    },
+    rt.REDIS_CLUSTER: {
+        "clusterName": "redis-acme-p001-dev-sdc-q8x1",
+        "minimumTlsVersion": "1.2",
+        "publicNetworkAccess": "Disabled",
+        "sku": {"name": "Balanced_B0"},
+        "tags": PROJECT_TAGS,
+    },
+    rt.REDIS_DATABASE: {
+        "clusterName": "redis-acme-p001-dev-sdc-q8x1",
+        "databaseName": "default",
+        "accessKeysAuthentication": "Disabled",
+        "clientProtocol": "Encrypted",
+        "port": 10000,
+    },
+    rt.SQL_SERVER: {
+        "serverName": "sql-acme-p001-dev-sdc-w2e4",
+        "administrators": {
+            "administratorType": "ActiveDirectory",
+            "azureADOnlyAuthentication": True,
+            "login": "grp-acme-p001-team-lead-dev-sdc",
+            "principalType": "Group",
+        },
+        "minimalTlsVersion": "1.2",
+        "publicNetworkAccess": "Disabled",
+        "tags": PROJECT_TAGS,
+    },
+    rt.SQL_ENTRA_ONLY: {"authenticationName": "Default", "azureADOnlyAuthentication": True},
+    rt.SQL_DATABASE: {"databaseName": "app", "sku": {"name": "GP_S_Gen5_1"}, "tags": PROJECT_TAGS},
+    rt.BLOB_CONTAINER: {"accountName": "stacmep001dev8kk1", "containerName": "function-deployments"},
     rt.AKS: {
         "resourceName": "aks-acme-p001-dev-sdc",
         "agentPoolProfiles": [{"name": "system", "enableEncryptionAtHost": True}],
@@ -253,6 +298,35 @@ BASELINES: dict[str, dict[str, Any]] = {
         "tags": PROJECT_TAGS,
     },
 }
+
+# A second kind of the same resource type: a Flex Consumption Function App is a web:WebApp too.
+FUNCTION_APP: dict[str, Any] = {
+    "name": "func-acme-p001-dev-z5eb",
+    "kind": "functionapp,linux",
+    "httpsOnly": True,
+    "publicNetworkAccess": "Disabled",
+    "functionAppConfig": {"deployment": {"storage": {"authentication": {"type": "UserAssignedIdentity"}}}},
+    "siteConfig": {
+        "minTlsVersion": "1.2",
+        "scmMinTlsVersion": "1.2",
+        "appSettings": [
+            {"name": "AzureWebJobsStorage__accountName", "value": "stacmep001dev8kk1"},
+            {"name": "AzureWebJobsStorage__credential", "value": "managedidentity"},
+            {"name": "APPLICATIONINSIGHTS_CONNECTION_STRING", "value": "InstrumentationKey=x;IngestionEndpoint=y"},
+            {"name": "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "value": "ClientId=z;Authorization=AAD"},
+        ],
+    },
+    "tags": PROJECT_TAGS,
+}
+
+VARIANTS: dict[str, tuple[str, dict[str, Any]]] = {"function_app": (rt.WEB_APP, FUNCTION_APP)}
+"""Case keys that are not resource types: (type, compliant inputs)."""
+
+
+def baseline(key: str) -> tuple[str, dict[str, Any]]:
+    """The resource type and compliant inputs of a case key (a type, or a :data:`VARIANTS` key)."""
+    return VARIANTS[key] if key in VARIANTS else (key, BASELINES[key])
+
 
 REMOVE = object()
 """A mutation value that deletes the input."""

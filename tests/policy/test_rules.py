@@ -12,7 +12,7 @@ from aifactory.catalog.models import frozen_today
 from aifactory.policy import types as rt
 from aifactory.policy.catalog import RESOURCE_RULES, RULES_BY_ID
 from aifactory.policy.model import UNKNOWN, ResourceRule
-from tests.policy.cases import BASELINES, CONTEXT, REMOVE, mutated, view
+from tests.policy.cases import BASELINES, CONTEXT, REMOVE, VARIANTS, baseline, mutated, view
 
 MODEL_CLOCK = datetime.date(2026, 12, 1)
 """ARM-MODEL-LIFECYCLE judges model versions against a date: its cases hold on this one."""
@@ -26,12 +26,16 @@ def _model_clock() -> Iterator[None]:
 
 LONG = "x" * 70
 
-# rule id -> (type, changes that break the baseline); several cases per rule where the definition has branches.
+# rule id -> (type or variant, changes that break its baseline); several cases per rule where the definition branches.
 FAILING: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "AIF-PUBLIC-NETWORK": [
         (rt.STORAGE_ACCOUNT, {"publicNetworkAccess": "Enabled"}),
         (rt.KEY_VAULT, {"properties.publicNetworkAccess": REMOVE}),
         (rt.DATABRICKS, {"publicNetworkAccess": "Enabled"}),
+        (rt.POSTGRESQL_SERVER, {"network.publicNetworkAccess": "Enabled"}),
+        (rt.REDIS_CLUSTER, {"publicNetworkAccess": REMOVE}),
+        (rt.SQL_SERVER, {"publicNetworkAccess": "Enabled"}),
+        ("function_app", {"publicNetworkAccess": "Enabled"}),
     ],
     "AIF-LOCAL-AUTH": [
         (rt.STORAGE_ACCOUNT, {"allowSharedKeyAccess": True}),
@@ -40,16 +44,47 @@ FAILING: dict[str, list[tuple[str, dict[str, Any]]]] = {
         (rt.LOG_ANALYTICS, {"features.disableLocalAuth": REMOVE}),
         (rt.ML_COMPUTE, {"properties.disableLocalAuth": False}),
         (rt.AKS, {"disableLocalAccounts": False}),
+        (rt.POSTGRESQL_SERVER, {"authConfig.passwordAuth": "Enabled"}),
+        (rt.POSTGRESQL_SERVER, {"authConfig.activeDirectoryAuth": REMOVE}),
+        (rt.REDIS_DATABASE, {"accessKeysAuthentication": "Enabled"}),
+        (rt.SQL_SERVER, {"administrators.azureADOnlyAuthentication": False}),
+        (rt.SQL_ENTRA_ONLY, {"azureADOnlyAuthentication": REMOVE}),
+        (
+            "function_app",
+            {
+                "siteConfig.appSettings": [
+                    {
+                        "name": "AzureWebJobsStorage",
+                        "value": "DefaultEndpointsProtocol=https;AccountName=st;AccountKey=k",
+                    }
+                ]
+            },
+        ),
+        (
+            "function_app",
+            {"functionAppConfig.deployment.storage.authentication.type": "StorageAccountConnectionString"},
+        ),
+        (
+            rt.CONTAINER_APP,
+            {"configuration.registries": [{"server": "cr.azurecr.io", "username": "cr", "passwordSecretRef": "pw"}]},
+        ),
     ],
     "AIF-TLS12": [
         (rt.STORAGE_ACCOUNT, {"minimumTlsVersion": "TLS1_0"}),
         (rt.COSMOS_ACCOUNT, {"minimalTlsVersion": "Tls"}),
         (rt.WEB_APP, {"siteConfig.scmMinTlsVersion": "1.0"}),
+        (rt.REDIS_CLUSTER, {"minimumTlsVersion": "1.0"}),
+        (rt.REDIS_DATABASE, {"clientProtocol": "Plaintext"}),
+        (rt.SQL_SERVER, {"minimalTlsVersion": "None"}),
+        (rt.POSTGRESQL_CONFIGURATION, {"value": "off"}),
+        (rt.POSTGRESQL_CONFIGURATION, {"configurationName": "ssl_min_protocol_version", "value": "TLSv1.1"}),
+        ("function_app", {"siteConfig.minTlsVersion": "1.1"}),
     ],
     "AIF-HTTPS-ONLY": [
         (rt.STORAGE_ACCOUNT, {"enableHttpsTrafficOnly": False}),
         (rt.WEB_APP, {"httpsOnly": REMOVE}),
         (rt.CONTAINER_APP, {"configuration.ingress.allowInsecure": True}),
+        ("function_app", {"httpsOnly": False}),
     ],
     "AIF-SUBNET-NSG": [(rt.SUBNET, {"networkSecurityGroup": REMOVE})],
     "AIF-KEY-VAULT-PROTECTION": [
@@ -60,6 +95,9 @@ FAILING: dict[str, list[tuple[str, dict[str, Any]]]] = {
         (rt.STORAGE_ACCOUNT, {"tags": REMOVE}),
         (rt.KEY_VAULT, {"tags.cost-center": REMOVE}),
         (rt.WEB_APP, {"tags.aifactory-environment": "prod"}),
+        (rt.POSTGRESQL_SERVER, {"tags": REMOVE}),
+        (rt.SQL_DATABASE, {"tags.cost-center": REMOVE}),
+        (rt.REDIS_CLUSTER, {"tags.aifactory-project": REMOVE}),
     ],
     "ALZ-DENY-PUBLIC-PAAS-STORAGE": [(rt.STORAGE_ACCOUNT, {"publicNetworkAccess": REMOVE})],
     "ALZ-DENY-PUBLIC-PAAS-KEYVAULT": [(rt.KEY_VAULT, {"properties.publicNetworkAccess": "Enabled"})],
@@ -70,7 +108,26 @@ FAILING: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "ALZ-DENY-PUBLIC-PAAS-DATA-FACTORY": [(rt.DATA_FACTORY, {"publicNetworkAccess": "Enabled"})],
     "ALZ-DENY-PUBLIC-PAAS-EVENT-HUBS": [(rt.EVENT_HUBS, {"publicNetworkAccess": REMOVE})],
     "ALZ-DENY-PUBLIC-PAAS-COGNITIVE": [(rt.COGNITIVE_ACCOUNT, {"properties.publicNetworkAccess": "Enabled"})],
-    "ALZ-DENY-PUBLIC-PAAS-WEB-APP": [(rt.WEB_APP, {"publicNetworkAccess": "Enabled"})],
+    "ALZ-DENY-PUBLIC-PAAS-WEB-APP": [
+        (rt.WEB_APP, {"publicNetworkAccess": "Enabled"}),
+        ("function_app", {"publicNetworkAccess": REMOVE}),
+    ],
+    "ALZ-DENY-PUBLIC-PAAS-POSTGRESQL-FLEX": [
+        (rt.POSTGRESQL_SERVER, {"network.publicNetworkAccess": "Enabled"}),
+        (rt.POSTGRESQL_SERVER, {"network.delegatedSubnetResourceId": "/subscriptions/x/subnets/snet-psql"}),
+    ],
+    "ALZ-DENY-PUBLIC-PAAS-SQL": [(rt.SQL_SERVER, {"publicNetworkAccess": REMOVE})],
+    "ALZ-DENY-PUBLIC-PAAS-FUNCTION-APP": [
+        ("function_app", {"publicNetworkAccess": "Enabled"}),
+        ("function_app", {"publicNetworkAccess": REMOVE}),
+    ],
+    "ALZ-SQL-ENTRA-ONLY-ON-CREATE": [
+        (rt.SQL_SERVER, {"administrators.azureADOnlyAuthentication": REMOVE}),
+        (rt.SQL_SERVER, {"administrators": REMOVE}),
+    ],
+    "ALZ-SQL-ENTRA-ONLY": [(rt.SQL_ENTRA_ONLY, {"azureADOnlyAuthentication": False})],
+    "ALZ-SQL-TLS": [(rt.SQL_SERVER, {"minimalTlsVersion": REMOVE}), (rt.SQL_SERVER, {"minimalTlsVersion": "1.1"})],
+    "ALZ-FUNCTION-APP-HTTPS": [("function_app", {"httpsOnly": REMOVE})],
     "ALZ-DENY-PUBLIC-PAAS-AKS": [(rt.AKS, {"apiServerAccessProfile.enablePrivateCluster": False})],
     "ALZ-DENY-PUBLIC-PAAS-CONTAINER-APPS-ENV": [
         (rt.CONTAINER_APPS_ENV, {"vnetConfiguration.internal": False}),
@@ -243,12 +300,21 @@ FAILING: dict[str, list[tuple[str, dict[str, Any]]]] = {
         (rt.PRIVATE_ENDPOINT, {"customNetworkInterfaceName": "nic-" + LONG + LONG}),
         (rt.ML_COMPUTE, {"computeName": "cpu-cluster-large-1"}),
         (rt.LOCK, {"lockName": "lock-" + "a" * 90}),
+        (rt.POSTGRESQL_SERVER, {"serverName": "ps"}),
+        (rt.REDIS_CLUSTER, {"clusterName": "redis-" + LONG}),
+        (rt.SQL_SERVER, {"serverName": "sql-" + LONG}),
+        (rt.BLOB_CONTAINER, {"containerName": "fd"}),
     ],
     "ARM-NAME-CHARACTERS": [
         (rt.STORAGE_ACCOUNT, {"accountName": "st-acme-p001"}),
         (rt.KEY_VAULT, {"vaultName": "kv--acme-p001"}),
         (rt.DIAGNOSTIC_SETTING, {"name": "to/log"}),
         (rt.SUBNET, {"subnetName": "snet-p001-"}),
+        (rt.POSTGRESQL_SERVER, {"serverName": "psql-Acme-p001"}),
+        (rt.REDIS_CLUSTER, {"clusterName": "redis--acme"}),
+        (rt.SQL_SERVER, {"serverName": "sql-acme-"}),
+        (rt.SQL_DATABASE, {"databaseName": "app."}),
+        (rt.BLOB_CONTAINER, {"containerName": "Function_Deployments"}),
     ],
     "ARM-BUDGET-NOTIFICATIONS": [
         (
@@ -283,17 +349,19 @@ def test_every_resource_rule_has_cases_and_every_case_a_rule() -> None:
 def test_rule_passes_the_baseline_and_fails_the_change(rule_id: str, rtype: str, changes: dict[str, Any]) -> None:
     rule = RULES_BY_ID[rule_id]
     assert isinstance(rule, ResourceRule)
+    rtype, inputs = baseline(rtype)
     assert rtype in rule.types, f"{rule_id} does not check {rtype}"
-    assert rule.evaluate(view(rtype, BASELINES[rtype]), CONTEXT) == []
-    messages = rule.evaluate(view(rtype, mutated(BASELINES[rtype], changes)), CONTEXT)
+    assert rule.evaluate(view(rtype, inputs), CONTEXT) == []
+    messages = rule.evaluate(view(rtype, mutated(inputs, changes)), CONTEXT)
     assert messages, f"{rule_id} accepted {changes}"
     assert all(": " in m for m in messages), "every message says what to change"
 
 
-@pytest.mark.parametrize("rtype", sorted(BASELINES))
-def test_baselines_pass_every_rule_of_their_type(rtype: str) -> None:
+@pytest.mark.parametrize("key", sorted([*BASELINES, *VARIANTS]))
+def test_baselines_pass_every_rule_of_their_type(key: str) -> None:
+    rtype, inputs = baseline(key)
     for rule in RESOURCE_RULES:
-        assert rule.evaluate(view(rtype, BASELINES[rtype]), CONTEXT) == [], rule.id
+        assert rule.evaluate(view(rtype, inputs), CONTEXT) == [], rule.id
 
 
 def test_unknown_values_are_never_judged() -> None:

@@ -120,21 +120,26 @@ AI_ACCOUNT_NAMES = {"openai", "content_safety", "document_intelligence", "speech
 
 
 def test_the_derived_tables_are_what_projects_have_always_had() -> None:
+    data_services = {"postgresql", "sql", "redis"}
     assert {
         "esml": {
             "machine_learning", "databricks", "data_factory", "aks", "event_hubs", "container_registry",
             *AI_ACCOUNT_NAMES,
-        },
+        }
+        | data_services,
         "genai": {
             *AI_ACCOUNT_NAMES,
             "ai_foundry",
             "ai_search",
             "cosmos_db",
             "container_apps",
+            "container_app",
             "web_app",
+            "function_app",
             "event_hubs",
             "container_registry",
-        },
+        }
+        | data_services,
     } == SERVICES_BY_TYPE  # fmt: skip
     # ESML projects build images (their ML workspace) into a registry of their own: the shared one is pull-only.
     esml = {"machine_learning", "container_registry"}
@@ -142,7 +147,7 @@ def test_the_derived_tables_are_what_projects_have_always_had() -> None:
     assert set(SERVICE_MODELS) == set(SERVICES_BY_TYPE["esml"] | SERVICES_BY_TYPE["genai"])
     assert IP_FIREWALL_SERVICES == (
         "storage", "key_vault", "container_registry", "ai_foundry", "openai", "content_safety",
-        "document_intelligence", "speech", "vision", "ai_search", "cosmos_db", "web_app",
+        "document_intelligence", "speech", "vision", "ai_search", "cosmos_db", "web_app", "function_app",
     )  # fmt: skip
 
 

@@ -165,9 +165,9 @@ def test_adding_a_project_changes_no_existing_resource(tmp_path: Path) -> None:
         shutil.copy(REPO / name, tmp_path / name)
     shutil.copytree(REPO / "projects", tmp_path / "projects")
     newcomer = project(
-        5, "newcomer", "esml", services={"machine_learning": {}, "databricks": {}, "aks": {}}, environments=["dev"]
+        60, "newcomer", "esml", services={"machine_learning": {}, "databricks": {}, "aks": {}}, environments=["dev"]
     )
-    (tmp_path / "projects" / "005-newcomer.yaml").write_text(yaml.safe_dump(newcomer))
+    (tmp_path / "projects" / "060-newcomer.yaml").write_text(yaml.safe_dump(newcomer))
     before = {r.urn: r for r in _stack("dev").run.resources}
     grown = run_stack(tmp_path, "dev").run
     after = {r.urn: r for r in grown.resources}
@@ -175,7 +175,7 @@ def test_adding_a_project_changes_no_existing_resource(tmp_path: Path) -> None:
     changed = [urn for urn, record in before.items() if after[urn].inputs != record.inputs]
     assert changed == []
     owners = workloads(grown)
-    assert {owners[urn] for urn in set(after) - set(before)} == {"p005"}
+    assert {owners[urn] for urn in set(after) - set(before)} == {"p060"}
 
 
 def test_long_prefix_gives_valid_names(tmp_path: Path) -> None:

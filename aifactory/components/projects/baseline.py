@@ -132,6 +132,7 @@ class ProjectBaseline(FactoryComponent):
             common=self.common,
             principals=self.principals,
             app_insights_id=self.app_insights.id,
+            app_insights_connection_string=self.app_insights.connection_string,
         )
         self.site = ServiceSite(
             plan=self.plan,

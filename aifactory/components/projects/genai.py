@@ -30,6 +30,7 @@ from aifactory.components.projects.foundry import (
     grant_agent_access,
     workspace_id_of,
 )
+from aifactory.components.projects.search_links import link_search_privately
 from aifactory.components.service_site import Deployed
 from aifactory.services.ai_foundry import AI_FOUNDRY, Foundry
 from aifactory.services.ai_search import AI_SEARCH
@@ -48,7 +49,8 @@ class GenAIProject(ProjectTypeComponent):
     Attributes (None when the service is off): ``foundry`` (account, projects, deployments), ``cosmos``
     (account and agents' database), ``capability_hosts`` (by Foundry project name; ``capability_host``
     is the default project's), ``agent_access`` (the grants made after them), ``role_assignments``
-    (made after the services), ``cosmos_role_assignments``.
+    (made after the services), ``cosmos_role_assignments``, ``search_links`` (AI Search's shared
+    private links).
     """
 
     def __init__(self, name: str, args: GenAIProjectArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -73,6 +75,7 @@ class GenAIProject(ProjectTypeComponent):
             )
 
         self.role_assignments = base.complete(self)
+        self.search_links = link_search_privately(base.site, args.project.spec.services.get(AI_SEARCH))
         self.capability_hosts: dict[str, resources.Resource] = {}
         self.agent_access: AgentAccess | None = None
         if args.project.agents and foundry is not None and cosmos is not None:

@@ -30,10 +30,11 @@ from aifactory.plan.ipam.layouts import (
     COMMON_MIN_PREFIX,
     DELEGATIONS,
     PROJECT_LAYOUTS,
+    SubnetTemplate,
 )
 from aifactory.plan.ipam.model import IpPlan, PlannedSubnet, PlannedVnet, ProjectNetworkPlan
 from aifactory.plan.naming import subnet_name
-from aifactory.services.registry import common_subnet_needs, project_subnet_needs
+from aifactory.services.registry import common_subnet_needs, project_declarations, project_subnet_needs, settings_of
 
 __all__ = ["AGENT_RANGES", "needed_subnet_keys", "plan_network"]
 
@@ -44,6 +45,11 @@ _AGENT_SIZE = 2 ** (32 - AGENT_SUBNET_PREFIX)
 def needed_subnet_keys(project: ProjectSpec) -> frozenset[ProjectSubnetKey]:
     """The subnets a project's services use (each service declares its own, :mod:`aifactory.services`)."""
     return project_subnet_needs(project)
+
+
+def _services_using(project: ProjectSpec, key: ProjectSubnetKey) -> list[str]:
+    """The project's services that use its ``key`` subnet (for messages)."""
+    return [s.name for s in project_declarations(project) if key in s.subnets.for_settings(settings_of(project, s))]
 
 
 def _cidr(first: int, prefix: int) -> str:
@@ -322,7 +328,8 @@ class _Allocation:
         agents_apart = geometry.agent_space is not None
         templates = PROJECT_LAYOUTS[project.type]
         in_slot = [t for t in templates if not (agents_apart and t.key == "agents")]
-        total = sum(2 ** (32 - t.prefix(size)) for t in in_slot)
+        original = [t for t in in_slot if not t.appended]
+        total = sum(2 ** (32 - t.prefix(size)) for t in original)
         if total > geometry.slot_size:
             problems.append(
                 ConfigProblem(
@@ -337,9 +344,18 @@ class _Allocation:
             return ()
         ranges: dict[str, str] = {}
         cursor = slot_first
-        for template in sorted(in_slot, key=lambda t: (t.prefix(size), templates.index(t))):
+        for template in sorted(original, key=lambda t: (t.prefix(size), templates.index(t))):
             ranges[template.key] = _cidr(cursor, template.prefix(size))
             cursor += 2 ** (32 - template.prefix(size))
+        self._append_subnets(
+            project,
+            appended=[t for t in in_slot if t.appended],
+            slot_first=slot_first,
+            cursor=cursor,
+            needed=needed,
+            ranges=ranges,
+            file=file,
+        )
         if "agents" in needed:
             self._place_agents(project, slot_first, ranges, file)
         return tuple(
@@ -353,6 +369,44 @@ class _Allocation:
             for t in templates
             if t.key in ranges
         )
+
+    def _append_subnets(
+        self,
+        project: ProjectSpec,
+        *,
+        appended: list[SubnetTemplate],
+        slot_first: int,
+        cursor: int,
+        needed: frozenset[ProjectSubnetKey],
+        ranges: dict[str, str],
+        file: str,
+    ) -> None:
+        """Subnets added to the layout later: after the original ones, aligned, where the slot has room.
+
+        Their place depends only on the layout, the size and the agents' placement, never on which
+        services are on, so turning a service on or off still moves nothing.
+        """
+        size = project.network.size
+        slot_end = slot_first + self.geometry.slot_size
+        for template in appended:
+            block = 2 ** (32 - template.prefix(size))
+            first = -(-cursor // block) * block
+            if first + block <= slot_end:
+                ranges[template.key] = _cidr(first, template.prefix(size))
+                cursor = first + block
+            elif template.key in needed:
+                users = ", ".join(_services_using(project, template.key))
+                self.problems.append(
+                    ConfigProblem(
+                        file,
+                        "network.size",
+                        size,
+                        f"a {size} {project.type} project's /{self.geometry.slot_prefix} slot has no room left for "
+                        f"the /{template.prefix(size)} {template.key} subnet that {users} needs",
+                        f"use network.size medium, set aifactory:network.agent_address_space in {self.stack_file} "
+                        "(agent subnets then leave the slot), or turn the service off",
+                    )
+                )
 
     def _place_agents(self, project: ProjectSpec, slot_first: int, ranges: dict[str, str], file: str) -> None:
         stack, geometry, problems, stack_file = self.stack, self.geometry, self.problems, self.stack_file

@@ -8,7 +8,13 @@ Sizes follow the Azure rules in the design notes:
 - Foundry agent subnet: /24 recommended, delegated to ``Microsoft.App/environments``, inside
   172.16.0.0/12 or 192.168.0.0/16;
 - Container Apps with workload profiles: /27 or larger, delegated to ``Microsoft.App/environments``;
-- App Service VNet integration: delegated to ``Microsoft.Web/serverFarms``.
+- App Service VNet integration: delegated to ``Microsoft.Web/serverFarms``;
+- Flex Consumption Function App VNet integration: delegated to ``Microsoft.App/environments``, used by nothing
+  else (not the Container Apps environment's subnet), no underscore in its name; /27 is Microsoft's
+  recommendation for one app (Learn, "Azure Functions networking options", Subnets).
+
+Subnets added to a layout after projects were deployed are *appended* (:attr:`SubnetTemplate.appended`):
+they are placed after the layout's original subnets, so adding one never moves an existing range.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ DELEGATIONS: MappingProxyType[str, str] = MappingProxyType(
         "agents": "Microsoft.App/environments",
         "container_apps": "Microsoft.App/environments",
         "app_service": "Microsoft.Web/serverFarms",
+        "functions": "Microsoft.App/environments",
         "power_bi_gateway": "Microsoft.PowerPlatform/vnetaccesslinks",
         "databricks_web_auth_host": "Microsoft.Databricks/workspaces",
         "databricks_web_auth_container": "Microsoft.Databricks/workspaces",
@@ -50,12 +57,18 @@ AGENT_SUBNET_PREFIX = 24
 
 @dataclass(frozen=True)
 class SubnetTemplate:
-    """One subnet of a project layout; prefix length by network size."""
+    """One subnet of a project layout; prefix length by network size.
+
+    ``appended`` marks a subnet added after the layout's original ones: the allocator places it after
+    them, at the next address aligned to its size, and only where the slot still has room (a project
+    that needs it where there is none gets an error), so no project's existing ranges move.
+    """
 
     key: ProjectSubnetKey
     small: int
     medium: int
     large: int
+    appended: bool = False
 
     def prefix(self, size: NetworkSize) -> int:
         return {"small": self.small, "medium": self.medium, "large": self.large}[size]
@@ -75,6 +88,7 @@ PROJECT_LAYOUTS: MappingProxyType[ProjectType, tuple[SubnetTemplate, ...]] = Map
             SubnetTemplate("private_endpoints", 27, 26, 25),
             SubnetTemplate("container_apps", 27, 27, 26),
             SubnetTemplate("app_service", 28, 27, 26),
+            SubnetTemplate("functions", 27, 27, 26, appended=True),
         ),
     }
 )

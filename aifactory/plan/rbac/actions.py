@@ -87,6 +87,8 @@ ROLE_ACTIONS: Mapping[str, RoleActions] = MappingProxyType(
         "Storage File Data Privileged Reader": _on(_STORAGE, "dataActions fileshares/files/read", "read_data"),
         "Storage Queue Data Contributor": _on(_STORAGE, "dataActions queues/messages/*", "read_data", "write_data"),
         "Storage Table Data Contributor": _on(_STORAGE, "dataActions tables/entities/*", "read_data", "write_data"),
+        "Storage Queue Data Reader": _on(_STORAGE, "dataActions queues/messages/read", "read_data"),
+        "Storage Table Data Reader": _on(_STORAGE, "dataActions tables/entities/read", "read_data"),
         # Key Vault (built-in-roles/security)
         "Key Vault Administrator": _on(
             "key_vault", "dataActions Microsoft.KeyVault/vaults/*", "read_data", "write_data"
@@ -206,6 +208,12 @@ ROLE_ACTIONS: Mapping[str, RoleActions] = MappingProxyType(
             "delete_resources",
         ),
         "Cosmos DB Account Reader Role": _on("cosmos_db", "actions readonlykeys/action", "read_data"),
+        "SQL DB Contributor": _on(
+            "sql",
+            "actions Microsoft.Sql/servers/databases/* except auditing and security policies: manages and deletes "
+            "databases, no server firewall or data access",
+            "delete_resources",
+        ),
         "Website Contributor": _on(
             "web_app",
             "actions Microsoft.Web/sites/*: access restrictions and VNet integration included",

@@ -206,6 +206,41 @@ NAME_LIMITS: dict[str, tuple[NameLimit, ...]] = {
     "azure-native:cognitiveservices:Project": (
         _limit("projectName", 2, 64, r"[A-Za-z0-9][A-Za-z0-9_.-]*", "alphanumerics, underscores, periods and hyphens"),
     ),
+    rt.POSTGRESQL_SERVER: (_limit("serverName", 3, 63, _LOWER_HYPHEN, _LOWER_HYPHEN_TEXT),),
+    "azure-native:dbforpostgresql:Database": (
+        _limit("databaseName", 1, 63, r"[A-Za-z0-9_-]+", "alphanumerics, underscores and hyphens (63 bytes)"),
+    ),
+    rt.REDIS_CLUSTER: (
+        _limit(
+            "clusterName",
+            1,
+            60,
+            r"[A-Za-z0-9](?!.*--)([A-Za-z0-9-]*[A-Za-z0-9])?",
+            "alphanumerics and hyphens; start and end alphanumeric; no consecutive hyphens",
+        ),
+    ),
+    "azure-native:redisenterprise:AccessPolicyAssignment": (
+        _limit("accessPolicyAssignmentName", 1, 60, r"[A-Za-z0-9]+", "alphanumerics"),
+    ),
+    rt.SQL_SERVER: (_limit("serverName", 1, 63, _LOWER_HYPHEN, _LOWER_HYPHEN_TEXT),),
+    rt.SQL_DATABASE: (
+        _limit(
+            "databaseName",
+            1,
+            128,
+            r"[^<>*%&:\\/?\x00-\x1f]*[^<>*%&:\\/?\x00-\x1f. ]",
+            "no < > * % & : \\ / ? or control characters; not ending in a period or space",
+        ),
+    ),
+    rt.BLOB_CONTAINER: (
+        _limit(
+            "containerName",
+            3,
+            63,
+            r"[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]",
+            "lowercase letters, digits and hyphens; start and end with a letter or digit; no consecutive hyphens",
+        ),
+    ),
 }
 """The name inputs of every type the factory creates, with Azure's limits."""
 
@@ -224,6 +259,14 @@ NAME_EXEMPT: dict[str, str] = {
     "azure-native:datafactory:CredentialOperation": "a short fixed name the factory chooses",
     "azure-native:cognitiveservices:ProjectConnection": "short fixed names the factory chooses",
     rt.COGNITIVE_DEPLOYMENT: "the model deployment names of the project file",
+    "azure-native:dbforpostgresql:Configuration": "server parameter names PostgreSQL defines",
+    "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra": "named by the administrator's object id",
+    "azure-native:redisenterprise:Database": "always 'default', the only name Azure Managed Redis accepts",
+    "azure-native:sql:ServerAzureADAdministrator": "always 'ActiveDirectory', the only name Azure accepts",
+    "azure-native:sql:ServerAzureADOnlyAuthentication": "always 'Default', the only name Azure accepts",
+    "azure-native:sql:ServerBlobAuditingPolicy": "always 'default', the only name Azure accepts",
+    "azure-native:sql:BackupShortTermRetentionPolicy": "always 'default', the only name Azure accepts",
+    "azure-native:search:SharedPrivateLinkResource": "short fixed names the factory chooses",
 }
 """Types the factory creates whose names are fixed, GUIDs or Azure's own: no length rule needed."""
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import netaddr
 
 from aifactory.policy import types as rt
-from aifactory.policy.fields import as_list, equals, forbid_value, require_value, require_values, shown
+from aifactory.policy.fields import as_list, equals, forbid_value, require_in, require_value, require_values, shown
 from aifactory.policy.model import (
     UNKNOWN,
     Finding,
@@ -41,6 +41,9 @@ PUBLIC_ACCESS_PATHS: dict[str, str] = {
     rt.EVENT_HUBS: "publicNetworkAccess",
     rt.CONTAINER_APPS_ENV: "publicNetworkAccess",
     rt.WEB_APP: "publicNetworkAccess",
+    rt.POSTGRESQL_SERVER: "network.publicNetworkAccess",
+    rt.REDIS_CLUSTER: "publicNetworkAccess",
+    rt.SQL_SERVER: "publicNetworkAccess",
 }
 """Where each PaaS type says whether its public endpoint is on."""
 
@@ -65,6 +68,9 @@ DIAGNOSED_TYPES = (
     rt.PUBLIC_IP,
     rt.VIRTUAL_MACHINE,
     rt.AKS,
+    rt.SQL_DATABASE,
+    rt.REDIS_DATABASE,
+    rt.CONTAINER_APP,
 )
 """Types whose logs and metrics go to the environment's Log Analytics workspace."""
 
@@ -114,12 +120,81 @@ _LOCAL_AUTH: dict[str, dict[str, object]] = {
     rt.APP_INSIGHTS: {"disableLocalAuth": True},
     rt.LOG_ANALYTICS: {"features.disableLocalAuth": True},
     rt.AKS: {"disableLocalAccounts": True},
+    rt.POSTGRESQL_SERVER: {"authConfig.passwordAuth": "Disabled", "authConfig.activeDirectoryAuth": "Enabled"},
+    rt.REDIS_DATABASE: {"accessKeysAuthentication": "Disabled"},
+    rt.SQL_SERVER: {"administrators.azureADOnlyAuthentication": True},
+    rt.SQL_ENTRA_ONLY: {"azureADOnlyAuthentication": True},
 }
+
+
+def _app_settings(view: ResourceView) -> dict[str, object]:
+    return {
+        str(s.get("name")): s.get("value")
+        for s in as_list(view.get("siteConfig.appSettings"))
+        if isinstance(s, dict) and s.get("name")
+    }
+
+
+def _function_app_keyless(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+    """A Function App reaches its host storage and telemetry with its identity, never with a key."""
+    kind = view.get("kind")
+    if (
+        not isinstance(kind, str)
+        or "functionapp" not in kind.casefold()
+        or view.get("siteConfig.appSettings") is UNKNOWN
+    ):
+        return []
+    settings = _app_settings(view)
+    problems = [
+        f"app setting {name} holds a connection string"
+        for name in ("AzureWebJobsStorage", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING")
+        if name in settings
+    ]
+    problems.extend(
+        f"app setting {name} holds an account key"
+        for name, value in settings.items()
+        if isinstance(value, str) and "accountkey=" in value.casefold()
+    )
+    credential = settings.get("AzureWebJobsStorage__credential")
+    if credential is not UNKNOWN and not equals(credential, "managedidentity"):
+        problems.append("AzureWebJobsStorage__credential is not 'managedidentity'")
+    deployment = view.get("functionAppConfig.deployment.storage.authentication.type")
+    if deployment is not None and deployment is not UNKNOWN and equals(deployment, "StorageAccountConnectionString"):
+        problems.append("the deployment storage is reached with a connection string")
+    telemetry = settings.get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING")
+    if "APPLICATIONINSIGHTS_CONNECTION_STRING" in settings and not (
+        telemetry is UNKNOWN or (isinstance(telemetry, str) and "authorization=aad" in telemetry.casefold())
+    ):
+        problems.append("telemetry is not sent with Entra ID (APPLICATIONINSIGHTS_AUTHENTICATION_STRING)")
+    if not problems:
+        return []
+    return [
+        f"{'; '.join(problems)}: use AzureWebJobsStorage__accountName with AzureWebJobsStorage__credential "
+        "'managedidentity', a UserAssignedIdentity deployment storage and Authorization=AAD telemetry"
+    ]
+
+
+def _registries_keyless(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+    """A container app pulls with a managed identity: no registry user name or password secret."""
+    keyed = [
+        str(r.get("server") or "?")
+        for r in as_list(view.get("configuration.registries"))
+        if isinstance(r, dict)
+        and r.get("identity") is not UNKNOWN
+        and (r.get("passwordSecretRef") or r.get("username") or not r.get("identity"))
+    ]
+    if not keyed:
+        return []
+    return [f"registry {', '.join(keyed)} is reached with a password: pull with the app's managed identity (identity)"]
 
 
 def _local_auth(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
     if view.type == rt.ML_COMPUTE:
         return require_value("properties.disableLocalAuth", True, "turn local (key) authentication off")(view, context)
+    if view.type == rt.WEB_APP:
+        return _function_app_keyless(view, context)
+    if view.type == rt.CONTAINER_APP:
+        return _registries_keyless(view, context)
     return require_values(_LOCAL_AUTH[view.type], "turn local (key) authentication off; use Entra ID")(view, context)
 
 
@@ -128,10 +203,29 @@ _TLS: dict[str, dict[str, object]] = {
     rt.EVENT_HUBS: {"minimumTlsVersion": "1.2"},
     rt.COSMOS_ACCOUNT: {"minimalTlsVersion": "Tls12"},
     rt.WEB_APP: {"siteConfig.minTlsVersion": "1.2", "siteConfig.scmMinTlsVersion": "1.2"},
+    rt.REDIS_CLUSTER: {"minimumTlsVersion": "1.2"},
+    rt.REDIS_DATABASE: {"clientProtocol": "Encrypted"},
 }
+
+POSTGRESQL_SECURE_TRANSPORT: dict[str, tuple[str, ...]] = {
+    "require_secure_transport": ("on",),
+    "ssl_min_protocol_version": ("TLSv1.2", "TLSv1.3"),
+}
+"""The PostgreSQL server parameters that keep connections encrypted, and their accepted values."""
+
+
+def _postgresql_parameter(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+    name = view.get("configurationName")
+    if not isinstance(name, str) or name not in POSTGRESQL_SECURE_TRANSPORT:
+        return []
+    return require_in("value", POSTGRESQL_SECURE_TRANSPORT[name], f"keep {name} at a secure value")(view, context)
 
 
 def _tls(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
+    if view.type == rt.SQL_SERVER:
+        return require_in("minimalTlsVersion", ["1.2", "1.3"], "require TLS 1.2 as the minimum")(view, context)
+    if view.type == rt.POSTGRESQL_CONFIGURATION:
+        return _postgresql_parameter(view, context)
     return require_values(_TLS[view.type], "require TLS 1.2 as the minimum")(view, context)
 
 
@@ -201,6 +295,25 @@ def _diagnostics(stack: StackView, context: GuardrailContext) -> Iterable[Findin
             yield Finding(view, "no diagnostic setting sits under this resource: send its logs to Log Analytics")
 
 
+def _postgresql_transport(stack: StackView, context: GuardrailContext) -> Iterable[Finding]:
+    """Every PostgreSQL server pins its secure-transport parameters (configuration resources under it)."""
+    pinned: dict[str, set[str]] = {}
+    for view in stack.of_types([rt.POSTGRESQL_CONFIGURATION]):
+        name = view.get("configurationName")
+        for ancestor in stack.ancestors(view):
+            if ancestor.type == rt.POSTGRESQL_SERVER and isinstance(name, str):
+                pinned.setdefault(ancestor.urn, set()).add(name)
+                break
+    for view in stack.of_types([rt.POSTGRESQL_SERVER]):
+        missing = sorted(set(POSTGRESQL_SECURE_TRANSPORT) - pinned.get(view.urn, set()))
+        if missing:
+            yield Finding(
+                view,
+                f"no configuration under this server sets {', '.join(missing)}: pin encrypted connections "
+                "(require_secure_transport on, ssl_min_protocol_version TLSv1.2) as its children",
+            )
+
+
 def _public_ips(stack: StackView, context: GuardrailContext) -> Iterable[Finding]:
     bastion_ips = {dep for view in stack.of_types([rt.BASTION]) for dep in view.dependencies}
     for view in stack.of_types([rt.PUBLIC_IP]):
@@ -229,9 +342,10 @@ PRODUCT_RULES: tuple[ResourceRule | StackRule, ...] = (
     ),
     ResourceRule(
         "AIF-LOCAL-AUTH",
-        "Local authentication and shared keys are off (Entra ID only)",
+        "Local authentication and shared keys are off (Entra ID only); Function Apps and container apps reach "
+        "storage, telemetry and registries with their identity",
         "mandatory",
-        (*_LOCAL_AUTH, rt.ML_COMPUTE),
+        (*_LOCAL_AUTH, rt.ML_COMPUTE, rt.WEB_APP, rt.CONTAINER_APP),
         product("aifactory: keyless by default", _KEYLESS_URL),
         _local_auth,
     ),
@@ -239,9 +353,20 @@ PRODUCT_RULES: tuple[ResourceRule | StackRule, ...] = (
         "AIF-TLS12",
         "TLS 1.2 is the minimum",
         "mandatory",
-        tuple(_TLS),
+        (*_TLS, rt.SQL_SERVER, rt.POSTGRESQL_CONFIGURATION),
         product("aifactory: encrypted in transit", _TLS_URL),
         _tls,
+    ),
+    StackRule(
+        "AIF-POSTGRESQL-SECURE-TRANSPORT",
+        "PostgreSQL servers pin encrypted connections (require_secure_transport, ssl_min_protocol_version)",
+        "mandatory",
+        (rt.POSTGRESQL_SERVER, rt.POSTGRESQL_CONFIGURATION),
+        product(
+            "aifactory: encrypted in transit",
+            "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-networking-ssl-tls",
+        ),
+        _postgresql_transport,
     ),
     ResourceRule(
         "AIF-HTTPS-ONLY",
