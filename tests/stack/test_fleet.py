@@ -13,26 +13,15 @@ prepared folder runs them all, see docs/guardrails.md).
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from aifactory.offline.stack_run import load_plan, run_stack
 from aifactory.policy.offline import check_stack
-from tests.support import REPO
+from tests.support import load_benchmark
 
 FLEET = 300
-
-
-def _benchmark() -> Any:
-    spec = importlib.util.spec_from_file_location("plan_benchmark", REPO / "benchmarks" / "plan_benchmark.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("plan_benchmark", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _shape(spec: dict[str, Any]) -> str:
@@ -40,7 +29,7 @@ def _shape(spec: dict[str, Any]) -> str:
 
 
 def test_a_generated_300_project_environment_passes_every_mandatory_rule(tmp_path: Path) -> None:
-    benchmark = _benchmark()
+    benchmark = load_benchmark()
     benchmark.prepare(tmp_path, FLEET, layout="sharded")
     plan = load_plan(tmp_path, "dev")
     assert len(plan.projects) == FLEET
