@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aifactory.plan.naming import Namer
 from aifactory.plan.trusted_access import ai_outbound_fqdns, storage_trusted_instances
+from aifactory.services.registry import ServiceName
 
 NAMER = Namer(prefix="acme", environment="dev", region_code="sdc", seed="seed")
 SUB = "6f1d2c3b-0000-4000-8000-00000000d001"
@@ -11,7 +12,7 @@ TENANT = "9a8b7c6d-0000-4000-8000-0000000000aa"
 
 
 def test_storage_trusts_only_the_projects_own_ml_search_and_ai_instances() -> None:
-    services = (
+    services: tuple[tuple[ServiceName, str], ...] = (
         ("storage", "stacmep001devsdcx"),
         ("key_vault", "kv-acme-p001-dev-x"),
         ("machine_learning", "mlw-acme-p001-churn-dev-sdc"),
@@ -46,7 +47,12 @@ def test_a_project_without_trusted_clients_gets_no_rule() -> None:
 
 
 def test_ai_accounts_may_call_only_the_projects_storage_search_and_cosmos() -> None:
-    services = (("storage", "st1"), ("key_vault", "kv1"), ("ai_search", "srch1"), ("cosmos_db", "cosmos1"))
+    services: tuple[tuple[ServiceName, str], ...] = (
+        ("storage", "st1"),
+        ("key_vault", "kv1"),
+        ("ai_search", "srch1"),
+        ("cosmos_db", "cosmos1"),
+    )
     assert ai_outbound_fqdns(services) == (
         "st1.blob.core.windows.net",
         "srch1.search.windows.net",
