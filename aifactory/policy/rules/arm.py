@@ -271,8 +271,15 @@ NAME_EXEMPT: dict[str, str] = {
 """Types the factory creates whose names are fixed, GUIDs or Azure's own: no length rule needed."""
 
 
+ML_COMPUTE_INSTANCE_NAME = _limit("computeName", 3, 24, _HYPHEN, _HYPHEN_TEXT)
+"""Azure ML compute *instances* take 3-24 characters (compute clusters 2-16): "Create a compute instance"."""
+
+
 def _names(view: ResourceView) -> Iterable[tuple[NameLimit, str]]:
-    for limit in NAME_LIMITS.get(view.type, ()):
+    limits = NAME_LIMITS.get(view.type, ())
+    if view.type == rt.ML_COMPUTE and equals(view.get("properties.computeType"), "ComputeInstance"):
+        limits = (ML_COMPUTE_INSTANCE_NAME,)
+    for limit in limits:
         value = view.get(limit.path)
         if isinstance(value, str):
             yield limit, value
