@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from aifactory.policy import types as rt
 from aifactory.policy.catalog import RULES_BY_ID
-from aifactory.policy.model import GuardrailContext
+from aifactory.policy.model import GuardrailContext, ResourceRule
 from tests.policy.cases import view
 
 
 def _problems(compute_type: str, name: str) -> list[str]:
     rule = RULES_BY_ID["ARM-NAME-LENGTH"]
+    assert isinstance(rule, ResourceRule)
     resource = view(rt.ML_COMPUTE, {"computeName": name, "properties": {"computeType": compute_type}})
-    return list(rule.check(resource, GuardrailContext("dev")))
+    return rule.evaluate(resource, GuardrailContext("dev"))
 
 
 def test_a_compute_instance_name_may_take_24_characters_a_cluster_16() -> None:
