@@ -70,7 +70,10 @@ def generated_project(project_id: int) -> dict[str, Any]:
         ],
         "network": {"size": ("small", "medium", "large")[project_id % 3]},
         "services": services,
-        "delivery": {"github": {"repository": f"contoso/bench-project-{project_id}"}} if project_id % 4 == 0 else {},
+        # Teams with a Data Factory keep its pipelines in their repository (the dev factory is Git-connected).
+        "delivery": {"github": {"repository": f"contoso/bench-project-{project_id}"}}
+        if project_id % 4 == 0 or "data_factory" in services
+        else {},
     }
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, partial
@@ -217,3 +219,13 @@ def run_projects(folder: Path, projects: list[dict[str, Any]], environment: str,
 def shipped_stack(stack: str) -> StackPlan:
     """The offline run of a shipped stack (``Pulumi.<stack>.yaml`` with the example projects), once per session."""
     return run_stack(REPO, stack, jobs=2)
+
+
+def load_benchmark() -> Any:
+    """``benchmarks/plan_benchmark.py`` as a module: its project generator builds the large test fleets."""
+    spec = importlib.util.spec_from_file_location("plan_benchmark", REPO / "benchmarks" / "plan_benchmark.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("plan_benchmark", module)
+    spec.loader.exec_module(module)
+    return module

@@ -266,6 +266,17 @@ _RULES: tuple[TypeRules, ...] = (
         _identity("resourceGroupName", "accountName"),
         _replace("location", "isHnsEnabled", source=f"{SCHEMA}, {FORCE_NEW_MAP}"),
         _rejected("immutableStorageWithVersioning", source=SDK_DOC),
+        _rejected(
+            "encryption.requireInfrastructureEncryption",
+            source="https://learn.microsoft.com/azure/storage/common/infrastructure-encryption-enable "
+            "(only when the account is created)",
+        ),
+        _rejected(
+            "encryption.services.queue.keyType",
+            "encryption.services.table.keyType",
+            source="https://learn.microsoft.com/azure/storage/common/account-encryption-key-create "
+            "(the key type of queues and tables is chosen when the account is created)",
+        ),
     ),
     _native(
         "storage:BlobServiceProperties",
@@ -318,6 +329,11 @@ _RULES: tuple[TypeRules, ...] = (
         "2025-12-01",
         _identity("resourceGroupName", "workspaceName"),
         _rejected("storageAccount", "keyVault", source=SDK_DOC),
+        _rejected(
+            "hbiWorkspace",
+            source="https://learn.microsoft.com/python/api/azure-ai-ml/azure.ai.ml.entities.workspace "
+            "(hbi_workspace: set only when the workspace is created)",
+        ),
         _LOCATION_FIXED,
     ),
     _native(

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 import pulumi
 from pulumi_azure_native import authorization, monitor
@@ -46,7 +46,6 @@ from aifactory.services.registry import ServiceKey, settings_of
 __all__ = ["Deployed", "ServiceSite", "workload_subnets"]
 
 B = TypeVar("B", bound=Built[Any])
-EndpointParent = Literal["resource", "site"]
 
 
 def workload_subnets(subnet_ids: Mapping[str, pulumi.Input[str]], workload: str) -> dict[str, pulumi.Input[str]]:
@@ -91,7 +90,7 @@ class ServiceSite:
         workspace_id: pulumi.Input[str] | None,
         vnet_id: pulumi.Input[str] | None = None,
         project: ProjectResources | None = None,
-        endpoints_parent: EndpointParent = "resource",
+        endpoints_moved_from_site: bool = False,
     ) -> None:
         self.plan = plan
         self.parent = parent
@@ -103,7 +102,7 @@ class ServiceSite:
         self.workspace_id = workspace_id
         self.vnet_id = vnet_id
         self.project = project
-        self.endpoints_parent = endpoints_parent
+        self.endpoints_moved_from_site = endpoints_moved_from_site
         self.deployed: dict[ServiceKey, Deployed[Any]] = {}
         self.scopes: dict[str, pulumi.Input[str]] = {}
         self.principals: dict[str, pulumi.Input[str]] = {}
@@ -209,7 +208,9 @@ class ServiceSite:
         planned = service.endpoints
         if planned is None:
             return None
-        parent = resource if self.endpoints_parent == "resource" else self.parent
+        # Every endpoint set is a child of the resource it serves (the guardrails link them through the
+        # URN parent chain). Sets that were once children of the site keep their state through an alias.
+        aliases = [pulumi.Alias(parent=self.parent)] if self.endpoints_moved_from_site else None
         return PrivateEndpointSet(
             planned.logical_name,
             PrivateEndpointSetArgs(
@@ -224,7 +225,7 @@ class ServiceSite:
                 zone_ids=self.zone_ids,
                 tags=self.tags,
             ),
-            pulumi.ResourceOptions(parent=parent),
+            pulumi.ResourceOptions(parent=resource, aliases=aliases),
         )
 
     def _diagnostics(

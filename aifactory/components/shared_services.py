@@ -65,7 +65,9 @@ class SharedServices(FactoryComponent):
             zone_ids=args.zone_ids,
             workspace_id=None,
             vnet_id=args.vnet_ids.get("common"),
-            endpoints_parent="site",
+            # The shared Key Vault's, registry's and web-auth workspace's endpoint sets were children of
+            # this component before they moved under their resources.
+            endpoints_moved_from_site=True,
         )
         # The workspace first: it receives every other service's diagnostics (and its own).
         workspace = self.site.deploy(plan.common_service("log_analytics"))

@@ -124,7 +124,7 @@ def _is_guid(value: str) -> bool:
 
 
 class Budget(ConfigModel):
-    """The project's monthly cost budget with e-mail alerts."""
+    """The project's monthly cost budget with e-mail alerts (at most five, Azure's limit per budget)."""
 
     monthly_amount: float = Field(gt=0, le=10_000_000, description="Required. Amount in the billing currency.")
     alert_emails: Emails = Field(

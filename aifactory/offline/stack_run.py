@@ -115,11 +115,13 @@ def run_stack(
     recorded_common: Mapping[str, Any] | None = None,
     on_register: Callable[[int], None] | None = None,
     progress: Progress | None = None,
+    only_projects: Sequence[int] | None = None,
 ) -> StackPlan:
     """Plan ``stack`` and run the project's real program under the offline mocks.
 
     An environment stack in the sharded layout plans its common stack, then every project stack
-    with ``jobs`` worker processes (default: all cores). A project stack reads ``recorded_common``
+    (or only those of ``only_projects``: a sample of a large environment, whose common stack is still
+    complete) with ``jobs`` worker processes (default: all cores). A project stack reads ``recorded_common``
     (the common stack's outputs from an earlier plan) or, without them, plans the common stack
     first. Bad config raises :class:`ConfigError` before any resource is registered.
     """
@@ -146,7 +148,7 @@ def run_stack(
         )
         return StackPlan(plan, run, (StackRun(contents, run),), digest, notes=tuple(notes))
     return _run_sharded_environment(
-        project_dir, project, plan, contents, config=config, digest=digest, jobs=jobs, say=say
+        project_dir, project, plan, contents, config=config, digest=digest, jobs=jobs, say=say, only=only_projects
     )
 
 
@@ -188,10 +190,12 @@ def _run_sharded_environment(
     digest: str,
     jobs: int | None,
     say: Progress,
+    only: Sequence[int] | None = None,
 ) -> StackPlan:
     started = time.perf_counter()
     stacks = environment_stacks(plan, contents.environment_stack)
-    ids = [i for part in stacks[1:] for i in part.project_ids]
+    chosen = None if only is None else frozenset(only)
+    ids = [i for part in stacks[1:] for i in part.project_ids if chosen is None or i in chosen]
     common, project_runs, workers = _common_then_projects(
         project_dir, project, plan, contents.stack, config=config, project_ids=ids, jobs=jobs, say=say
     )

@@ -26,7 +26,17 @@ from dataclasses import dataclass
 from aifactory.catalog.naming_rules import NAMING_RULES, NamingRule, ResourceKind
 from aifactory.config.types import EnvironmentName
 
-__all__ = ["ENV_CODES", "Namer", "NamingError", "Workload", "child_name", "stable_suffix", "subnet_name"]
+__all__ = [
+    "DEPLOYMENT_NAME_MAX",
+    "ENV_CODES",
+    "Namer",
+    "NamingError",
+    "Workload",
+    "child_name",
+    "stable_suffix",
+    "subnet_name",
+    "suffixed_name",
+]
 
 ENV_CODES: dict[str, str] = {"dev": "dev", "stage": "stg", "prod": "prd"}
 _ALPHABET = string.digits + string.ascii_lowercase
@@ -68,6 +78,24 @@ def child_name(kind: ResourceKind, parent_name: str, qualifier: str = "") -> str
     digest = stable_suffix(full)
     keep = rule.max_length - len(rule.abbreviation) - len(tail) - len(digest) - 2
     return f"{rule.abbreviation}-{parent_name[:keep].rstrip('-')}{tail}-{digest}"
+
+
+DEPLOYMENT_NAME_MAX = 64
+"""``Microsoft.Resources/deployments`` names: at most 64 characters (Azure resource name rules)."""
+
+
+def suffixed_name(parent_name: str, suffix: str, max_length: int) -> str:
+    """``<parent>-<suffix>``, the name of a helper resource that belongs to another (an ARM deployment).
+
+    Kept as is when it fits, so existing names never change; when too long, the parent part is cut
+    and a hash of the full name keeps it unique and deterministic.
+    """
+    full = f"{parent_name}-{suffix}"
+    if len(full) <= max_length:
+        return full
+    digest = stable_suffix(full)
+    keep = max_length - len(suffix) - len(digest) - 2
+    return f"{parent_name[:keep].rstrip('-')}-{digest}-{suffix}"
 
 
 def subnet_name(workload_key: str, subnet_key: str) -> str:

@@ -40,6 +40,7 @@ from aifactory.catalog.personas import ProjectPersona
 from aifactory.services.access import RoleSet, ServiceRoles
 from aifactory.services.ai_foundry import (
     ACCOUNT_GUARDRAILS,
+    MODEL_GUARDRAILS,
     ModelDeployment,
     cognitive_services_access,
     deploy_models,
@@ -170,6 +171,8 @@ def _builder(spec: AccountKind) -> Any:
     def build(ctx: ServiceContext, given: AccountSettings | None) -> AiAccount:
         from pulumi_azure_native import cognitiveservices
 
+        from aifactory.plan.trusted_access import ai_outbound_fqdns
+
         settings = resolved(given, spec.name)
         project = ctx.require_project()
         name = ctx.service.azure_name
@@ -189,7 +192,7 @@ def _builder(spec: AccountKind) -> Any:
                 custom_sub_domain_name=name,
                 disable_local_auth=True,
                 restrict_outbound_network_access=True,
-                allowed_fqdn_list=[f"{storage}.blob.core.windows.net"],
+                allowed_fqdn_list=list(ai_outbound_fqdns((("storage", storage),))),
                 **ctx.access_args(),
             ),
             tags=dict(ctx.tags),
@@ -223,7 +226,7 @@ def _declaration(spec: AccountKind) -> ServiceDeclaration[Any, AiAccount]:
         roles=ServiceRoles(personas=spec.personas, identity=spec.identity, deployment=spec.deployment),
         build=_builder(spec),
         scaffold=spec.scaffold,
-        guardrails=ACCOUNT_GUARDRAILS,
+        guardrails=(*ACCOUNT_GUARDRAILS, *(MODEL_GUARDRAILS if spec.settings is OpenAi else ())),
     )
 
 

@@ -61,6 +61,7 @@ __all__ = [
     "BUILD_WITH_FOUNDRY",
     "FOUNDRY_BUILDERS",
     "MAX_FOUNDRY_PROJECTS",
+    "MODEL_GUARDRAILS",
     "PROJECT_SCOPE",
     "AiFoundry",
     "Foundry",
@@ -373,6 +374,7 @@ ACCOUNT_GUARDRAILS: tuple[str, ...] = (
     "AIF-LOCAL-AUTH",
     "AIF-PRIVATE-ENDPOINT",
     "AIF-DIAGNOSTICS",
+    "AIF-REQUIRED-TAGS",
     "AIF-COGNITIVE-CUSTOM-SUBDOMAIN",
     "ALZ-DENY-PUBLIC-PAAS-COGNITIVE",
     "ALZ-DENY-PUBLIC-PAAS-AI-NETWORK",
@@ -384,12 +386,15 @@ ACCOUNT_GUARDRAILS: tuple[str, ...] = (
     "ARM-NAME-CHARACTERS",
 )
 """The rules every Cognitive Services account of the factory is judged by (``aifactory check``)."""
+MODEL_GUARDRAILS: tuple[str, ...] = ("ARM-MODEL-LIFECYCLE",)
+"""The rules of the model deployments an account with models carries."""
 
 
 def _build(ctx: ServiceContext, settings: AiFoundry | None) -> Foundry:
     from pulumi_azure_native import cognitiveservices
 
     from aifactory.plan.foundry import plan_foundry_projects
+    from aifactory.plan.trusted_access import ai_outbound_fqdns
     from aifactory.services.ai_accounts import defender_for_ai
 
     settings = resolved(settings, "ai_foundry")
@@ -422,6 +427,8 @@ def _build(ctx: ServiceContext, settings: AiFoundry | None) -> Foundry:
             allow_project_management=True,
             disable_local_auth=True,
             network_injections=injections,
+            restrict_outbound_network_access=True,
+            allowed_fqdn_list=list(ai_outbound_fqdns(tuple((s.service, s.azure_name) for s in project.plan.services))),
             **ctx.access_args(),
         ),
         tags=dict(ctx.tags),
@@ -519,6 +526,6 @@ AI_FOUNDRY: ServiceDeclaration[AiFoundry, Foundry] = ServiceDeclaration(
     ),
     extra_scopes=(PROJECT_SCOPE,),
     project_checks=_project_checks,
-    guardrails=(*ACCOUNT_GUARDRAILS, "AIF-BLOB-OWNER-CONDITIONED"),
+    guardrails=(*ACCOUNT_GUARDRAILS, *MODEL_GUARDRAILS, "AIF-BLOB-OWNER-CONDITIONED"),
     scaffold={"basic": {"agents": False}, "full": {}},
 )

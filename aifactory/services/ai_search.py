@@ -237,4 +237,18 @@ AI_SEARCH: ServiceDeclaration[AiSearch, Built[search.Service]] = ServiceDeclarat
     build=_build,
     project_checks=_project_checks,
     scaffold={"basic": {}, "full": {}},
+    guardrails=(
+        "AIF-PUBLIC-NETWORK",
+        "AIF-LOCAL-AUTH",
+        "AIF-PRIVATE-ENDPOINT",
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ALZ-DENY-PUBLIC-PAAS-SEARCH",
+        "ALZ-DENY-PUBLIC-PAAS-AI-NETWORK",
+        "ALZ-SEARCH-SKU-PRIVATE-LINK",
+        "ALZ-SEARCH-LOCAL-AUTH",
+        "ALZ-COGNITIVE-LOCAL-AUTH",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+    ),
 )

@@ -199,6 +199,9 @@ def _build(ctx: ServiceContext, settings: Aks | None) -> Built[containerservice.
                 max_count=resolved(settings.max_nodes, "aks.max_nodes"),
                 vnet_subnet_id=ctx.subnet_id("aks"),
                 enable_node_public_ip=False,
+                # Temp disks and caches encrypted on the host (ALZ Deny-Aks-Temp-Disk-Encryption); needs the
+                # subscription feature Microsoft.Compute/EncryptionAtHost registered (docs/guardrails.md).
+                enable_encryption_at_host=True,
             )
         ],
         addon_profiles={"azurepolicy": containerservice.ManagedClusterAddonProfileArgs(enabled=True)},
@@ -250,4 +253,15 @@ AKS: ServiceDeclaration[Aks, Built[containerservice.ManagedCluster]] = ServiceDe
     subnets=SubnetNeeds(("aks",), why="the node pool (Azure CNI overlay: pods take addresses from the pod range)"),
     project_checks=_project_checks,
     environment_defaults=_environment_defaults,
+    guardrails=(
+        "AIF-LOCAL-AUTH",
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ALZ-DENY-PUBLIC-PAAS-AKS",
+        "ALZ-AKS-ENCRYPTION-AT-HOST",
+        "ALZ-AKS-PRIVATE-CLUSTER",
+        "ALZ-AKS-LOCAL-ACCOUNTS",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+    ),
 )

@@ -81,4 +81,10 @@ BASTION: ServiceDeclaration[None, Built[network.BastionHost]] = ServiceDeclarati
     roles=NoRoles("using Bastion needs Reader on it and the target VM: the common baseline's resource-group roles"),
     build=_build,
     child_diagnostics={PUBLIC_IP: ALL_LOGS_AND_METRICS},
+    guardrails=(
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+    ),
 )

@@ -108,4 +108,14 @@ CONTAINER_APPS: ServiceDeclaration[ContainerApps, Built[app.ManagedEnvironment]]
     build=_build,
     subnets=SubnetNeeds(("container_apps",), why="the environment's infrastructure (workload profiles need a /27)"),
     scaffold={"full": {}},
+    guardrails=(
+        "AIF-PUBLIC-NETWORK",
+        "AIF-PRIVATE-ENDPOINT",
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ALZ-DENY-PUBLIC-PAAS-CONTAINER-APPS-ENV",
+        "ALZ-CONTAINER-APPS-ENV-VNET",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+    ),
 )

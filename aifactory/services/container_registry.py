@@ -77,11 +77,24 @@ USE_SHARED_REGISTRY = RoleSet(
 
 
 def container_registry_access(access: PublicAccess) -> dict[str, Any]:
-    """Public network access and the firewall: deny by default, the exception's ranges allowed."""
+    """Public network access and the firewall: deny by default, the exception's ranges allowed.
+
+    The policies follow the ALZ registry guardrails: tokens for the registry's own audience only
+    (``Deny-ContainerRegistry-Arm-Audience``) and no artifact export (``Deny-ContainerRegistry-Exports``);
+    Azure accepts a disabled export policy only with public network access off, so a registry
+    opened by an ``allow_ips`` exception keeps the default.
+    """
     from pulumi_azure_native import containerregistry
 
+    disabled = containerregistry.ExportPolicyStatus.DISABLED
     return {
         "public_network_access": "Enabled" if access.enabled else "Disabled",
+        "policies": containerregistry.PoliciesArgs(
+            azure_ad_authentication_as_arm_policy=containerregistry.AzureADAuthenticationAsArmPolicyArgs(
+                status=containerregistry.AzureADAuthenticationAsArmPolicyStatus.DISABLED
+            ),
+            export_policy=None if access.enabled else containerregistry.ExportPolicyArgs(status=disabled),
+        ),
         "network_rule_set": containerregistry.NetworkRuleSetArgs(
             default_action=containerregistry.DefaultAction.DENY,
             ip_rules=[
@@ -150,4 +163,20 @@ CONTAINER_REGISTRY: ServiceDeclaration[ContainerRegistry, Built[containerregistr
         when_absent=ServiceRoles(identity=(USE_SHARED_REGISTRY,)),
     ),
     build=_build,
+    guardrails=(
+        "AIF-PUBLIC-NETWORK",
+        "AIF-LOCAL-AUTH",
+        "AIF-PRIVATE-ENDPOINT",
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ALZ-DENY-PUBLIC-PAAS-ACR",
+        "ALZ-ACR-ARM-AUDIENCE",
+        "ALZ-ACR-SKU-PRIVATE-LINK",
+        "ALZ-ACR-ANONYMOUS-PULL",
+        "ALZ-ACR-EXPORTS",
+        "ALZ-ACR-ADMIN-USER",
+        "ALZ-ACR-UNRESTRICTED-NETWORK",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+    ),
 )

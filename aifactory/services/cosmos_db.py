@@ -162,4 +162,17 @@ COSMOS_DB: ServiceDeclaration[CosmosDb, CosmosAccount] = ServiceDeclaration(
     ),
     build=_build,
     scaffold={"full": {}},
+    guardrails=(
+        "AIF-PUBLIC-NETWORK",
+        "AIF-LOCAL-AUTH",
+        "AIF-TLS12",
+        "AIF-PRIVATE-ENDPOINT",
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ALZ-DENY-PUBLIC-PAAS-COSMOS",
+        "ALZ-COSMOS-FIREWALL",
+        "ALZ-COSMOS-LOCAL-AUTH",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+    ),
 )

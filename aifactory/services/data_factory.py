@@ -85,9 +85,43 @@ def _managed_vnet_template(factory_name: str) -> dict[str, Any]:
     }
 
 
+GIT_ENVIRONMENT = "dev"
+"""The one environment whose factories are Git-connected (Microsoft's CI/CD model for Data Factory)."""
+GIT_BRANCH = "main"
+GIT_ROOT = "/dataops/adf"
+"""Where the project starter kit keeps the factory's pipelines and datasets (``dataops/adf/``)."""
+
+
+def _git(ctx: ServiceContext) -> datafactory.FactoryGitHubConfigurationArgs | None:
+    """The project's repository as the development factory's source control (ALZ ``Deny-Adf-Git``).
+
+    Microsoft's CI/CD model for Data Factory connects only the development factory to Git; the
+    release pipeline publishes ARM templates to the test and production factories, which must not
+    be Git-connected (the stage and prod stacks record the guardrail exception). A project without
+    ``delivery.github.repository`` has no repository to connect: the guardrail reports it.
+    """
+    from pulumi_azure_native import datafactory
+
+    if ctx.project is None or ctx.stack.environment != GIT_ENVIRONMENT:
+        return None
+    github = ctx.project.plan.spec.delivery.github
+    if github is None:
+        return None
+    owner, repository = github.repository.split("/", 1)
+    return datafactory.FactoryGitHubConfigurationArgs(
+        type="FactoryGitHubConfiguration",
+        account_name=owner,
+        repository_name=repository,
+        collaboration_branch=GIT_BRANCH,
+        root_folder=GIT_ROOT,
+    )
+
+
 def _build(ctx: ServiceContext, _settings: DataFactory | None) -> ManagedVnetFactory:
     import pulumi
     from pulumi_azure_native import datafactory, resources
+
+    from aifactory.plan.naming import DEPLOYMENT_NAME_MAX, suffixed_name
 
     logical, name = ctx.service.logical_name, ctx.service.azure_name
     if ctx.placement == "common":
@@ -106,12 +140,13 @@ def _build(ctx: ServiceContext, _settings: DataFactory | None) -> ManagedVnetFac
         location=ctx.location,
         identity=identity,
         public_network_access=datafactory.PublicNetworkAccess.DISABLED,
+        repo_configuration=_git(ctx),
         tags=dict(ctx.tags),
         opts=ctx.options(),
     )
     managed_vnet = resources.Deployment(
         f"{logical}-managed-vnet",
-        deployment_name=f"{name}-managed-vnet",
+        deployment_name=suffixed_name(name, "managed-vnet", DEPLOYMENT_NAME_MAX),
         resource_group_name=ctx.resource_group_name,
         properties=resources.DeploymentPropertiesArgs(
             mode=resources.DeploymentMode.INCREMENTAL,
@@ -251,4 +286,16 @@ DATA_FACTORY: ServiceDeclaration[DataFactory, ManagedVnetFactory] = ServiceDecla
     ),
     build=_build,
     scaffold={"full": {}},
+    guardrails=(
+        "AIF-PUBLIC-NETWORK",
+        "AIF-PRIVATE-ENDPOINT",
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ALZ-DENY-PUBLIC-PAAS-DATA-FACTORY",
+        "ALZ-ADF-GIT",
+        "ALZ-ADF-LINKED-SERVICE-MSI",
+        "ALZ-ADF-LINKED-SERVICE-KEY-VAULT",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+    ),
 )

@@ -89,6 +89,9 @@ def _build(ctx: ServiceContext, _settings: Databricks | None) -> Built[databrick
         resource_group_name=ctx.resource_group_name,
         location=ctx.location,
         sku=databricks.SkuArgs(name="premium"),
+        # Required on create and fixed after it: 'Hybrid' is the classic workspace (managed resource
+        # group, clusters injected into the VNet); 'Serverless' workspaces allow neither.
+        compute_mode=databricks.ComputeMode.HYBRID,
         managed_resource_group_id=f"/subscriptions/{ctx.subscription_id}/resourceGroups/{managed_group}",
         parameters=databricks.WorkspaceCustomParametersArgs(
             custom_virtual_network_id=databricks.WorkspaceCustomStringParameterArgs(value=ctx.vnet_id),
@@ -158,4 +161,13 @@ DATABRICKS: ServiceDeclaration[Databricks, Built[databricks.Workspace]] = Servic
         why="VNet injection: a host and a container subnet, both delegated to Microsoft.Databricks/workspaces",
     ),
     scaffold={"full": {}},
+    guardrails=(
+        "AIF-PUBLIC-NETWORK",
+        "AIF-PRIVATE-ENDPOINT",
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+        "ARM-REQUIRED-ON-CREATE",
+    ),
 )

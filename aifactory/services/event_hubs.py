@@ -145,4 +145,18 @@ EVENT_HUBS: ServiceDeclaration[EventHubs, Built[eventhub.Namespace]] = ServiceDe
         identity=(STREAM_EVENTS,),
     ),
     build=_build,
+    guardrails=(
+        "AIF-PUBLIC-NETWORK",
+        "AIF-LOCAL-AUTH",
+        "AIF-TLS12",
+        "AIF-PRIVATE-ENDPOINT",
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ALZ-DENY-PUBLIC-PAAS-EVENT-HUBS",
+        "ALZ-EVENT-HUBS-DOUBLE-ENCRYPTION",
+        "ALZ-EVENT-HUBS-LOCAL-AUTH",
+        "ALZ-EVENT-HUBS-TLS",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+    ),
 )

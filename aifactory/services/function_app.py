@@ -61,7 +61,10 @@ __all__ = [
     "DEPLOYMENT_CONTAINER",
     "FLEX_CONSUMPTION",
     "FUNCTION_APP",
+    "HOST_BLOB_CONDITION",
+    "HOST_CONTAINERS",
     "RUN_FUNCTIONS_HOST",
+    "RUN_FUNCTIONS_QUEUES",
     "FunctionApp",
     "FunctionSite",
     "host_storage_settings",
@@ -87,16 +90,49 @@ _DEFAULT_VERSIONS: MappingProxyType[Runtime, str] = MappingProxyType(
 )
 _MAX_INSTANCES: MappingProxyType[EnvironmentName, int] = MappingProxyType({"dev": 40, "stage": 100, "prod": 100})
 
+HOST_CONTAINERS = ("azure-webjobs-hosts", "azure-webjobs-secrets", DEPLOYMENT_CONTAINER)
+"""The blob containers the Functions host keeps its leases, keys and (Flex Consumption) deployment packages in."""
+_CONTAINER_NAME = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name]"
+_BLOB_DATA_ACTIONS = tuple(
+    f"Microsoft.Storage/storageAccounts/blobServices/containers/blobs/{action}"
+    for action in (
+        "read",
+        "write",
+        "delete",
+        "add/action",
+        "move/action",
+        "deleteBlobVersion/action",
+        "permanentDelete/action",
+        "filter/action",
+        "tags/read",
+        "tags/write",
+        "manageOwnership/action",
+        "modifyPermissions/action",
+        "runAsSuperUser/action",
+        "immutableStorage/runAsSuperUser/action",
+    )
+)
+"""The blob data actions of Storage Blob Data Owner that role assignment conditions can constrain
+(Microsoft Learn, "Actions and attributes for Azure role assignment conditions for Azure Blob Storage")."""
+HOST_BLOB_CONDITION = (
+    "(("
+    + " AND ".join(f"!(ActionMatches{{'{action}'}})" for action in _BLOB_DATA_ACTIONS)
+    + f") OR ({_CONTAINER_NAME} StringIn {{{', '.join(repr(c) for c in HOST_CONTAINERS)}}}))"
+)
+"""ABAC condition (version 2.0) that keeps the host's Storage Blob Data Owner to its own containers
+(the factory's guardrail AIF-BLOB-OWNER-CONDITIONED): Owner is what Microsoft lists for
+``AzureWebJobsStorage`` with an identity, and nothing else of the account needs it."""
+
 RUN_FUNCTIONS_HOST = RoleSet(
-    "the Functions host keeps its leases, timers and queues in the project's storage with the identity "
-    "(AzureWebJobsStorage__credential: managedidentity)",
-    {
-        "storage": (
-            "Storage Blob Data Owner",
-            "Storage Queue Data Contributor",
-            "Storage Table Data Contributor",
-        )
-    },
+    "the Functions host keeps its leases, keys and deployment packages in its own containers of the project's "
+    "storage with the identity (AzureWebJobsStorage__credential: managedidentity)",
+    {"storage": ("Storage Blob Data Owner",)},
+    condition=HOST_BLOB_CONDITION,
+)
+RUN_FUNCTIONS_QUEUES = RoleSet(
+    "the Functions host keeps its queues and tables (timers, scale decisions) in the project's storage with the "
+    "identity",
+    {"storage": ("Storage Queue Data Contributor", "Storage Table Data Contributor")},
 )
 OPERATE_FUNCTIONS = RoleSet(
     "deploy, configure and restart the project's Function App (not its plan)",
@@ -263,7 +299,7 @@ FUNCTION_APP: ServiceDeclaration[FunctionApp, FunctionSite] = ServiceDeclaration
     ip_firewall=web_app_access,
     roles=ServiceRoles(
         personas={"team-lead": (OPERATE_FUNCTIONS,), "app-developer": (OPERATE_FUNCTIONS,)},
-        identity=(RUN_FUNCTIONS_HOST,),
+        identity=(RUN_FUNCTIONS_HOST, RUN_FUNCTIONS_QUEUES),
         deployment=(OPERATE_FUNCTIONS,),
     ),
     build=_build,

@@ -100,6 +100,9 @@ def _build(ctx: ServiceContext, _settings: None) -> Built[compute.VirtualMachine
             network_interfaces=[compute.NetworkInterfaceReferenceArgs(id=nic.id, primary=True)]
         ),
         security_profile=compute.SecurityProfileArgs(
+            # Temp disk and caches encrypted on the host (ALZ Deny-VmAndVmss-Encryption-Host); needs the
+            # subscription feature Microsoft.Compute/EncryptionAtHost registered (docs/guardrails.md).
+            encryption_at_host=True,
             security_type="TrustedLaunch",
             uefi_settings=compute.UefiSettingsArgs(secure_boot_enabled=True, v_tpm_enabled=True),
         ),
@@ -161,4 +164,11 @@ JUMP_HOST: ServiceDeclaration[None, Built[compute.VirtualMachine]] = ServiceDecl
     roles=ServiceRoles(core={"platform-admin": (ADMINISTER_JUMP_HOST,), "data-ops": (USE_JUMP_HOST,)}),
     build=_build,
     extra_scopes=(JUMP_HOST_NIC_SCOPE,),
+    guardrails=(
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ALZ-VM-ENCRYPTION-AT-HOST",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+    ),
 )

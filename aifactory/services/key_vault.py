@@ -94,4 +94,17 @@ KEY_VAULT: ServiceDeclaration[None, Built[keyvault.Vault]] = ServiceDeclaration(
         "names (see Baseline access)"
     ),
     build=_build,
+    guardrails=(
+        "AIF-PUBLIC-NETWORK",
+        "AIF-PRIVATE-ENDPOINT",
+        "AIF-KEY-VAULT-PROTECTION",
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ALZ-DENY-PUBLIC-PAAS-KEYVAULT",
+        "ALZ-KEYVAULT-SOFT-DELETE",
+        "ALZ-KEYVAULT-PURGE-PROTECTION",
+        "ALZ-KEYVAULT-RBAC",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+    ),
 )

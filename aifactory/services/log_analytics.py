@@ -63,4 +63,11 @@ LOG_ANALYTICS: ServiceDeclaration[None, Built[operationalinsights.Workspace]] = 
         "workspace through its roles on the common resource group"
     ),
     build=_build,
+    guardrails=(
+        "AIF-LOCAL-AUTH",
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+    ),
 )

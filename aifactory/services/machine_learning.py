@@ -191,7 +191,12 @@ def _build(ctx: ServiceContext, settings: MachineLearning | None) -> Built[machi
         public_network_access=machinelearningservices.PublicNetworkAccessType.DISABLED,
         allow_public_access_when_behind_vnet=False,
         system_datastores_auth_mode=machinelearningservices.SystemDatastoresAuthMode.IDENTITY,
+        # v1LegacyMode would keep the v2 API (jobs, endpoints, the MLOps starter kit's SDK v2) off
+        # the workspace: an explicit, reasoned guardrail exception in the stack files instead.
         v1_legacy_mode=False,
+        # High business impact: less diagnostic data sent to Microsoft, encrypted scratch disks on
+        # the computes (ALZ Deny-MachineLearning-HbiWorkspace). Fixed when the workspace is created.
+        hbi_workspace=True,
         managed_network=machinelearningservices.ManagedNetworkSettingsArgs(
             isolation_mode=machinelearningservices.IsolationMode.DISABLED
         ),
@@ -317,4 +322,19 @@ MACHINE_LEARNING: ServiceDeclaration[MachineLearning, Built[machinelearningservi
     project_checks=_project_checks,
     environment_defaults=_environment_defaults,
     scaffold={"basic": {}, "full": {"compute_instances": True}},
+    guardrails=(
+        "AIF-PUBLIC-NETWORK",
+        "AIF-LOCAL-AUTH",
+        "AIF-PRIVATE-ENDPOINT",
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ALZ-DENY-PUBLIC-PAAS-ML",
+        "ALZ-ML-COMPUTE-LOCAL-AUTH",
+        "ALZ-ML-USER-ASSIGNED-IDENTITY",
+        "ALZ-ML-IDLE-SHUTDOWN",
+        "ALZ-ML-V1-LEGACY-MODE",
+        "ALZ-ML-HBI-WORKSPACE",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+    ),
 )

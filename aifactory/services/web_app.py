@@ -187,4 +187,18 @@ WEB_APP: ServiceDeclaration[WebApp, Built[web.WebApp]] = ServiceDeclaration(
     ),
     build=_build,
     subnets=SubnetNeeds(("app_service",), why="regional VNet integration (delegated to Microsoft.Web/serverFarms)"),
+    guardrails=(
+        "AIF-PUBLIC-NETWORK",
+        "AIF-TLS12",
+        "AIF-HTTPS-ONLY",
+        "AIF-PRIVATE-ENDPOINT",
+        "AIF-DIAGNOSTICS",
+        "AIF-REQUIRED-TAGS",
+        "ALZ-DENY-PUBLIC-PAAS-WEB-APP",
+        "ALZ-WEB-APP-VNET-CONFIG-ROUTING",
+        "ALZ-WEB-APP-VNET-ROUTE-ALL",
+        "ALZ-WEB-APP-HTTPS",
+        "ARM-NAME-LENGTH",
+        "ARM-NAME-CHARACTERS",
+    ),
 )

@@ -10,7 +10,6 @@ from typer.testing import CliRunner
 
 import aifactory.cli.app as cli_app
 from aifactory.cli.app import app
-from aifactory.cli.guardrails_view import EXIT_GUARDRAIL_FAILED
 from tests.cli.shared_runs import shared_run_stack
 from tests.support import REPO
 
@@ -21,7 +20,7 @@ WIDE = {"COLUMNS": "250"}
 def test_plan_prints_the_summary_and_writes_a_deterministic_plan_file(tmp_path: Path) -> None:
     first, second = tmp_path / "a.json", tmp_path / "b.json"
     result = runner.invoke(app, ["plan", "dev", "-C", str(REPO), "--out", str(first)], env=WIDE)
-    assert result.exit_code == EXIT_GUARDRAIL_FAILED, result.output  # the shipped stacks fail guardrails until phase 2
+    assert result.exit_code == 0, result.output  # the shipped stacks pass every mandatory guardrail
     assert "Resources by type" in result.output and "Resources by workload" in result.output
     assert "001 fraud-detection (esml)" in result.output
     assert "448 project slots" in result.output
@@ -47,7 +46,7 @@ def test_project_view_shows_its_subnets_endpoints_roles_and_folders(
          "--common-plan", str(tmp_path / "none.json")],  # prod is sharded: plan prod-p001 on a fresh common stack
         env=WIDE,
     )  # fmt: skip
-    assert result.exit_code == EXIT_GUARDRAIL_FAILED, result.output  # the shipped stacks fail guardrails until phase 2
+    assert result.exit_code == 0, result.output  # the shipped stacks pass every mandatory guardrail
     output = result.output
     assert "001 fraud-detection (esml) in prod" in output
     assert "snet-p001-aks" in output and "172.28.128.128/26" in output
@@ -62,6 +61,6 @@ def test_access_view(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(
         app, ["plan", "dev", "-C", str(REPO), "--access", "--project", "3", "--out", str(tmp_path / "p.json")], env=WIDE
     )
-    assert result.exit_code == EXIT_GUARDRAIL_FAILED, result.output  # the shipped stacks fail guardrails until phase 2
+    assert result.exit_code == 0, result.output  # the shipped stacks pass every mandatory guardrail
     assert "Role assignments per subscription" in result.output
     assert "repo:contoso/support-copilot:environment:dev" in result.output

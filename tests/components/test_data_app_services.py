@@ -402,7 +402,15 @@ def test_function_host_gets_its_storage_roles_and_endpoints(dev: ProjectsRun) ->
         "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
     )
     assert {("p032/storage", r) for r in (owner, queue, table)} <= roles
-    assert ("p032/storage", "ba92f5b4-2d11-453d-a403-e96b0029c9fe") not in roles, "Owner includes Contributor"
+    # The host's Owner is conditioned to its own containers, so it replaces none of the identity's other grants.
+    assert ("p032/storage", "ba92f5b4-2d11-453d-a403-e96b0029c9fe") in roles, "Contributor stays for the rest"
+    owners = [
+        r
+        for r in dev.owned("p032", ROLE)
+        if r.inputs["principalId"] == _principal(dev, "p032/identity") and r.inputs["roleDefinitionId"].endswith(owner)
+    ]
+    assert owners and all(r.inputs.get("condition") and r.inputs["conditionVersion"] == "2.0" for r in owners)
+    assert sum("'azure-webjobs-hosts'" in r.inputs["condition"] for r in owners) == 1  # the agents hold the other
     storage = dev.one("p032", "azure-native:storage:StorageAccount")
     assert _endpoint_groups(dev, storage) == ["blob", "file", "queue", "table"]
     plain = dev.one("p033", "azure-native:storage:StorageAccount")

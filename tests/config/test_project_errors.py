@@ -69,6 +69,14 @@ CASES: list[tuple[str, dict[str, Any], str, object, str, str]] = [
     ("owner not an e-mail", {"owners": ["anna"]}, "owners[0]", "anna", "not an e-mail address", "lead@contoso.com"),
     ("negative budget", {"budget": {"monthly_amount": -5}}, "budget.monthly_amount", -5, "out of range", "above 0"),
     (
+        "six budget thresholds",  # Azure takes at most five notifications per budget, one per actual threshold
+        {"budget": {"monthly_amount": 5, "thresholds": [50, 60, 70, 80, 90, 100]}},
+        "budget.thresholds",
+        [50, 60, 70, 80, 90, 100],
+        "has too many entries",
+        "list at most 5",
+    ),
+    (
         "bad threshold",
         {"budget": {"monthly_amount": 5, "thresholds": [0, 80]}},
         "budget.thresholds",

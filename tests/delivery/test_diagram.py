@@ -45,9 +45,10 @@ def test_prod_environment_shows_hub_firewall_route_shards_and_policy_managed_dns
     assert picture.ids() >= {e.source for e in picture.edges} | {e.target for e in picture.edges}
 
 
-def test_dev_environment_has_no_hub_and_links_its_zones_to_every_vnet() -> None:
+def test_dev_environment_routes_through_the_hub_and_links_its_own_zones_to_every_vnet() -> None:
     picture = environment_diagram(_plan("dev"))
-    assert "hub" not in {g.id for g in picture.groups}
+    assert "hub" in {g.id for g in picture.groups}  # dev peers the hub like prod (ALZ Deny-Subnet-Without-Udr)
+    assert ("shard_01", "hub_firewall", "0.0.0.0/0 route") in {(e.source, e.target, e.label) for e in picture.edges}
     assert {(e.source, e.target) for e in picture.edges if e.label == "zone links"} == {
         ("dns_mode", "common"),
         ("dns_mode", "shard_01"),

@@ -8,11 +8,8 @@ the registry permissions cannot be used to reach beyond the project.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
-import sys
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -23,7 +20,7 @@ from aifactory.plan.rbac.actions import ACTIONS, ROLE_ACTIONS, Action
 from aifactory.plan.rbac.evaluator import AccessModel, project_principals
 from aifactory.plan.rbac.model import PlannedRoleAssignment, ScopeRef
 from tests.plan.test_rbac import ESML_ALL, EVERY_PERSONA, GENAI_ALL
-from tests.support import factory_plan, project
+from tests.support import factory_plan, load_benchmark, project
 
 REPO = Path(__file__).resolve().parents[2]
 ALLOWED_SHARED = {("pull_images", "common/container_registry"), ("read_data", "common/jump_host")}
@@ -70,17 +67,8 @@ def test_projects_pull_platform_images_and_nothing_else_of_the_platform(stack: s
                 assert key in own or (action, key) in ALLOWED_SHARED, (principal, action, key)
 
 
-def _load_benchmark() -> Any:
-    spec = importlib.util.spec_from_file_location("plan_benchmark", REPO / "benchmarks" / "plan_benchmark.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("plan_benchmark", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_a_generated_300_project_fleet_keeps_every_project_to_itself(tmp_path: Path) -> None:
-    _load_benchmark().prepare(tmp_path, 300)
+    load_benchmark().prepare(tmp_path, 300)
     plan = load_plan(tmp_path, "dev")
     assert len(plan.projects) == 300
     assert _cross_reach(plan) == {}

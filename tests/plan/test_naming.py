@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 
 from aifactory.catalog.naming_rules import NAMING_RULES, ResourceKind
 from aifactory.config.types import EnvironmentName
-from aifactory.plan.naming import Namer, NamingError, Workload, child_name, stable_suffix, subnet_name
+from aifactory.plan.naming import (
+    DEPLOYMENT_NAME_MAX,
+    Namer,
+    NamingError,
+    Workload,
+    child_name,
+    stable_suffix,
+    subnet_name,
+    suffixed_name,
+)
 
 SEED = "6f1d2c3b-0000-4000-8000-00000000d001"
 CHARSETS = {
@@ -103,3 +112,16 @@ def test_any_valid_input_gives_a_valid_name(
 ) -> None:
     namer = Namer(prefix, environment, "sdc", SEED)
     _assert_valid(kind, namer.name(kind, Workload.project(project_id, slug)))
+
+
+def test_suffixed_names_keep_short_names_and_cut_long_ones_to_the_limit() -> None:
+    short = "adf-acme-p001-churn-dev-sdc-x1y2"
+    assert suffixed_name(short, "managed-vnet", DEPLOYMENT_NAME_MAX) == f"{short}-managed-vnet"  # unchanged
+    long_a = "adf-acme-p001-customer-lifetime-value-forecasting-emea-dev-sdc"
+    long_b = "adf-acme-p002-customer-lifetime-value-forecasting-emea-dev-sdc"
+    cut_a = suffixed_name(long_a, "managed-vnet", DEPLOYMENT_NAME_MAX)
+    cut_b = suffixed_name(long_b, "managed-vnet", DEPLOYMENT_NAME_MAX)
+    assert len(f"{long_a}-managed-vnet") > DEPLOYMENT_NAME_MAX
+    assert len(cut_a) <= DEPLOYMENT_NAME_MAX and cut_a.endswith("-managed-vnet")
+    assert cut_a == suffixed_name(long_a, "managed-vnet", DEPLOYMENT_NAME_MAX)  # deterministic
+    assert cut_a != cut_b  # the hash of the full name keeps them apart

@@ -1,4 +1,10 @@
-"""A small factory folder that trips ARM limits: a 40-character slug with a Data Factory; three budget thresholds."""
+"""A small factory folder at the ARM limits and with one public exception.
+
+Project 1 has the longest slug with a Data Factory (every composed name must still fit), a budget with
+the most notifications Azure allows (five), and a ``network.allow_ips`` exception: that opens its
+services to the range, which the ALZ ``Deny-PublicPaaSEndpoints`` rules refuse as Azure Policy would.
+The stack has no hub, so its subnets have no route to a firewall.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +18,15 @@ from tests.support import REPO, project, stack_values, write_project_files
 
 LONG_SLUG = "customer-lifetime-value-forecasting-emea"  # 40 characters, the longest slug allowed
 assert len(LONG_SLUG) == 40
+PUBLIC_RANGE = "131.107.0.0/24"  # a public client range (the validator refuses documentation ranges)
 
 PROJECTS = [
     project(
         1,
         LONG_SLUG,
         environments=["dev"],
-        budget={"monthly_amount": 500, "thresholds": [50, 80, 100]},
+        budget={"monthly_amount": 500, "thresholds": [50, 80, 100], "forecast_thresholds": [80, 100]},
+        network={"allow_ips": [PUBLIC_RANGE]},
         services={"data_factory": {}},
     ),
     project(2, "churn", environments=["dev"]),

@@ -61,15 +61,11 @@ def _open(report: GuardrailReport, rule: str) -> list[str]:
     return [v.name for v in report.violations if v.rule == rule and v.exception is None]
 
 
-def test_a_long_slug_breaks_the_data_factory_deployment_name(planned: StackPlan, report: GuardrailReport) -> None:
+def test_a_long_slug_still_fits_every_composed_name(planned: StackPlan, report: GuardrailReport) -> None:
     deployment = next(r for r in planned.run.of_type(rt.DEPLOYMENT) if r.name.startswith("p001-"))
-    assert deployment.inputs["deploymentName"].endswith("-managed-vnet")
-    assert (
-        len(deployment.inputs["deploymentName"]) > 64
-    )  # the factory name fits its own limit; <factory>-managed-vnet not
-    names = _open(report, "ARM-NAME-LENGTH")
-    assert deployment.name in names
-    assert all(n.startswith("p001-") for n in names), "the short-slug project's names all fit"
+    name = deployment.inputs["deploymentName"]
+    assert name.endswith("-managed-vnet") and len(name) <= 64, name  # <factory>-managed-vnet would be 70
+    assert _open(report, "ARM-NAME-LENGTH") == []
 
 
 def test_every_type_the_factory_creates_has_a_name_rule_or_a_reason_it_needs_none(planned: StackPlan) -> None:
@@ -78,9 +74,24 @@ def test_every_type_the_factory_creates_has_a_name_rule_or_a_reason_it_needs_non
     assert not set(NAME_LIMITS) & set(NAME_EXEMPT)
 
 
-def test_three_thresholds_still_fit_the_budget_notification_limit(report: GuardrailReport) -> None:
-    # p001's 50/80/100 alert on actual cost at each and on forecast at 80 and 100: five, Azure's maximum.
+def test_the_budget_sends_at_most_the_five_notifications_azure_allows(
+    planned: StackPlan, report: GuardrailReport
+) -> None:
+    budget = next(r for r in planned.run.of_type(rt.BUDGET) if r.name == "p001-budget")
+    assert sorted(budget.inputs["notifications"]) == [
+        "actual-100",
+        "actual-50",
+        "actual-80",
+        "forecasted-100",
+        "forecasted-80",
+    ]
     assert _open(report, "ARM-BUDGET-NOTIFICATIONS") == []
+
+
+def test_the_public_exception_is_refused_by_the_alz_rules(report: GuardrailReport) -> None:
+    assert "p001-storage" in _open(report, "ALZ-DENY-PUBLIC-PAAS-STORAGE")
+    assert "p002-storage" not in _open(report, "ALZ-DENY-PUBLIC-PAAS-STORAGE")
+    assert "p001-storage" not in _open(report, "AIF-PUBLIC-NETWORK")  # it is the project's recorded exception
 
 
 def test_the_recorded_exception_covers_only_its_project(report: GuardrailReport) -> None:
@@ -157,7 +168,10 @@ def test_the_policy_pack_reports_what_the_offline_runner_finds(
     factory: Path, planned: StackPlan, report: GuardrailReport
 ) -> None:
     offline = {(v.rule, v.urn, v.message) for v in report.violations if v.exception is None}
-    assert len(offline) > 20 and {rule for rule, _, _ in offline} >= {"ARM-NAME-LENGTH", "ALZ-STORAGE-COPY-SCOPE"}
+    assert len(offline) > 10 and {rule for rule, _, _ in offline} >= {
+        "ALZ-DENY-SUBNET-WITHOUT-UDR",
+        "ALZ-DENY-PUBLIC-PAAS-STORAGE",
+    }
     assert _pack_results(factory, planned.run.resources) == offline
 
 
@@ -215,17 +229,17 @@ def excepting(tmp_path: Path, reuse_run: None) -> Iterator[Any]:
 
 
 def test_check_exits_3_on_a_mandatory_violation_and_0_once_it_is_excepted(excepting: Any) -> None:
-    failing = runner.invoke(app, ["check", "dev", "-C", str(excepting("ARM-NAME-LENGTH"))], env=WIDE)
+    failing = runner.invoke(app, ["check", "dev", "-C", str(excepting("ALZ-DENY-PUBLIC-PAAS-STORAGE"))], env=WIDE)
     assert failing.exit_code == EXIT_GUARDRAIL_FAILED, failing.output
-    assert "ARM-NAME-LENGTH p001-adf-managed-vnet" in failing.output
+    assert "ALZ-DENY-PUBLIC-PAAS-STORAGE p001-storage" in failing.output
     assert "guardrails FAILED" in failing.output
     passing = runner.invoke(app, ["check", "dev", "-C", str(excepting(None)), "--json"], env=WIDE)
     assert passing.exit_code == 0, passing.output
     document = json.loads(passing.output)
     assert document["failed"] is False and document["blocking"] == 0
     assert document["rules_evaluated"] == len(RULES)
-    names = [v for v in document["violations"] if v["rule"] == "ARM-NAME-LENGTH"]
-    assert names and all(v["excepted"].startswith("fixture:") for v in names)
+    public = [v for v in document["violations"] if v["rule"] == "ALZ-DENY-PUBLIC-PAAS-STORAGE"]
+    assert public and all(v["excepted"].startswith("fixture:") for v in public)
 
 
 def test_plan_exits_3_and_writes_the_guardrails_into_the_plan_file(
@@ -237,8 +251,7 @@ def test_plan_exits_3_and_writes_the_guardrails_into_the_plan_file(
     assert "Guardrail violations by rule" in result.output and "Guardrail exceptions" in result.output
     section = json.loads(target.read_text())["guardrails"]
     assert section["failed"] is True
-    assert section["by_rule"]["ARM-NAME-LENGTH"]["open"] >= 1
-    assert section["by_rule"]["ARM-BUDGET-NOTIFICATIONS"] == {"severity": "mandatory", "open": 0, "excepted": 0}
+    assert section["by_rule"]["ALZ-DENY-PUBLIC-PAAS-STORAGE"] == {"severity": "mandatory", "open": 1, "excepted": 0}
     assert list(section["by_rule"]) == [rule.id for rule in RULES]  # passing rules are results too
     assert section["by_rule"]["ALZ-STORAGE-SFTP"] == {"severity": "mandatory", "open": 0, "excepted": 0}
     assert section["exceptions"][0]["reason"] == UDR_REASON

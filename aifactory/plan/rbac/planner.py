@@ -548,8 +548,17 @@ class _Assignments:
 
 
 def _without_included(held: Mapping[str, object]) -> list[str]:
-    """Role names minus those another held role already includes (``SUPERSEDES``)."""
-    included = {inner for name in held for inner in SUPERSEDES.get(name, frozenset())}
+    """Role names minus those another held, unconditioned role already includes (``SUPERSEDES``).
+
+    A role under an ABAC condition grants less than its name says (Storage Blob Data Owner limited to
+    some containers), so it replaces nothing the principal holds without one.
+    """
+    included = {
+        inner
+        for name, grant in held.items()
+        if not (isinstance(grant, tuple) and grant[1] is not None)
+        for inner in SUPERSEDES.get(name, frozenset())
+    }
     return [name for name in held if name not in included]
 
 

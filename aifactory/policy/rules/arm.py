@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from aifactory.catalog import models as model_catalogue
+from aifactory.config.cost import MAX_BUDGET_NOTIFICATIONS
 from aifactory.policy import types as rt
 from aifactory.policy.fields import equals, shown
 from aifactory.policy.model import UNKNOWN, GuardrailContext, ResourceRule, ResourceView
@@ -271,8 +272,15 @@ NAME_EXEMPT: dict[str, str] = {
 """Types the factory creates whose names are fixed, GUIDs or Azure's own: no length rule needed."""
 
 
+ML_COMPUTE_INSTANCE_NAME = _limit("computeName", 3, 24, _HYPHEN, _HYPHEN_TEXT)
+"""Azure ML compute *instances* take 3-24 characters (compute clusters 2-16): "Create a compute instance"."""
+
+
 def _names(view: ResourceView) -> Iterable[tuple[NameLimit, str]]:
-    for limit in NAME_LIMITS.get(view.type, ()):
+    limits = NAME_LIMITS.get(view.type, ())
+    if view.type == rt.ML_COMPUTE and equals(view.get("properties.computeType"), "ComputeInstance"):
+        limits = (ML_COMPUTE_INSTANCE_NAME,)
+    for limit in limits:
         value = view.get(limit.path)
         if isinstance(value, str):
             yield limit, value
@@ -292,8 +300,8 @@ def _characters(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
             yield problem
 
 
-MAX_BUDGET_NOTIFICATIONS = 5
-"""azure-native ``consumption.Budget``: "Budget can have up to five notifications"."""
+# azure-native ``consumption.Budget``: "Budget can have up to five notifications"; the project model
+# refuses more (the planner fits actual and forecast alerts into five: :mod:`aifactory.plan.cost`).
 
 
 def _budget_notifications(view: ResourceView, context: GuardrailContext) -> Iterable[str]:
@@ -302,7 +310,7 @@ def _budget_notifications(view: ResourceView, context: GuardrailContext) -> Iter
         return []
     return [
         f"notifications has {len(notifications)} entries; a budget allows at most {MAX_BUDGET_NOTIFICATIONS} "
-        "(each threshold sends a forecast and an actual alert): use fewer thresholds"
+        "(each threshold sends an actual-cost alert, forecast alerts fill the rest): use fewer thresholds"
     ]
 
 
