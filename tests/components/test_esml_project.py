@@ -499,7 +499,7 @@ def test_budget_alerts_the_owners_on_actual_and_forecast(dev: ProjectsRun) -> No
     assert budget["scope"] == dev.output("p007-scopes")["p007/resource_group"]
     assert budget["timePeriod"]["startDate"] == f"{datetime.datetime.now(datetime.UTC):%Y-%m}-01T00:00:00Z"
     notifications = budget["notifications"]
-    assert sorted(notifications) == ["actual-100", "actual-80", "forecasted-100"]  # the defaults
+    assert sorted(notifications) == ["actual-100", "actual-80", "forecasted-100", "forecasted-80"]  # the defaults
     assert {n["contactEmails"][0] for n in notifications.values()} == {"lead@contoso.com"}
     assert notifications["forecasted-100"]["thresholdType"] == "Forecasted"
     assert notifications["forecasted-100"]["threshold"] == 100

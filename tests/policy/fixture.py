@@ -25,7 +25,7 @@ PROJECTS = [
         1,
         LONG_SLUG,
         environments=["dev"],
-        budget={"monthly_amount": 500, "thresholds": [50, 80, 100], "forecast_thresholds": [80, 100]},
+        budget={"monthly_amount": 500, "thresholds": [50, 80, 100]},
         network={"allow_ips": [PUBLIC_RANGE]},
         services={"data_factory": {}},
     ),
