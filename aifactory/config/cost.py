@@ -8,7 +8,7 @@ how it is split over subscriptions is decided in :mod:`aifactory.plan.cost`.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
@@ -16,7 +16,7 @@ from aifactory.config.base import ConfigModel
 from aifactory.config.types import EmailAddress, no_duplicates
 from aifactory.errors import Invalid
 
-__all__ = ["MAX_BUDGET_NOTIFICATIONS", "BudgetThresholds", "CostConfig"]
+__all__ = ["MAX_BUDGET_NOTIFICATIONS", "BudgetThresholds", "CostConfig", "budget_thresholds_field"]
 
 MAX_BUDGET_NOTIFICATIONS = 5
 """Azure's limit: "Budget can have up to five notifications" (Budgets - Create Or Update)."""
@@ -31,6 +31,17 @@ def _percentages(value: list[int]) -> list[int]:
 
 BudgetThresholds = Annotated[list[int], AfterValidator(_percentages)]
 """Alert thresholds of a budget (project or environment): 1-1000 percent, each once, in ascending order."""
+
+
+def budget_thresholds_field() -> Any:
+    """The ``thresholds`` field of every budget (project and environment): one default, bound and description."""
+    return Field(
+        default_factory=lambda: [80, 100],
+        min_length=1,
+        max_length=MAX_BUDGET_NOTIFICATIONS,
+        description="Optional. Alert thresholds in percent of the amount: actual cost alerts at each, forecast "
+        "alerts at the highest that fit Azure's five alerts per budget. Default: 80, 100.",
+    )
 
 
 class CostConfig(ConfigModel):
@@ -49,10 +60,4 @@ class CostConfig(ConfigModel):
     alert_emails: Annotated[list[EmailAddress], AfterValidator(no_duplicates)] = Field(
         min_length=1, description="Required. Who gets the environment's budget alerts (the core team's mailbox)."
     )
-    thresholds: BudgetThresholds = Field(
-        default_factory=lambda: [80, 100],
-        min_length=1,
-        max_length=MAX_BUDGET_NOTIFICATIONS,
-        description="Optional. Alert thresholds in percent of the amount: actual cost alerts at each, forecast "
-        "alerts at the highest that fit Azure's five alerts per budget. Default: 80, 100.",
-    )
+    thresholds: BudgetThresholds = budget_thresholds_field()

@@ -15,7 +15,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from aifactory.catalog.personas import ProjectPersona
 from aifactory.config.base import ConfigModel, raise_all
-from aifactory.config.cost import MAX_BUDGET_NOTIFICATIONS, BudgetThresholds
+from aifactory.config.cost import BudgetThresholds, budget_thresholds_field
 from aifactory.config.services import DEFAULT_SERVICES, SERVICES_BY_TYPE, ProjectType, ServiceName, Services
 from aifactory.config.types import (
     ENVIRONMENTS,
@@ -130,13 +130,7 @@ class Budget(ConfigModel):
     alert_emails: Emails = Field(
         default_factory=list, description="Optional. Who gets alerts. Default: the project owners."
     )
-    thresholds: BudgetThresholds = Field(
-        default_factory=lambda: [80, 100],
-        min_length=1,
-        max_length=MAX_BUDGET_NOTIFICATIONS,
-        description="Optional. Alert thresholds in percent of the amount: actual cost alerts at each, forecast "
-        "alerts at the highest that fit Azure's five alerts per budget. Default: 80, 100.",
-    )
+    thresholds: BudgetThresholds = budget_thresholds_field()
 
 
 class ProjectNetwork(ConfigModel):

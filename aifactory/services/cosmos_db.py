@@ -20,7 +20,15 @@ from pydantic import Field
 
 from aifactory.catalog.diagnostics import ALL_LOGS_AND_METRICS
 from aifactory.services.access import RoleSet, ServiceRoles
-from aifactory.services.model import Built, PrivateEndpoints, ProjectUse, ServiceDeclaration, resolved
+from aifactory.services.model import (
+    NAME_GUARDRAILS,
+    PRIVATE_SERVICE_GUARDRAILS,
+    Built,
+    PrivateEndpoints,
+    ProjectUse,
+    ServiceDeclaration,
+    resolved,
+)
 from aifactory.services.settings import ServiceSettings
 
 if TYPE_CHECKING:
@@ -163,16 +171,10 @@ COSMOS_DB: ServiceDeclaration[CosmosDb, CosmosAccount] = ServiceDeclaration(
     build=_build,
     scaffold={"full": {}},
     guardrails=(
-        "AIF-PUBLIC-NETWORK",
-        "AIF-LOCAL-AUTH",
-        "AIF-TLS12",
-        "AIF-PRIVATE-ENDPOINT",
-        "AIF-DIAGNOSTICS",
-        "AIF-REQUIRED-TAGS",
+        *PRIVATE_SERVICE_GUARDRAILS,
         "ALZ-DENY-PUBLIC-PAAS-COSMOS",
         "ALZ-COSMOS-FIREWALL",
         "ALZ-COSMOS-LOCAL-AUTH",
-        "ARM-NAME-LENGTH",
-        "ARM-NAME-CHARACTERS",
+        *NAME_GUARDRAILS,
     ),
 )

@@ -15,7 +15,16 @@ from aifactory.catalog.diagnostics import ALL_LOGS_AND_METRICS
 from aifactory.config.base import ConfigModel
 from aifactory.errors import Invalid
 from aifactory.services.access import RoleSet, ServiceRoles
-from aifactory.services.model import PROJECT_TYPES, Built, PrivateEndpoints, ProjectUse, ServiceDeclaration, resolved
+from aifactory.services.model import (
+    NAME_GUARDRAILS,
+    PRIVATE_SERVICE_GUARDRAILS,
+    PROJECT_TYPES,
+    Built,
+    PrivateEndpoints,
+    ProjectUse,
+    ServiceDeclaration,
+    resolved,
+)
 from aifactory.services.settings import ServiceSettings
 
 if TYPE_CHECKING:
@@ -146,17 +155,11 @@ EVENT_HUBS: ServiceDeclaration[EventHubs, Built[eventhub.Namespace]] = ServiceDe
     ),
     build=_build,
     guardrails=(
-        "AIF-PUBLIC-NETWORK",
-        "AIF-LOCAL-AUTH",
-        "AIF-TLS12",
-        "AIF-PRIVATE-ENDPOINT",
-        "AIF-DIAGNOSTICS",
-        "AIF-REQUIRED-TAGS",
+        *PRIVATE_SERVICE_GUARDRAILS,
         "ALZ-DENY-PUBLIC-PAAS-EVENT-HUBS",
         "ALZ-EVENT-HUBS-DOUBLE-ENCRYPTION",
         "ALZ-EVENT-HUBS-LOCAL-AUTH",
         "ALZ-EVENT-HUBS-TLS",
-        "ARM-NAME-LENGTH",
-        "ARM-NAME-CHARACTERS",
+        *NAME_GUARDRAILS,
     ),
 )
