@@ -63,7 +63,13 @@ def register_alias_drop(keep_provider_aliases: bool) -> None:
 
 
 def install_plan_gc() -> None:
-    """Freeze what exists and collect less often: a plan allocates hundreds of thousands of objects."""
+    """Freeze what exists and collect less often: a plan allocates hundreds of thousands of objects.
+
+    Nothing to do in a process that runs without the collector (the ``aifactory`` command,
+    :mod:`aifactory.cli.entry`): the full collection that would precede the freeze is the cost avoided.
+    """
+    if not gc.isenabled():
+        return
     gc.collect()
     gc.freeze()
     gc.set_threshold(*_GC_THRESHOLDS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pulumi
+import pytest
 from pulumi_azure_native import storage
 
 from aifactory.performance import drop_provider_version_aliases, is_provider_version_alias, register_alias_drop
@@ -73,4 +74,48 @@ def test_offline_runs_pause_the_cyclic_collector_and_restore_its_state() -> None
         assert seen == [False, False]
         assert not gc.isenabled()
     finally:
+        (gc.enable if was_enabled else gc.disable)()
+
+
+def test_worker_preload_lists_cover_every_azure_native_module_the_factory_creates() -> None:
+    """A module missing from both lists loads during a project stack's run, in every worker, and is
+    timed as that stack's cost; the create-only catalog lists every type the shipped plans create."""
+    from aifactory.catalog.create_only import CREATE_ONLY
+    from aifactory.offline.parallel import COMMON_MODULES, PROJECT_MODULES
+
+    created = {token.split(":")[1] for token in CREATE_ONLY if token.startswith("azure-native:")}
+    assert created - {*COMMON_MODULES, *PROJECT_MODULES} == set()
+    assert not set(COMMON_MODULES) & set(PROJECT_MODULES)
+
+
+def test_the_command_runs_without_the_cyclic_collector_and_skips_the_plan_collection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    import aifactory.cli.app
+    from aifactory.cli import entry
+    from aifactory.performance import install_plan_gc
+
+    seen: list[bool] = []
+    monkeypatch.setattr(aifactory.cli.app, "main", lambda: seen.append(gc.isenabled()))
+    collections: list[int] = []
+
+    def collect(generation: int = 2) -> int:
+        collections.append(generation)
+        return 0
+
+    monkeypatch.setattr(gc, "collect", collect)
+    was_enabled, thresholds = gc.isenabled(), gc.get_threshold()
+    try:
+        gc.enable()
+        entry.main()
+        assert seen == [False]
+        install_plan_gc()
+        assert collections == []
+        gc.enable()
+        install_plan_gc()
+        assert collections == [2]
+    finally:
+        gc.set_threshold(*thresholds)
         (gc.enable if was_enabled else gc.disable)()

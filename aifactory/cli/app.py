@@ -33,6 +33,7 @@ from aifactory.cli.options import JsonFlag, ProjectDir, ProjectOption, StackArgu
 from aifactory.cli.project_cmd import project_app
 from aifactory.cli.project_new import new_project_command
 from aifactory.cli.views import render_ipam, render_project, render_summary
+from aifactory.config.layout import stack_target
 from aifactory.config.loader import (
     check_pulumi_project,
     check_stack_name,
@@ -120,6 +121,8 @@ def plan(
     stack_plan = _load_checked(project_dir, stack, pulumi_project=True)
     project_id = _project_id(stack_plan, project, stack) if project is not None else None
     planned = planned_stack(stack, stack_plan, project_id)
+    # A project stack holds one project: show that project, not the whole environment's tables.
+    project_id = stack_target(planned).project_id if project_id is None else project_id
     target = out or project_dir / "plans" / f"{planned}.json"
     _check_writable(target)
     result, recorded_digest = _run_with_progress(project_dir, planned, jobs, common_plan)

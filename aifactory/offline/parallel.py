@@ -29,6 +29,7 @@ __all__ = ["COMMON_MODULES", "PROJECT_MODULES", "StackJob", "StackWorkers", "def
 COMMON_MODULES = (
     "authorization",
     "compute",
+    "consumption",
     "containerregistry",
     "databricks",
     "devtestlab",
@@ -36,8 +37,10 @@ COMMON_MODULES = (
     "monitor",
     "network",
     "operationalinsights",
+    "portal",
     "privatedns",
     "resources",
+    "security",
     "storage",
 )
 """azure-native modules the common part uses (the caller loads them before forking workers)."""
@@ -46,14 +49,17 @@ PROJECT_MODULES = (
     "app",
     "applicationinsights",
     "cognitiveservices",
-    "consumption",
     "containerservice",
     "cosmosdb",
     "datafactory",
+    "dbforpostgresql",
     "eventhub",
+    "kubernetesconfiguration",
     "machinelearningservices",
     "managedidentity",
+    "redisenterprise",
     "search",
+    "sql",
     "web",
 )
 """azure-native modules only projects use (each worker loads them while the caller plans the common stack).

@@ -56,6 +56,21 @@ def test_project_view_shows_its_subnets_endpoints_roles_and_folders(
     assert "/master/crm" in output and "readers of master/crm:r-x" in output  # 001 reads master/crm
 
 
+def test_a_project_stack_shows_its_project_not_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``plan prod-p001`` is the same view as ``plan prod --project 1``: the environment's IP tables list
+    every project (seconds of rendering in a large environment) and belong to the common stack's plan."""
+    monkeypatch.setattr(cli_app, "run_stack", shared_run_stack)
+    result = runner.invoke(
+        app,
+        ["plan", "prod-p001", "-C", str(REPO), "--out", str(tmp_path / "p.json"),
+         "--common-plan", str(tmp_path / "none.json")],
+        env=WIDE,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "001 fraud-detection (esml) in prod" in result.output
+    assert "Project subnets" not in result.output and "Common subnets" not in result.output
+
+
 def test_access_view(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_app, "run_stack", shared_run_stack)
     result = runner.invoke(
