@@ -102,6 +102,7 @@ def prepare(folder: Path, count: int, layout: str = "single", keep_aliases: bool
 
 def measure_in_process(folder: Path) -> dict[str, Any]:
     """This process: warm up, then the single layout's run and the floor on the same resources."""
+    import gc
     import resource
 
     import pulumi
@@ -112,6 +113,8 @@ def measure_in_process(folder: Path) -> dict[str, Any]:
     from aifactory.offline.stack_run import load_plan, run_stack
     from aifactory.performance import install_plan_gc
 
+    # The process runs as the aifactory command does: without the cyclic collector (aifactory.cli.entry).
+    gc.disable()
     preload()
     started = time.perf_counter()
     load_plan(folder, "dev")

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from aifactory.offline.report import _clean
+import json
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aifactory.offline.report import _clean, plan_file_text
 
 SIG = "4dabf18193072939515e22adb298388d"
 SECRET = "1b47061264138c4ac30d75fd1eb44270"
@@ -27,3 +33,24 @@ def test_known_output_values_and_references_keep_their_meaning() -> None:
     assert _clean({SIG: OUTPUT, "value": {"b": 2.0, "a": "x"}}) == {"a": "x", "b": 2}
     assert _clean({SIG: RESOURCE, "urn": "urn:pulumi:dev::p::t::n"}) == "[resource urn:pulumi:dev::p::t::n]"
     assert _clean({SIG: "c44067f5952c0a294b673a41bacd8c17", "path": "f"}) == "[asset]"
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(st.dictionaries(st.text(), _json_values, max_size=6))
+def test_the_plan_file_is_the_document_as_json(document: dict[str, Any]) -> None:
+    assert json.loads(plan_file_text(document)) == document
+
+
+def test_the_plan_file_has_one_line_per_resource_and_per_stack() -> None:
+    resources = [{"urn": f"urn:{i}", "inputs": {"a": [1, 2], "b": {"c": "d"}}} for i in range(3)]
+    text = plan_file_text({"stack": "dev", "stacks": {"dev": {"resources": 3}, 7: {}}, "resources": resources})
+    lines = text.splitlines()
+    assert lines.count('  {"urn": "urn:1", "inputs": {"a": [1, 2], "b": {"c": "d"}}},') == 1
+    assert '  "dev": {"resources": 3},' in lines and '  "7": {}' in lines  # keys as json writes them
+    assert json.loads(text)["stacks"]["7"] == {}
