@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aifactory.offline.report import _clean, plan_file_text
+from aifactory.offline.report import _clean, leading_fields, plan_file_text
 
 SIG = "4dabf18193072939515e22adb298388d"
 SECRET = "1b47061264138c4ac30d75fd1eb44270"
@@ -54,3 +55,26 @@ def test_the_plan_file_has_one_line_per_resource_and_per_stack() -> None:
     assert lines.count('  {"urn": "urn:1", "inputs": {"a": [1, 2], "b": {"c": "d"}}},') == 1
     assert '  "dev": {"resources": 3},' in lines and '  "7": {}' in lines  # keys as json writes them
     assert json.loads(text)["stacks"]["7"] == {}
+
+
+@given(st.dictionaries(st.text(), _json_values, max_size=6), st.lists(st.text(), max_size=3), st.booleans())
+def test_leading_fields_are_the_named_members_of_the_object(
+    document: dict[str, Any], names: list[str], as_plan_file: bool
+) -> None:
+    text = plan_file_text(document) if as_plan_file else json.dumps(document)
+    found = leading_fields(text, tuple(names))
+    assert {k: found[k] for k in names if k in document} == {k: document[k] for k in names if k in document}
+    assert all(found[k] == document[k] for k in found)
+
+
+def test_leading_fields_stop_before_what_follows_the_last_named_member() -> None:
+    """What comes after (a 300-project plan file's resources) is not even decoded."""
+    text = '{"inputs_digest": "ab", "stacks": {"dev": {"outputs": {}}}, "resources": [not json'
+    assert leading_fields(text, ("stacks", "inputs_digest")) == {
+        "inputs_digest": "ab",
+        "stacks": {"dev": {"outputs": {}}},
+    }
+    with pytest.raises(ValueError, match="Expecting value"):
+        leading_fields(text, ("resources",))
+    with pytest.raises(ValueError, match="JSON object"):
+        leading_fields("[1, 2]", ("stacks",))

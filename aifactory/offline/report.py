@@ -25,6 +25,7 @@ from aifactory.plan.public_access import opened_services
 __all__ = [
     "PlanSummary",
     "ip_plan_document",
+    "leading_fields",
     "limits_of",
     "plan_document",
     "plan_file_text",
@@ -254,12 +255,54 @@ def recorded_outputs(path: Path, stack: str) -> tuple[dict[str, Any] | None, str
     ``(None, "")`` when the file is missing, unreadable or holds no outputs of that stack.
     """
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = leading_fields(path.read_text(encoding="utf-8"), ("stacks", "inputs_digest"))
     except (OSError, ValueError):
         return None, ""
-    stacks = document.get("stacks") if isinstance(document, dict) else None
+    stacks = document.get("stacks")
     entry = stacks.get(stack) if isinstance(stacks, dict) else None
     outputs = entry.get("outputs") if isinstance(entry, dict) else None
     if not isinstance(outputs, dict):
         return None, ""
     return outputs, str(document.get("inputs_digest", ""))
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def leading_fields(text: str, names: tuple[str, ...]) -> dict[str, Any]:
+    """The top-level members of the JSON object ``text`` up to the last of ``names``, decoded in order.
+
+    A project stack reads the common outputs from its environment's plan file, whose ``stacks``
+    section comes before the resources (:func:`plan_document`): at 300 projects the file is 50 MB,
+    and decoding only what precedes the resources takes a fraction of the 0.7 s a full decode does.
+    Any other member order decodes further, up to the whole object; invalid JSON raises ``ValueError``.
+    """
+    decoder = json.JSONDecoder()
+    wanted = set(names)
+    found: dict[str, Any] = {}
+    index = _skip_whitespace(text, 0)
+    if text[index : index + 1] != "{":
+        raise ValueError("a plan file is a JSON object")
+    index += 1
+    while wanted:
+        index = _skip_whitespace(text, index)
+        if text[index : index + 1] == "}":
+            break
+        key, index = decoder.raw_decode(text, index)
+        index = _skip_whitespace(text, index)
+        if not isinstance(key, str) or text[index : index + 1] != ":":
+            raise ValueError(f"expected a member name and ':' at offset {index}")
+        value, index = decoder.raw_decode(text, _skip_whitespace(text, index + 1))
+        found[key] = value
+        wanted.discard(key)
+        index = _skip_whitespace(text, index)
+        if text[index : index + 1] == ",":
+            index += 1
+        elif text[index : index + 1] != "}":
+            raise ValueError(f"expected ',' or '}}' at offset {index}")
+    return found
+
+
+def _skip_whitespace(text: str, index: int) -> int:
+    match = _WHITESPACE.match(text, index)
+    return index if match is None else match.end()
