@@ -21,11 +21,11 @@ import pulumi
 import pytest
 from pulumi.runtime.proto import resource_pb2
 
-from aifactory.components.service_site import ServiceSite
 from aifactory.components.shared_services import SharedServices, SharedServicesArgs
 from aifactory.offline import runner
 from aifactory.offline.mocks import OfflineMocks, RecordedResource, RecordingMonitor
 from aifactory.offline.runner import OfflineRun
+from tests.components.test_service_site import _site_program
 from tests.support import factory_plan, project, run_program
 
 SET = "aifactory:network:PrivateEndpointSet"
@@ -129,24 +129,7 @@ def test_a_moved_set_and_everything_in_it_alias_their_urns_under_the_old_parent(
 
 def test_sets_that_never_moved_carry_no_alias(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     plan = factory_plan(tmp_path, [project(7, "fraud", "esml")])
-
-    class Site(pulumi.ComponentResource):
-        def __init__(self) -> None:
-            super().__init__("aifactory:test:Site", "site")
-            site = ServiceSite(
-                plan=plan,
-                parent=self,
-                resource_group_name="rg",
-                tags={},
-                subscription_id="s",
-                subnet_ids={"private_endpoints": "/subnets/pe"},
-                zone_ids={zone: f"/zones/{zone}" for zone in plan.dns.zones_to_create},
-                workspace_id="/workspaces/log",
-            )
-            site.deploy(plan.project(7).service("key_vault"))
-            self.register_outputs({})
-
-    run, _ = _run(monkeypatch, Site, alias_specs=True)
+    run, _ = _run(monkeypatch, lambda: _site_program(plan), alias_specs=True)  # project 7's Key Vault on a site
     (endpoint_set,) = run.of_type(SET)
     below = [endpoint_set, *_below(run, endpoint_set)]
     assert {r.type for r in below} == {SET, ENDPOINT, ZONE_GROUP}
