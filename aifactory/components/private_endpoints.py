@@ -26,7 +26,6 @@ from aifactory.plan.naming import child_name
 
 __all__ = ["PrivateEndpointSet", "PrivateEndpointSetArgs"]
 
-_TYPE = "aifactory:network:PrivateEndpointSet"
 _ENDPOINT = "azure-native:network:PrivateEndpoint"
 _ZONE_GROUP = "azure-native:network:PrivateDnsZoneGroup"
 
@@ -71,10 +70,11 @@ class PrivateEndpointSet(FactoryComponent):
     zone_groups: dict[GroupId, network.PrivateDnsZoneGroup]
 
     def __init__(self, name: str, args: PrivateEndpointSetArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        type_token = "aifactory:network:PrivateEndpointSet"
         # The URNs the set and its children had under the set's previous parent (None: it never moved).
-        previous = _previous_urn(name, _TYPE, args.moved_from)
+        previous = _previous_urn(name, type_token, args.moved_from)
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(aliases=_aliases(previous)))
-        super().__init__(_TYPE, name, opts)
+        super().__init__(type_token, name, opts)
         self.endpoints = {}
         self.zone_groups = {}
         for group in args.group_ids:
