@@ -96,6 +96,44 @@ def write_project_files(folder: Path, projects: Iterable[dict[str, Any]]) -> Pat
     return folder
 
 
+COMMENTED_PROJECT = """\
+# yaml-language-server: $schema=../schemas/project.schema.json
+id: 7
+name: fraud
+type: esml   # machine learning
+cost_center: CC-1
+owners: ["lead@contoso.com"]
+budget:
+  monthly_amount: 100  # per month
+environments: [dev, stage, prod]
+members:
+  # the team
+  - {principal: lead@contoso.com, persona: team-lead}
+  - {principal: 2b3c4d5e-0000-4000-8000-000000000101, kind: group, persona: data-scientist}  # DS group
+network:
+  size: small   # small is enough
+"""
+"""Project 7 as a person writes it (comments, flow-style members): what member edits must keep intact."""
+
+READER_LINE = "  - {principal: anna@contoso.com, persona: reader}  # until June\n"
+"""A third member of :data:`COMMENTED_PROJECT`, with its own comment (see :func:`commented_project`)."""
+
+
+def commented_project(*member_lines: str) -> str:
+    """:data:`COMMENTED_PROJECT` with ``member_lines`` (each ending in a newline) after its last member."""
+    head, network = COMMENTED_PROJECT.split("network:\n")
+    return head + "".join(member_lines) + "network:\n" + network
+
+
+def write_project_file(folder: Path, text: str, name: str = "007-fraud.yaml") -> Path:
+    """Write ``text`` as ``<folder>/projects/<name>`` and return its path."""
+    target = folder / "projects"
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / name
+    path.write_text(text)
+    return path
+
+
 def factory_config(folder: Path, projects: Iterable[dict[str, Any]], **stack_overrides: Any) -> FactoryConfig:
     """Validated config for ``projects`` under a stack built from the base and ``stack_overrides``."""
     write_project_files(folder, projects)

@@ -14,35 +14,14 @@ from aifactory.cli.app import app
 from aifactory.config.loader import collect_projects, parse_stack_config, read_stack_file, stack_values
 from aifactory.errors import ConfigError
 from aifactory.project_files import add_core_member, add_member, remove_core_member, remove_member
-from tests.support import REPO
+from tests.support import READER_LINE, REPO, commented_project, write_project_file
 
-PROJECT = """\
-# yaml-language-server: $schema=../schemas/project.schema.json
-id: 7
-name: fraud
-type: esml   # machine learning
-cost_center: CC-1
-owners: ["lead@contoso.com"]
-budget:
-  monthly_amount: 100  # per month
-environments: [dev, stage, prod]
-members:
-  # the team
-  - {principal: lead@contoso.com, persona: team-lead}
-  - {principal: 2b3c4d5e-0000-4000-8000-000000000101, kind: group, persona: data-scientist}  # DS group
-  - {principal: anna@contoso.com, persona: reader}  # until June
-network:
-  size: small   # small is enough
-"""
+PROJECT = commented_project(READER_LINE)
 NEW_ADMIN = "11111111-0000-4000-8000-0000000000ab"
 
 
 def _project(tmp_path: Path, text: str = PROJECT) -> Path:
-    folder = tmp_path / "projects"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "007-fraud.yaml"
-    path.write_text(text)
-    return path
+    return write_project_file(tmp_path, text)
 
 
 def _removed_lines(before: str, after: str) -> list[str]:

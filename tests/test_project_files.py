@@ -15,33 +15,11 @@ from aifactory.cli.project_cmd import project_app as _project_app
 from aifactory.config.loader import collect_projects
 from aifactory.errors import ConfigError
 from aifactory.project_files import add_member, find_project_file
-from tests.support import REPO
-
-COMMENTED = """\
-# yaml-language-server: $schema=../schemas/project.schema.json
-id: 7
-name: fraud
-type: esml   # machine learning
-cost_center: CC-1
-owners: ["lead@contoso.com"]
-budget:
-  monthly_amount: 100  # per month
-environments: [dev, stage, prod]
-members:
-  # the team
-  - {principal: lead@contoso.com, persona: team-lead}
-  - {principal: 2b3c4d5e-0000-4000-8000-000000000101, kind: group, persona: data-scientist}  # DS group
-network:
-  size: small
-"""
+from tests.support import COMMENTED_PROJECT, REPO, write_project_file
 
 
-def _project(tmp_path: Path, text: str = COMMENTED, name: str = "007-fraud.yaml") -> Path:
-    folder = tmp_path / "projects"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text)
-    return path
+def _project(tmp_path: Path, text: str = COMMENTED_PROJECT, name: str = "007-fraud.yaml") -> Path:
+    return write_project_file(tmp_path, text, name)
 
 
 def _added_lines(before: str, after: str) -> list[str]:
@@ -55,7 +33,7 @@ def test_adding_a_member_adds_one_line_and_keeps_everything_else(tmp_path: Path)
     path = _project(tmp_path)
     member = add_member(path, "Anna@Contoso.com", "user", "ml-engineer")
     after = path.read_text()
-    assert _added_lines(COMMENTED, after) == ["  - {principal: anna@contoso.com, persona: ml-engineer}"]
+    assert _added_lines(COMMENTED_PROJECT, after) == ["  - {principal: anna@contoso.com, persona: ml-engineer}"]
     assert member.principal == "anna@contoso.com" and member.persona == "ml-engineer"
     assert after.index("anna@contoso.com") > after.index("# DS group")
 
@@ -63,7 +41,7 @@ def test_adding_a_member_adds_one_line_and_keeps_everything_else(tmp_path: Path)
 def test_group_members_and_environments_are_written_in_the_same_style(tmp_path: Path) -> None:
     path = _project(tmp_path)
     add_member(path, "2B3C4D5E00004000800000000000AAAA", "group", "reader", ["dev", "stage"])
-    (line,) = _added_lines(COMMENTED, path.read_text())
+    (line,) = _added_lines(COMMENTED_PROJECT, path.read_text())
     expected = (
         "{principal: 2b3c4d5e-0000-4000-8000-00000000aaaa, kind: group, persona: reader, environments: [dev, stage]}"
     )
@@ -71,7 +49,7 @@ def test_group_members_and_environments_are_written_in_the_same_style(tmp_path: 
 
 
 def test_block_style_files_get_a_block_style_entry(tmp_path: Path) -> None:
-    text = COMMENTED.replace(
+    text = COMMENTED_PROJECT.replace(
         "  - {principal: lead@contoso.com, persona: team-lead}\n",
         "  - principal: lead@contoso.com\n    persona: team-lead\n",
     )
@@ -81,7 +59,7 @@ def test_block_style_files_get_a_block_style_entry(tmp_path: Path) -> None:
 
 
 def test_a_file_without_members_gets_the_list_after_environments(tmp_path: Path) -> None:
-    text = COMMENTED.split("members:", maxsplit=1)[0] + "network:\n  size: small\n"
+    text = COMMENTED_PROJECT.split("members:", maxsplit=1)[0] + "network:\n  size: small\n"
     path = _project(tmp_path, text)
     add_member(path, "lead@contoso.com", "user", "team-lead")
     lines = path.read_text().splitlines()
@@ -134,7 +112,7 @@ def test_bad_members_are_refused_with_the_validators_problems(
     tmp_path: Path, case: tuple[str, str, str, list[str] | None, str]
 ) -> None:
     principal, kind, persona, environments, by_hand = case
-    hand_edited = COMMENTED.replace("network:", f"  - {by_hand}\nnetwork:")
+    hand_edited = COMMENTED_PROJECT.replace("network:", f"  - {by_hand}\nnetwork:")
     _project(tmp_path / "by-hand", hand_edited)
     _, expected = collect_projects(tmp_path / "by-hand" / "projects", tmp_path / "by-hand")
     assert expected, "the hand-edited file must be invalid too"
@@ -142,13 +120,13 @@ def test_bad_members_are_refused_with_the_validators_problems(
     path = _project(tmp_path)
     with pytest.raises(ConfigError) as raised:
         add_member(path, principal, kind, persona, environments, display="projects/007-fraud.yaml")
-    assert path.read_text() == COMMENTED
+    assert path.read_text() == COMMENTED_PROJECT
     assert raised.value.problems == sorted(expected, key=lambda p: (p.file, p.field, p.message))
     assert all(p.field.startswith("members[2]") for p in raised.value.problems)
 
 
 def test_environments_the_project_does_not_list_are_refused(tmp_path: Path) -> None:
-    path = _project(tmp_path, COMMENTED.replace("[dev, stage, prod]", "[dev]"))
+    path = _project(tmp_path, COMMENTED_PROJECT.replace("[dev, stage, prod]", "[dev]"))
     with pytest.raises(ConfigError, match="limited to prod, which the project does not list"):
         add_member(path, "anna@contoso.com", "user", "reader", ["prod"])
 
@@ -193,4 +171,4 @@ def test_cli_reports_problems_with_exit_code_1(tmp_path: Path) -> None:
     result = _cli("add-member", "7", "anna@contoso.com", "--persona", "wizard", "-C", str(tmp_path))
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert path.read_text() == COMMENTED
+    assert path.read_text() == COMMENTED_PROJECT

@@ -38,6 +38,7 @@ from aifactory.config.loader import (
     check_pulumi_project,
     check_stack_name,
     parse_stack_config,
+    project_file_problems,
     read_stack_file,
     stack_names,
     stack_values,
@@ -244,11 +245,17 @@ def validate(
         )
     configs: dict[str, StackConfig] = {}
     for name in names:
+        config_map: dict[str, str] = {}
         try:
             config_map, stack_file = read_stack_file(project_dir, name)
             configs[name] = parse_stack_config(stack_values(config_map), stack_file)
         except ConfigError as exc:
             problems.extend(exc.problems)
+            # A stack file that is there but invalid does not hide the project files' problems: they are
+            # judged without it (the checks that need a valid stack wait for it).
+            stack_file = f"Pulumi.{name}.yaml"
+            if not check_stack_name(name) and (project_dir / stack_file).is_file():
+                problems.extend(project_file_problems(project_dir, config_map, stack_file))
     problems.extend(cross_stack_problems(configs))
     plans: dict[str, FactoryPlan] = {}
     for name in configs:

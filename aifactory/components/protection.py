@@ -7,7 +7,7 @@ either. A lock applies to everything below its scope - child resources, role ass
 diagnostic settings, the connections of private endpoints - so locks sit on the data-holding
 children (the lake's container, a Cosmos DB account's databases), never where the factory changes
 something on a day-2 change: accounts and workspaces whose grants, endpoints, diagnostics or own
-children (an ML workspace's computes) change are protected, not locked (``aifactory.offline.locks``
+children (an ML workspace's computes) change are protected, not locked (``aifactory.policy.locks``
 proves the placement). Each service declares its lifecycle (:mod:`aifactory.services`) and the site
 that builds it applies it; :class:`Protection` serves what is not a service (resource groups, lake
 folders, the lake's container).

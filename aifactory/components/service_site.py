@@ -209,8 +209,7 @@ class ServiceSite:
         if planned is None:
             return None
         # Every endpoint set is a child of the resource it serves (the guardrails link them through the
-        # URN parent chain). Sets that were once children of the site keep their state through an alias.
-        aliases = [pulumi.Alias(parent=self.parent)] if self.endpoints_moved_from_site else None
+        # URN parent chain). Sets that were once children of the site keep their state through aliases.
         return PrivateEndpointSet(
             planned.logical_name,
             PrivateEndpointSetArgs(
@@ -224,8 +223,9 @@ class ServiceSite:
                 dns=self.plan.dns,
                 zone_ids=self.zone_ids,
                 tags=self.tags,
+                moved_from=self.parent if self.endpoints_moved_from_site else None,
             ),
-            pulumi.ResourceOptions(parent=resource, aliases=aliases),
+            pulumi.ResourceOptions(parent=resource),
         )
 
     def _diagnostics(

@@ -579,12 +579,9 @@ def load_factory_config(config_map: Mapping[str, Any], stack_file: str, project_
         stack = parse_stack_config(stack_values(config_map), stack_file)
     except ConfigError as exc:
         problems.extend(exc.problems)
-    projects_dir, folder_problems = _projects_dir(project_dir, stack, stack_file)
-    problems.extend(folder_problems)
-    loaded: list[LoadedProject] = []
-    if projects_dir is not None:
-        loaded, project_problems_found = collect_projects(projects_dir, project_dir)
-        problems.extend(project_problems_found)
+    relative = stack.projects_dir if stack else _configured_projects_dir(config_map)
+    loaded, project_problems_found = _read_projects(project_dir, relative, stack_file)
+    problems.extend(project_problems_found)
     if problems or stack is None:
         raise ConfigError(problems)
     environment = stack.environment
@@ -597,11 +594,32 @@ def load_factory_config(config_map: Mapping[str, Any], stack_file: str, project_
     )
 
 
-def _projects_dir(
-    project_dir: Path, stack: StackConfig | None, stack_file: str
-) -> tuple[Path | None, list[ConfigProblem]]:
+def project_file_problems(project_dir: Path, config_map: Mapping[str, Any], stack_file: str) -> list[ConfigProblem]:
+    """Every problem of the project files a stack reads, found without the stack being valid.
+
+    The folder is the stack's ``aifactory:projects_dir`` when that is text (else ``projects``), so a
+    broken stack file does not hide the project files' problems (``aifactory validate``).
+    """
+    return _read_projects(project_dir, _configured_projects_dir(config_map), stack_file)[1]
+
+
+def _configured_projects_dir(config_map: Mapping[str, Any]) -> str:
+    configured = stack_values(config_map).get("projects_dir")
+    return configured if isinstance(configured, str) else "projects"
+
+
+def _read_projects(
+    project_dir: Path, relative: str, stack_file: str
+) -> tuple[list[LoadedProject], list[ConfigProblem]]:
+    projects_dir, problems = _projects_dir(project_dir, relative, stack_file)
+    if projects_dir is None:
+        return [], problems
+    loaded, found = collect_projects(projects_dir, project_dir)
+    return loaded, [*problems, *found]
+
+
+def _projects_dir(project_dir: Path, relative: str, stack_file: str) -> tuple[Path | None, list[ConfigProblem]]:
     """The projects folder of the stack, which must stay inside the project folder without links."""
-    relative = stack.projects_dir if stack else "projects"
     target = project_dir / relative
     current = project_dir
     for part in Path(relative).parts:

@@ -30,7 +30,6 @@ from aifactory.config.types import (
     overlap_within,
 )
 from aifactory.errors import Invalid
-from aifactory.services.event_hubs import EVENT_HUBS
 from aifactory.services.registry import OPTIONAL_SERVICES
 
 __all__ = [
@@ -306,19 +305,6 @@ class ProjectSpec(ConfigModel):
                 continue
             settings = self.services.get(service)
             problems.extend(service.project_checks(settings or service.default_settings(), enabled))
-        event_hubs = self.services.get(EVENT_HUBS)
-        first_hub: dict[str, int] = {}
-        for index, hub in enumerate(event_hubs.hubs if event_hubs else []):
-            if first_hub.setdefault(hub.name, index) != index:
-                problems.append(
-                    Invalid(
-                        f"names event hub {hub.name!r} twice (first in hubs[{first_hub[hub.name]}]); each entry is "
-                        "one hub of the namespace",
-                        "give every event hub its own name",
-                        field=f"services.event_hubs.hubs[{index}].name",
-                        value=hub.name,
-                    )
-                )
         return problems
 
     def _member_problems(self) -> list[Invalid]:

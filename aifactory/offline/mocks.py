@@ -62,6 +62,8 @@ class RecordedResource:
     dependencies: list[str] = field(default_factory=list)
     ignore_changes: list[str] = field(default_factory=list)
     delete_before_replace: bool = False
+    aliases: list[str] = field(default_factory=list)
+    """The URNs the resource says it had before (its ``aliases`` option, as the SDK sends them)."""
 
 
 def deterministic_uuid(*parts: str) -> str:
@@ -288,10 +290,29 @@ class RecordingMonitor(pulumi.runtime.mocks.MockMonitor):
                 dependencies=sorted(set(request.dependencies)),
                 ignore_changes=list(request.ignoreChanges),
                 delete_before_replace=bool(request.deleteBeforeReplace),
+                aliases=self._alias_urns(request),
             ),
             str(response.urn),
         )
         return response
+
+    def _alias_urns(self, request: Any) -> list[str]:
+        """The aliases of a registration as URNs: the SDK sends URNs, or specs when the monitor supports them.
+
+        A spec is collapsed as the engine does it (name, type and parent default to the resource's own);
+        what the engine adds on top - aliases inherited from an aliased parent - is not derived here.
+        """
+        urns = list(request.aliasURNs)
+        for alias in request.aliases:
+            if alias.WhichOneof("alias") == "urn":
+                urns.append(alias.urn)
+                continue
+            spec = alias.spec
+            parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+            urn = self.make_urn(parent, spec.type or request.type, spec.name or request.name)
+            stack, project, rest = urn.removeprefix("urn:pulumi:").split("::", 2)
+            urns.append(f"urn:pulumi:{spec.stack or stack}::{spec.project or project}::{rest}")
+        return urns
 
     def ReadResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         """Reads (a ``StackReference``) are resources of the stack too: record them like registrations."""

@@ -67,6 +67,7 @@ def view_of_args(args: ResourceValidationArgs) -> ResourceView:
         urn=args.urn,
         parent=args.opts.parent or "",
         inputs=materialize(args.props),
+        protect=bool(args.opts.protect),
     )
 
 
@@ -80,6 +81,7 @@ def view_of_resource(resource: PolicyResource) -> ResourceView:
         parent=parent,
         inputs=materialize(resource.props),
         dependencies=tuple(d.urn for d in resource.dependencies),
+        protect=bool(resource.opts.protect),
     )
 
 

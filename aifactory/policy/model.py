@@ -105,6 +105,7 @@ class ResourceView:
     inputs: Mapping[str, Any]
     dependencies: tuple[str, ...] = ()
     custom: bool = True
+    protect: bool = False
 
     def get(self, path: str, default: Any = None) -> Any:
         return lookup(self.inputs, path, default)

@@ -26,6 +26,7 @@ def views_of(run: OfflineRun) -> list[ResourceView]:
             inputs=r.inputs,
             dependencies=tuple(r.dependencies),
             custom=r.custom,
+            protect=r.protect,
         )
         for r in run.resources
     ]

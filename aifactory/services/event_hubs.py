@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, model_validator
 
 from aifactory.catalog.diagnostics import ALL_LOGS_AND_METRICS
-from aifactory.config.base import ConfigModel
+from aifactory.config.base import ConfigModel, raise_all
 from aifactory.errors import Invalid
 from aifactory.services.access import RoleSet, ServiceRoles
 from aifactory.services.model import (
@@ -62,19 +62,36 @@ class EventHubs(ServiceSettings):
 
     @model_validator(mode="after")
     def _hubs_fit_the_namespace(self) -> EventHubs:
-        """No more hubs than the tier holds (the project model refuses repeated hub names).
+        """Every hub named once, and no more hubs than the tier holds; every problem reported together.
 
         "Azure Event Hubs quotas and limits": 10 event hubs per Standard namespace, 100 per
-        processing unit in Premium.
+        processing unit in Premium. A repeated name would be one hub created twice (two resources, one URN).
         """
+        problems: list[Invalid] = []
+        first_hub: dict[str, int] = {}
+        for index, hub in enumerate(self.hubs):
+            if first_hub.setdefault(hub.name, index) != index:
+                problems.append(
+                    Invalid(
+                        f"names event hub {hub.name!r} twice (first in hubs[{first_hub[hub.name]}]); each entry is "
+                        "one hub of the namespace",
+                        "give every event hub its own name",
+                        field=f"hubs[{index}].name",
+                        value=hub.name,
+                    )
+                )
         limit = 10 if self.sku == "Standard" else 100 * self.capacity
         if len(self.hubs) > limit:
-            raise Invalid(
-                f"lists {len(self.hubs)} event hubs; a {self.sku} namespace of capacity {self.capacity} holds {limit}",
-                "split the hubs over projects, or use sku: Premium (100 event hubs per processing unit)",
-                field="hubs",
-                value=len(self.hubs),
+            problems.append(
+                Invalid(
+                    f"lists {len(self.hubs)} event hubs; a {self.sku} namespace of capacity {self.capacity} holds "
+                    f"{limit}",
+                    "split the hubs over projects, or use sku: Premium (100 event hubs per processing unit)",
+                    field="hubs",
+                    value=len(self.hubs),
+                )
             )
+        raise_all(EventHubs, problems)
         return self
 
 

@@ -83,7 +83,7 @@ diagnostic settings), and deleting a private endpoint deletes a connection below
 ("Lock your resources to protect your infrastructure", Microsoft Learn). So a lock goes only where
 nothing the factory deletes on a day-2 change (a member's grants, an endpoint, a diagnostic setting)
 sits below it: workspaces whose own children must stay deletable are protected, not locked, and so are
-Key Vaults, whose deletion purge protection makes recoverable; ``aifactory.offline.locks`` checks
+Key Vaults, whose deletion purge protection makes recoverable; ``aifactory.policy.locks`` checks
 the placement over every plan.
 """
 

@@ -49,6 +49,30 @@ def test_validate_reports_every_problem_and_exits_1(tmp_path: Path) -> None:
     assert "Traceback" not in output
 
 
+def test_validate_reports_an_invalid_stack_and_invalid_project_files_together(tmp_path: Path) -> None:
+    """Project files are read even when every stack is invalid; only the checks needing a stack are skipped."""
+    folder = tmp_path
+    for name in ("Pulumi.yaml", "__main__.py"):
+        shutil.copy(REPO / name, folder / name)
+    dev = (REPO / "Pulumi.dev.yaml").read_text().replace("monthly_budget: 40000", "monthly_budget: [40000]")
+    assert "[40000]" in dev
+    (folder / "Pulumi.dev.yaml").write_text(dev)
+    shutil.copytree(REPO / "projects", folder / "projects")
+    (folder / "projects" / "009-latin.yaml").write_bytes("name: caf\u00e9\n".encode("latin-1"))
+    result = runner.invoke(app, ["validate", "dev", "-C", str(folder), "--json"])
+    assert result.exit_code == 1, result.output
+    problems = json.loads(result.stdout)["problems"]
+    assert {(p["file"], p["field"]) for p in problems} == {
+        ("Pulumi.dev.yaml", "aifactory:cost.monthly_budget"),
+        ("projects/009-latin.yaml", ""),
+    }, problems
+    assert "UTF-8" in next(p["message"] for p in problems if p["file"] == "projects/009-latin.yaml")
+    shown = runner.invoke(app, ["validate", "dev", "-C", str(folder)], env={"COLUMNS": "250"})
+    assert shown.exit_code == 1
+    assert "monthly_budget" in shown.output and "projects/009-latin.yaml" in shown.output
+    assert "Traceback" not in result.output + shown.output
+
+
 def test_ipam_prints_slots_and_subnets() -> None:
     result = runner.invoke(app, ["ipam", "dev", "-C", str(REPO)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from aifactory.offline.locks import LOCK_TYPE
+from aifactory.policy.types import LOCK
 from tests.support import REPO, run_projects
 
 COPILOT: dict[str, Any] = yaml.safe_load((REPO / "projects" / "003-support-copilot.yaml").read_text())
@@ -22,7 +22,7 @@ def test_decommission_lifts_protection_and_lock_protection_and_changes_nothing_e
     active = run_projects(tmp_path / "active", [COPILOT], "stage").run.resources
     leaving = run_projects(tmp_path / "leaving", [{**COPILOT, "lifecycle": "decommission"}], "stage").run.resources
     assert _shape(active) == _shape(leaving)  # same resources, same URNs, same inputs
-    locks = [r for r in active if r.type == LOCK_TYPE]
+    locks = [r for r in active if r.type == LOCK]
     assert [r.name for r in locks] == ["p003-cosmos-enterprise_memory-lock"]
     assert all(r.protect for r in locks)
     assert {r.name for r in active if r.protect} >= {"p003-rg", "p003-storage", "p003-kv", "p003-cosmos"}
@@ -34,4 +34,4 @@ def test_decommission_in_one_environment_leaves_the_others_protected(tmp_path: P
     stage = run_projects(tmp_path / "stage", [spec], "stage").run.resources
     prod = run_projects(tmp_path / "prod", [spec], "prod").run.resources
     assert not any(r.protect for r in stage)
-    assert any(r.protect for r in prod if r.type == LOCK_TYPE)
+    assert any(r.protect for r in prod if r.type == LOCK)

@@ -374,3 +374,20 @@ def test_a_repeated_deployment_name_in_a_long_list_is_found_at_its_second_use(tm
     services = {"ai_foundry": {"agents": False}, "openai": {"models": models}}
     problem = _one(_problems(tmp_path, project(1, "chat", "genai", services=services)))
     assert problem.field == "services.openai.models[9999].name" and problem.value == "d42"
+
+
+def test_every_repeated_event_hub_is_reported_with_the_namespace_limit(tmp_path: Path) -> None:
+    """The Event Hubs settings own both checks and report them together, at the hubs' own fields."""
+    hubs = [{"name": name} for name in ("a", "a", "b", "c", "b", "a", *(f"h{i}" for i in range(6)))]
+    problems = _problems(tmp_path, project(7, "stream", "esml", services={"event_hubs": {"hubs": hubs}}))
+    found = {(p.field, p.value, p.message) for p in problems}
+    assert found == {
+        ("services.event_hubs.hubs[1].name", "a", "names event hub 'a' twice (first in hubs[0]); each entry is one "
+         "hub of the namespace"),
+        ("services.event_hubs.hubs[4].name", "b", "names event hub 'b' twice (first in hubs[2]); each entry is one "
+         "hub of the namespace"),
+        ("services.event_hubs.hubs[5].name", "a", "names event hub 'a' twice (first in hubs[0]); each entry is one "
+         "hub of the namespace"),
+        ("services.event_hubs.hubs", 12, "lists 12 event hubs; a Standard namespace of capacity 1 holds 10"),
+    }  # fmt: skip
+    assert {p.fix for p in problems if p.field.endswith(".name")} == {"give every event hub its own name"}

@@ -12,6 +12,7 @@ import netaddr
 
 from aifactory.policy import types as rt
 from aifactory.policy.fields import as_list, equals, forbid_value, require_in, require_value, require_values, shown
+from aifactory.policy.locks import lock_conflicts
 from aifactory.policy.model import (
     UNKNOWN,
     Finding,
@@ -295,6 +296,13 @@ def _diagnostics(stack: StackView, context: GuardrailContext) -> Iterable[Findin
             yield Finding(view, "no diagnostic setting sits under this resource: send its logs to Log Analytics")
 
 
+def _lock_placement(stack: StackView, context: GuardrailContext) -> Iterable[Finding]:
+    """Nothing the factory may delete on a day-2 change sits below a lock (:mod:`aifactory.policy.locks`)."""
+    by_urn = {view.urn: view for view in stack.resources}
+    for conflict in lock_conflicts(stack.resources):
+        yield Finding(by_urn[conflict.urn], conflict.message())
+
+
 def _postgresql_transport(stack: StackView, context: GuardrailContext) -> Iterable[Finding]:
     """Every PostgreSQL server pins its secure-transport parameters (configuration resources under it)."""
     pinned: dict[str, set[str]] = {}
@@ -329,6 +337,7 @@ _NSG_URL = "https://learn.microsoft.com/azure/virtual-network/network-security-g
 _BASTION_URL = "https://learn.microsoft.com/azure/bastion/configuration-settings#public-ip"
 _KV_URL = "https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview"
 _DIAG_URL = "https://learn.microsoft.com/azure/azure-monitor/essentials/diagnostic-settings"
+_LOCK_URL = "https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources"
 _TAG_URL = "https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources"
 
 PRODUCT_RULES: tuple[ResourceRule | StackRule, ...] = (
@@ -415,6 +424,14 @@ PRODUCT_RULES: tuple[ResourceRule | StackRule, ...] = (
         DIAGNOSED_TYPES,
         product("aifactory: diagnostics for every service", _DIAG_URL),
         _diagnostics,
+    ),
+    StackRule(
+        "AIF-LOCK-PLACEMENT",
+        "No resource the factory may delete on a day-2 change (unprotected) sits below a CanNotDelete lock",
+        "mandatory",
+        (rt.LOCK,),
+        product("aifactory: data locked, day-2 changes never blocked by a lock", _LOCK_URL),
+        _lock_placement,
     ),
     ResourceRule(
         "AIF-REQUIRED-TAGS",

@@ -9,7 +9,8 @@ below itself, which a lock on the target refuses (``ScopeLocked`` on ``privateEn
 So a resource the factory may delete on a day-2 change - every resource it does not protect: a
 persona's or an identity's role assignment, a Cosmos DB data-plane role assignment, an endpoint, a
 diagnostic setting - must not sit below a lock, or the next ``pulumi up`` that removes it fails.
-:func:`lock_conflicts` checks that over a plan, purely: it reads the lock scopes, and for each
+:func:`lock_conflicts` checks that over a plan, purely (the mandatory guardrail ``AIF-LOCK-PLACEMENT``
+runs it over every plan and preview): it reads the lock scopes, and for each
 unprotected resource the scopes its deletion touches (an extension resource's ``scope`` or
 ``resourceUri``, a private endpoint's targets, a child resource's parents by the path parameters the
 create-only table records; ``tests/diff/test_create_only.py`` keeps an entry for every type the
@@ -23,11 +24,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from aifactory.catalog.create_only import CREATE_ONLY
+from aifactory.policy.types import LOCK, PRIVATE_ENDPOINT
 
-__all__ = ["LOCK_TYPE", "LockConflict", "PlannedResource", "lock_conflicts"]
+__all__ = ["LockConflict", "PlannedResource", "lock_conflicts"]
 
-LOCK_TYPE = "azure-native:authorization:ManagementLockByScope"
-_PRIVATE_ENDPOINT = "azure-native:network:PrivateEndpoint"
 _SCOPE_INPUTS = ("scope", "resourceUri")
 _SCOPED_CHILDREN = frozenset({"azure-native:cosmosdb:SqlResourceSqlRoleAssignment"})
 """Child resources whose ``scope`` input is a data-plane scope property, not the ARM scope they sit at."""
@@ -59,6 +59,7 @@ class LockConflict:
     resource: str
     type: str
     via: str
+    urn: str
 
     def message(self) -> str:
         return (
@@ -85,15 +86,15 @@ def lock_conflicts(resources: Iterable[PlannedResource]) -> list[LockConflict]:
     """
     listed = list(resources)
     by_urn = {r.urn: r for r in listed}
-    locks = [_lock(r, by_urn.get(r.parent)) for r in listed if r.type == LOCK_TYPE]
+    locks = [_lock(r, by_urn.get(r.parent)) for r in listed if r.type == LOCK]
     by_scope = {lock.scope.lower(): lock for lock in locks}
     by_identity = {lock.identity: lock for lock in locks if lock.identity}
     conflicts = []
     for resource in listed:
-        if resource.protect or resource.type == LOCK_TYPE:
+        if resource.protect or resource.type == LOCK:
             continue
         for found, via in _holding(resource, by_scope, by_identity):
-            conflicts.append(LockConflict(found.name, found.locked, resource.name, resource.type, via))
+            conflicts.append(LockConflict(found.name, found.locked, resource.name, resource.type, via, resource.urn))
             break
     return conflicts
 
@@ -127,8 +128,10 @@ def _holding(
         found = _enclosing(value, by_scope) if isinstance(value, str) else None
         if found is not None:
             yield found, f"an extension resource at its {key}"
-    if resource.type == _PRIVATE_ENDPOINT:
-        for connection in inputs.get("privateLinkServiceConnections") or []:
+    if resource.type == PRIVATE_ENDPOINT:
+        connections = inputs.get("privateLinkServiceConnections")
+        # Not a list: unknown during a preview (CrossGuard), so nothing to judge yet.
+        for connection in connections if isinstance(connections, list) else []:
             target = connection.get("privateLinkServiceId") if isinstance(connection, Mapping) else None
             found = _enclosing(target, by_scope) if isinstance(target, str) else None
             if found is not None:

@@ -7,8 +7,13 @@ from typing import Any
 
 import pytest
 
-from aifactory.offline.locks import LOCK_TYPE, lock_conflicts
 from aifactory.offline.mocks import RecordedResource
+from aifactory.policy.catalog import RULES_BY_ID
+from aifactory.policy.engine import evaluate
+from aifactory.policy.locks import lock_conflicts
+from aifactory.policy.model import UNKNOWN, ResourceView
+from aifactory.policy.types import LOCK
+from tests.policy.cases import CONTEXT
 from tests.stack.runs import shipped
 
 GROUP = "/subscriptions/s/resourceGroups/rg"
@@ -30,7 +35,7 @@ class _Resource:
 
 
 def _lock(name: str, target: _Resource, scope: str) -> _Resource:
-    return _Resource(LOCK_TYPE, f"{name}-lock", {"scope": scope}, protect=True, parent=target.urn)
+    return _Resource(LOCK, f"{name}-lock", {"scope": scope}, protect=True, parent=target.urn)
 
 
 _account = _Resource(
@@ -102,7 +107,7 @@ def test_extension_resources_below_a_sub_resource_of_the_locked_scope_are_held_t
 @pytest.mark.parametrize("stack", ["stage", "prod"])
 def test_the_shipped_locks_hold_nothing_the_factory_deletes_on_a_day2_change(stack: str) -> None:
     resources = shipped(stack).run.resources
-    locks = [r for r in resources if r.type == LOCK_TYPE]
+    locks = [r for r in resources if r.type == LOCK]
     assert {r.name for r in locks} >= {"common-datalake-filesystem-lock", "p003-cosmos-enterprise_memory-lock"}
     assert lock_conflicts(resources) == []
 
@@ -121,7 +126,7 @@ def test_the_check_is_not_vacuous_on_the_shipped_plans(stack: str) -> None:
         target = by_name[name]
         scope = str(by_name[f"{attachment}-diag"].inputs["resourceUri"])  # the target's (mocked) id
         lock = RecordedResource(
-            f"urn:{name}-lock", LOCK_TYPE, f"{name}-lock", {"scope": scope}, True, None, target.urn, protect=True
+            f"urn:{name}-lock", LOCK, f"{name}-lock", {"scope": scope}, True, None, target.urn, protect=True
         )
         kinds = {c.type for c in lock_conflicts([*resources, lock]) if c.lock == f"{name}-lock"}
         assert {
@@ -129,3 +134,29 @@ def test_the_check_is_not_vacuous_on_the_shipped_plans(stack: str) -> None:
             "azure-native:network:PrivateEndpoint",
             "azure-native:monitor:DiagnosticSetting",
         } <= kinds, name
+
+
+def _view(resource: _Resource) -> ResourceView:
+    return ResourceView(
+        resource.type, resource.name, resource.urn, resource.parent, resource.inputs, protect=resource.protect
+    )
+
+
+def test_the_guardrail_fails_an_unprotected_resource_below_a_lock_and_passes_a_protected_one() -> None:
+    rule = [RULES_BY_ID["AIF-LOCK-PLACEMENT"]]
+    grant = _Resource("azure-native:authorization:RoleAssignment", "p001-ra-member", {"scope": ACCOUNT})
+    locked = [_account, _database, _lock("cosmos", _account, ACCOUNT)]
+    report = evaluate([_view(r) for r in (*locked, grant)], CONTEXT, rule)
+    assert report.failed
+    assert [(v.rule, v.name, v.severity) for v in report.violations] == [
+        ("AIF-LOCK-PLACEMENT", "p001-ra-member", "mandatory")
+    ]
+    assert "ScopeLocked" in report.violations[0].message
+    assert not evaluate([_view(r) for r in (*locked, replace(grant, protect=True))], CONTEXT, rule).violations
+
+
+def test_the_guardrail_does_not_judge_what_a_preview_does_not_know_yet() -> None:
+    endpoint = _Resource("azure-native:network:PrivateEndpoint", "p001-pe", {"privateLinkServiceConnections": UNKNOWN})
+    unknown_lock = _Resource(LOCK, "cosmos-lock", {"scope": UNKNOWN}, protect=True, parent=_account.urn)
+    views = [_view(r) for r in (_account, endpoint, _lock("cosmos", _account, ACCOUNT), unknown_lock)]
+    assert evaluate(views, CONTEXT, [RULES_BY_ID["AIF-LOCK-PLACEMENT"]]).violations == ()
