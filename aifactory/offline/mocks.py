@@ -270,6 +270,20 @@ class RecordingMonitor(pulumi.runtime.mocks.MockMonitor):
         self._lock = threading.Lock()
         self._on_register = on_register
 
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """The URN the engine gives: the parent's qualified type chain, without the root stack, then the type.
+
+        The SDK's mock monitor prefixes only the parent's last type, so offline URNs of resources three or
+        more levels deep would differ from the ones ``pulumi preview`` shows and ``pulumi state`` commands
+        take (``urn:pulumi:<stack>::<project>::<parent chain>$<type>::<name>``).
+        """
+        qualified = type_
+        if parent:
+            parent_type = parent.split("::")[2]
+            if parent_type != "pulumi:pulumi:Stack":
+                qualified = f"{parent_type}${type_}"
+        return f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}::{qualified}::{name}"
+
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         if request.type == "pulumi:pulumi:Stack":
