@@ -5,8 +5,12 @@ Usage: ``./dev.sh bench [N ...] [--repeat R] [--jobs J]`` (default: 10 100 300, 
 - ``floor``: the single layout's recorded resources registered again as plain ``CustomResource``s
   (same types, same inputs, no components, no Outputs between them) under the same mocks: what
   registering that many resources costs the Pulumi SDK alone;
+- ``typed``: the same resources through their azure-native classes (top-level inputs as keyword
+  arguments, the program's alias drop installed): what the provider's typed classes add to the
+  floor; the few whose wire names do not map to keyword arguments register as in the floor and are
+  counted (``typed_fallbacks``);
 - ``single``: the single layout's offline run (``run_stack``), in the same process as the floor,
-  after the same warm-up, so the two per-registration costs compare;
+  after the same warm-up, so the per-registration costs compare;
 - ``sharded``: the whole ``aifactory plan dev --jobs J`` command (process start, plan, common stack,
   every project stack in J workers, plan file), timed from outside; peak memory is the largest
   process of the command's process tree;
@@ -22,8 +26,10 @@ the busiest other processes. Compare ratios measured in one run.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -111,7 +117,7 @@ def measure_in_process(folder: Path) -> dict[str, Any]:
     from aifactory.offline.report import summarize
     from aifactory.offline.runner import run_offline
     from aifactory.offline.stack_run import load_plan, run_stack
-    from aifactory.performance import install_plan_gc
+    from aifactory.performance import install_plan_gc, register_alias_drop
 
     # The process runs as the aifactory command does: without the cyclic collector (aifactory.cli.entry).
     gc.disable()
@@ -133,13 +139,34 @@ def measure_in_process(folder: Path) -> dict[str, Any]:
             else:
                 pulumi.ComponentResource(record.type, f"r{index}")
 
+    fallbacks: list[str] = []
+
+    def typed() -> None:
+        register_alias_drop(keep_provider_aliases=False)
+        for index, record in enumerate(records):
+            cls = typed_class(record.type) if record.custom else None
+            if cls is not None:
+                try:
+                    cls(f"r{index}", **{python_name(key): value for key, value in record.inputs.items()})
+                    continue
+                except TypeError:  # a wire name that is no keyword argument: raised before registering
+                    fallbacks.append(record.type)
+            if record.custom:
+                pulumi.CustomResource(record.type, f"r{index}", dict(record.inputs))
+            else:
+                pulumi.ComponentResource(record.type, f"r{index}")
+
     del result
     install_plan_gc()
-    wall, cpu = time.perf_counter(), time.process_time()
-    floor_run = run_offline(floor, project="aifactory", stack="dev", config={})
-    floor_wall, floor_cpu = time.perf_counter() - wall, time.process_time() - cpu
     registrations = len(records)
-    assert len(floor_run.resources) == registrations
+    costs: dict[str, tuple[float, float]] = {}
+    for label, program in (("floor", floor), ("typed", typed)):
+        wall, cpu = time.perf_counter(), time.process_time()
+        run = run_offline(program, project="aifactory", stack="dev", config={})
+        costs[label] = (time.perf_counter() - wall, time.process_time() - cpu)
+        assert len(run.resources) == registrations
+        del run
+    (floor_wall, floor_cpu), (typed_wall, typed_cpu) = costs["floor"], costs["typed"]
     return {
         "projects": len(load_plan(folder, "dev").projects),
         "resources": summary.custom,
@@ -147,9 +174,31 @@ def measure_in_process(folder: Path) -> dict[str, Any]:
         "plan_seconds": round(planning, 2),
         "single": _cost(single_wall, single_cpu, registrations) | {"peak_rss_mib": round(peak)},
         "floor": _cost(floor_wall, floor_cpu, registrations),
+        "typed": _cost(typed_wall, typed_cpu, registrations) | {"typed_fallbacks": len(fallbacks)},
+        "typed_over_floor_cpu": round(typed_cpu / floor_cpu, 2),
+        "single_over_typed_cpu": round(single_cpu / typed_cpu, 2),
         "single_over_floor_cpu": round(single_cpu / floor_cpu, 2),
         "single_over_floor_wall": round(single_wall / floor_wall, 2),
     }
+
+
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def python_name(wire_name: str) -> str:
+    """``publicIPAllocationMethod`` -> ``public_ip_allocation_method``: the keyword argument of a wire name."""
+    return _CAMEL_BOUNDARY.sub("_", wire_name).lower()
+
+
+def typed_class(type_token: str) -> Any:
+    """The azure-native class of a type token such as ``azure-native:storage:StorageAccount``, or None."""
+    package, module, name = type_token.split(":")
+    if package != "azure-native":
+        return None
+    import pulumi
+
+    found = getattr(importlib.import_module(f"pulumi_azure_native.{module}"), name, None)
+    return found if isinstance(found, type) and issubclass(found, pulumi.CustomResource) else None
 
 
 def _cost(wall: float, cpu: float, registrations: int) -> dict[str, float]:
