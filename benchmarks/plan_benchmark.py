@@ -132,29 +132,31 @@ def measure_in_process(folder: Path) -> dict[str, Any]:
     records = result.run.resources
     summary = summarize(result.run)
 
+    def register_bare(index: int, record: Any) -> None:
+        if record.custom:
+            pulumi.CustomResource(record.type, f"r{index}", dict(record.inputs))
+        else:
+            pulumi.ComponentResource(record.type, f"r{index}")
+
     def floor() -> None:
         for index, record in enumerate(records):
-            if record.custom:
-                pulumi.CustomResource(record.type, f"r{index}", dict(record.inputs))
-            else:
-                pulumi.ComponentResource(record.type, f"r{index}")
+            register_bare(index, record)
 
+    # Resolved before the timed run: the typed floor measures registration, not class lookup.
+    classes = {record.type: typed_class(record.type) for record in records if record.custom}
     fallbacks: list[str] = []
 
     def typed() -> None:
         register_alias_drop(keep_provider_aliases=False)
         for index, record in enumerate(records):
-            cls = typed_class(record.type) if record.custom else None
+            cls = classes.get(record.type)
             if cls is not None:
                 try:
                     cls(f"r{index}", **{python_name(key): value for key, value in record.inputs.items()})
                     continue
                 except TypeError:  # a wire name that is no keyword argument: raised before registering
                     fallbacks.append(record.type)
-            if record.custom:
-                pulumi.CustomResource(record.type, f"r{index}", dict(record.inputs))
-            else:
-                pulumi.ComponentResource(record.type, f"r{index}")
+            register_bare(index, record)
 
     del result
     install_plan_gc()
