@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aifactory.offline.report import _clean, leading_fields, plan_file_text
+from aifactory.offline.report import _clean, leading_fields, plan_file_text, recorded_outputs
 
 SIG = "4dabf18193072939515e22adb298388d"
 SECRET = "1b47061264138c4ac30d75fd1eb44270"
@@ -78,3 +79,9 @@ def test_leading_fields_stop_before_what_follows_the_last_named_member() -> None
         leading_fields(text, ("resources",))
     with pytest.raises(ValueError, match="JSON object"):
         leading_fields("[1, 2]", ("stacks",))
+
+
+def test_a_plan_file_nested_past_the_json_decoders_depth_holds_no_outputs(tmp_path: Path) -> None:
+    plan_file = tmp_path / "dev.json"
+    plan_file.write_text('{"stacks": ' + "[" * 100_000, encoding="utf-8")
+    assert recorded_outputs(plan_file, "dev") == (None, "")

@@ -256,8 +256,8 @@ def _decode(raw: Any) -> Any:
         return raw
     try:
         return json.loads(raw)
-    except ValueError:  # plain text (and numbers beyond Python's 4,300-digit limit) stay text
-        return raw
+    except (ValueError, RecursionError):  # plain text, numbers past 4,300 digits and nesting past
+        return raw  # the decoder's depth stay text; the stack's model then reports the value
 
 
 def parse_stack_config(values: Mapping[str, Any], source: str) -> StackConfig:

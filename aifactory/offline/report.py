@@ -256,7 +256,7 @@ def recorded_outputs(path: Path, stack: str) -> tuple[dict[str, Any] | None, str
     """
     try:
         document = leading_fields(path.read_text(encoding="utf-8"), ("stacks", "inputs_digest"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nesting past the JSON decoder's depth
         return None, ""
     stacks = document.get("stacks")
     entry = stacks.get(stack) if isinstance(stacks, dict) else None

@@ -203,6 +203,12 @@ def test_engine_config_map_round_trips_structured_values() -> None:
     assert stack_values({"azure-native:location": "westeurope", "aifactory:prefix": "acme"}) == {"prefix": "acme"}
 
 
+def test_a_value_nested_past_the_json_decoders_depth_stays_text() -> None:
+    """The decoder raises RecursionError, not ValueError, on such a value: it must not escape as a traceback."""
+    deep = "[" * 100_000
+    assert stack_values({"aifactory:prefix": deep}) == {"prefix": deep}
+
+
 @pytest.mark.parametrize("stack", ["dev", "stage", "prod"])
 def test_shipped_stack_files_are_valid(stack: str) -> None:
     config, display = read_stack_file(REPO, stack)
